@@ -1,0 +1,609 @@
+"""Business-hours arithmetic on a calendar of opening windows and closed days.
+
+The calendar answers the questions the response targets are built on: is the desk open at
+this instant (HOURS-1, HOURS-2), when does it next open, when is four business hours after
+this instant (SLA-3), how much open time lies between two instants, and what is "three
+business days later" (PROC-4).
+
+Every answer is computed on instants (integer microseconds since the epoch, HOURS-4) against a
+sorted table of open intervals with the cumulative open time before each one, so a call is a
+couple of binary searches (``bisect``) whatever the span. The table is built lazily, a block of
+years at a time, the first time a query needs those years, and kept for the life of the
+calendar object: it is invisible to equality, hashing and ``repr``.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+from typing import TYPE_CHECKING, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import attrs
+
+from westcoast_rules._instants import (
+    from_micros,
+    micros,
+    require_aware,
+    require_timedelta,
+    to_micros,
+)
+from westcoast_rules.errors import CalendarRangeError, PolicyError, WrongTypeError
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
+
+__all__ = [
+    "DEFAULT_REGIONS",
+    "LONDON",
+    "WESTCOAST_HOURS",
+    "BusinessCalendar",
+    "HolidayRegion",
+    "OpenPeriod",
+    "Window",
+]
+
+LONDON: Final = ZoneInfo("Europe/London")
+_DAY_NAMES: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MIDNIGHT: Final = time(0)
+# The index grows a block of years at a time: large enough that a year's queries rarely
+# trigger a second build, small enough that the first call stays cheap.
+_BLOCK_YEARS: Final = 4
+
+
+def _seconds_of_day(value: time, *, is_end: bool) -> int:
+    seconds = value.hour * 3600 + value.minute * 60 + value.second
+    if is_end and value == _MIDNIGHT:
+        return 86_400
+    return seconds
+
+
+@attrs.frozen
+class Window:
+    """One daily opening window ``[start, end)`` in local wall time (HOURS-1).
+
+    ``end=time(0)`` means midnight at the end of the day (24:00). Times carry no timezone:
+    the calendar's zone gives them meaning.
+
+    >>> Window(time(8), time(18))
+    Window(start=datetime.time(8, 0), end=datetime.time(18, 0))
+    """
+
+    start: time = attrs.field()
+    end: time = attrs.field()
+
+    @start.validator
+    @end.validator
+    def _check_time(self, attribute: attrs.Attribute[time], value: time) -> None:
+        if not isinstance(value, time):
+            raise WrongTypeError(
+                f"Window.{attribute.name} must be a datetime.time, got {value!r}; "
+                "pass e.g. time(8, 0)"
+            )
+        if value.tzinfo is not None or value.microsecond:
+            raise PolicyError(
+                f"Window.{attribute.name} {value!r} must be a plain wall time with whole "
+                "seconds and no tzinfo: the calendar's zone gives it meaning"
+            )
+
+    def __attrs_post_init__(self) -> None:
+        if self.start_second >= self.end_second:
+            raise PolicyError(
+                f"an opening window must start before it ends, got {self.start}-{self.end}; "
+                "use time(0) as the end for a window that runs to midnight"
+            )
+
+    @property
+    def start_second(self) -> int:
+        """Seconds after local midnight at which the window opens."""
+        return _seconds_of_day(self.start, is_end=False)
+
+    @property
+    def end_second(self) -> int:
+        """Seconds after local midnight at which the window closes (86400 for midnight)."""
+        return _seconds_of_day(self.end, is_end=True)
+
+
+@attrs.frozen
+class HolidayRegion:
+    """A region whose bank holidays close the desk, as the ``holidays`` package names it.
+
+    >>> HolidayRegion("GB", "ENG").label
+    'GB-ENG'
+    """
+
+    country: str = attrs.field()
+    subdiv: str | None = None
+
+    @country.validator
+    def _check_country(self, _: attrs.Attribute[str], value: str) -> None:
+        if not (isinstance(value, str) and len(value) == 2 and value.isupper()):
+            raise PolicyError(
+                f"HolidayRegion.country must be an ISO 3166-1 alpha-2 code such as 'GB' or "
+                f"'IE', got {value!r}"
+            )
+
+    @property
+    def label(self) -> str:
+        """The region as shown in explanations: ``GB-ENG``, ``IE``."""
+        return self.country if self.subdiv is None else f"{self.country}-{self.subdiv}"
+
+
+_WEEKDAY: Final = (Window(time(8), time(18)),)
+WESTCOAST_HOURS: Final[tuple[tuple[Window, ...], ...]] = (_WEEKDAY,) * 5 + ((), ())
+"""Monday to Friday, 08:00 to 18:00 local time (HOURS-1); index 0 is Monday."""
+
+DEFAULT_REGIONS: Final = (HolidayRegion("GB", "ENG"), HolidayRegion("IE"))
+"""England & Wales and the Republic of Ireland: a day closed in either is closed (HOURS-2)."""
+
+
+@attrs.frozen
+class OpenPeriod:
+    """A stretch of open time ``[start, end)``, in the calendar's zone."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def duration(self) -> timedelta:
+        """The open time in the period (real elapsed time)."""
+        return timedelta(microseconds=to_micros(self.end) - to_micros(self.start))
+
+
+def _to_zone(value: ZoneInfo | str) -> ZoneInfo:
+    if isinstance(value, ZoneInfo):
+        return value
+    if isinstance(value, str):
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise PolicyError(
+                f"unknown time zone {value!r}: give an IANA key such as 'Europe/London'"
+            ) from error
+    raise WrongTypeError(f"zone must be a ZoneInfo or an IANA key string, got {value!r}")
+
+
+def _to_hours(
+    value: Mapping[int, Iterable[Window | tuple[time, time]]] | Iterable[Iterable[Window]],
+) -> tuple[tuple[Window, ...], ...]:
+    """Accept ``{weekday: [(start, end), ...]}`` (0 = Monday, missing days closed) or seven rows."""
+    if isinstance(value, Mapping):
+        unknown = sorted(k for k in value if k not in range(7))
+        if unknown:
+            raise PolicyError(f"weekdays run from 0 (Monday) to 6 (Sunday), got {unknown}")
+        rows: list[tuple[Window, ...]] = []
+        for day in range(7):
+            windows = value.get(day, ())
+            rows.append(tuple(w if isinstance(w, Window) else Window(*w) for w in windows))
+        return tuple(rows)
+    return tuple(tuple(row) for row in value)
+
+
+def _check_hours(
+    _: object,
+    __: attrs.Attribute[tuple[tuple[Window, ...], ...]],
+    value: tuple[tuple[Window, ...], ...],
+) -> None:
+    if len(value) != 7:
+        raise PolicyError(f"hours needs one row per weekday (7, Monday first), got {len(value)}")
+    for day, windows in enumerate(value):
+        for window in windows:
+            if not isinstance(window, Window):
+                raise WrongTypeError(f"hours for {_DAY_NAMES[day]} must be Windows, got {window!r}")
+        for before, after in pairwise(windows):
+            if after.start_second < before.end_second:
+                raise PolicyError(
+                    f"opening windows on {_DAY_NAMES[day]} must be in order and not overlap: "
+                    f"{before.start}-{before.end} then {after.start}-{after.end}"
+                )
+
+
+def _check_regions(
+    _: object, __: attrs.Attribute[tuple[HolidayRegion, ...]], value: tuple[HolidayRegion, ...]
+) -> None:
+    if value == DEFAULT_REGIONS:
+        return  # known good; checking would import `holidays` (~60 ms) at import time
+    import holidays
+
+    supported = holidays.list_supported_countries()
+    for region in value:
+        if not isinstance(region, HolidayRegion):
+            raise WrongTypeError(f"regions must be HolidayRegion values, got {region!r}")
+        if region.country not in supported:
+            raise PolicyError(f"the holidays package has no country {region.country!r}")
+        if region.subdiv is not None and region.subdiv not in supported[region.country]:
+            raise PolicyError(
+                f"{region.country} has no subdivision {region.subdiv!r}; "
+                f"choose one of {', '.join(supported[region.country])}"
+            )
+
+
+def _check_closures(
+    _: object, __: attrs.Attribute[frozenset[date]], value: frozenset[date]
+) -> None:
+    for day in value:
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise WrongTypeError(f"extra_closures must hold dates, got {day!r}")
+
+
+def _holiday_label(name: str, region: HolidayRegion) -> str:
+    # The holidays package marks substitute days "(observed)"; say what it means here.
+    observed = " (observed)"
+    if name.endswith(observed):
+        return f"{name[: -len(observed)]} (substitute, {region.label})"
+    return f"{name} ({region.label})"
+
+
+@attrs.frozen
+class _Index:
+    """An immutable snapshot of the open intervals of a contiguous range of years."""
+
+    first_year: int
+    last_year: int
+    lower: int  # instant of local midnight starting first_year
+    upper: int  # instant of local midnight ending last_year
+    starts: list[int]
+    ends: list[int]
+    cumulative: list[int]  # open time before interval i; one longer than starts
+
+
+@attrs.define
+class _IndexCache:
+    """The lazily built index of a calendar; rebuilt under a lock, read without one."""
+
+    index: _Index | None = None
+    closed: dict[date, tuple[str, ...]] = attrs.Factory(dict)
+    intervals: dict[int, list[tuple[int, int]]] = attrs.Factory(dict)
+    supported: tuple[int, int] | None = None
+    lock: threading.Lock = attrs.Factory(threading.Lock)
+
+
+@attrs.frozen
+class BusinessCalendar:
+    """When the support desk is open, and business-time arithmetic on that (HOURS-1..5).
+
+    The default is the Westcoast calendar: Monday to Friday, 08:00 to 18:00 in
+    Europe/London, closed on the bank holidays of England & Wales and of the Republic of
+    Ireland. Every method takes and returns timezone-aware datetimes; results are in
+    :attr:`zone`. A naive datetime raises :class:`~westcoast_rules.NaiveDatetimeError`.
+
+    Args:
+        zone: the zone whose wall clock the hours are read in (an IANA key or ZoneInfo).
+        hours: opening windows per weekday, Monday first; or ``{weekday: [(start, end)]}``.
+        regions: the bank-holiday regions; a day that is a holiday in any of them is closed.
+        extra_closures: further dates on which the desk is closed.
+
+    >>> cal = BusinessCalendar()
+    >>> friday_five = datetime(2026, 11, 20, 17, 0, tzinfo=LONDON)
+    >>> print(cal.add(friday_five, timedelta(hours=4)))
+    2026-11-23 11:00:00+00:00
+    """
+
+    zone: ZoneInfo = attrs.field(default=LONDON, converter=_to_zone)
+    hours: tuple[tuple[Window, ...], ...] = attrs.field(
+        default=WESTCOAST_HOURS, converter=_to_hours, validator=_check_hours
+    )
+    regions: tuple[HolidayRegion, ...] = attrs.field(
+        default=DEFAULT_REGIONS, converter=tuple, validator=_check_regions
+    )
+    extra_closures: frozenset[date] = attrs.field(
+        default=frozenset(), converter=frozenset, validator=_check_closures
+    )
+    _cache: _IndexCache = attrs.field(
+        init=False, factory=_IndexCache, eq=False, hash=False, repr=False
+    )
+
+    # -- days ---------------------------------------------------------------------------
+
+    def is_business_day(self, day: date) -> bool:
+        """Whether the desk opens at all on this local calendar date (HOURS-1, HOURS-2).
+
+        >>> BusinessCalendar().is_business_day(date(2026, 3, 17))  # Saint Patrick's Day
+        False
+        """
+        return not self.why_closed(day)
+
+    def why_closed(self, day: date) -> tuple[str, ...]:
+        """The reasons the desk is closed all day on *day*; empty on a business day.
+
+        Weekends are named by the day ("Saturday"); holidays by name and region
+        ("Saint Patrick's Day (IE)", "Boxing Day (substitute, GB-ENG)"), from HOURS-2.
+
+        >>> BusinessCalendar().why_closed(date(2026, 12, 28))
+        ('Boxing Day (substitute, GB-ENG)',)
+        """
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise WrongTypeError(
+                f"day must be a datetime.date, got {day!r}; for an instant t use "
+                "t.astimezone(calendar.zone).date()"
+            )
+        reasons: tuple[str, ...] = ()
+        if not self.hours[day.weekday()]:
+            reasons = (_DAY_NAMES[day.weekday()],)
+        self._ensure_years(day.year, day.year)
+        return reasons + self._cache.closed.get(day, ())
+
+    def holidays_in(self, year: int) -> dict[date, tuple[str, ...]]:
+        """Every holiday and extra closure of *year*, weekends aside, with its reasons.
+
+        >>> BusinessCalendar().holidays_in(2026)[date(2026, 3, 17)]
+        ("Saint Patrick's Day (IE)",)
+        """
+        self._ensure_years(year, year)
+        return {day: why for day, why in sorted(self._cache.closed.items()) if day.year == year}
+
+    # -- instants -----------------------------------------------------------------------
+
+    def is_open(self, at: datetime) -> bool:
+        """Whether the desk is open at this instant: ``start <= local time < end`` (HOURS-1).
+
+        >>> BusinessCalendar().is_open(datetime(2026, 10, 23, 18, 0, tzinfo=LONDON))
+        False
+        """
+        x = to_micros(require_aware(at, "at"))
+        index = self._index_at(x)
+        i = bisect_right(index.starts, x) - 1
+        return i >= 0 and x < index.ends[i]
+
+    def next_open(self, at: datetime) -> datetime:
+        """The first open instant at or after *at*: *at* itself when the desk is open.
+
+        >>> print(BusinessCalendar().next_open(datetime(2026, 10, 24, 9, 0, tzinfo=LONDON)))
+        2026-10-27 08:00:00+00:00
+        """
+        x = to_micros(require_aware(at, "at"))
+        return from_micros(self._next_open_micros(x), self.zone)
+
+    def next_close(self, at: datetime) -> datetime:
+        """The end of the open period *at* lies in, or of the next one when the desk is closed.
+
+        >>> print(BusinessCalendar().next_close(datetime(2026, 10, 23, 9, 0, tzinfo=LONDON)))
+        2026-10-23 18:00:00+01:00
+        """
+        x = to_micros(require_aware(at, "at"))
+        index = self._index_at(x)
+        i = bisect_right(index.starts, x) - 1
+        if i < 0 or x >= index.ends[i]:
+            i += 1
+        while i >= len(index.starts) or index.ends[i] >= index.upper:
+            # The period may run on into years not yet indexed: grow and look again.
+            index = self._grow(index)
+            i = bisect_right(index.starts, x) - 1
+            if i < 0 or x >= index.ends[i]:
+                i += 1
+        return from_micros(index.ends[i], self.zone)
+
+    def add(self, at: datetime, duration: timedelta) -> datetime:
+        """The earliest instant at which *duration* of open time has passed since *at*.
+
+        Only open time counts, so a start while closed counts from the next opening. A
+        result that lands exactly on a close is that close (18:00, "due by 18:00"), never
+        the next opening. ``add(at, timedelta(0))`` is the instant *at* (in :attr:`zone`),
+        open or not.
+
+        A negative duration subtracts business time: the latest instant from which
+        ``-duration`` of open time passes before *at*, so a result that lands on an
+        opening is that opening (Monday 10:00 less 2 hours is Monday 08:00, not Friday
+        18:00). In both directions ``elapsed(at, add(at, d)) == d``.
+
+        >>> print(BusinessCalendar().add(datetime(2026, 11, 23, 14, 0, tzinfo=LONDON),
+        ...                              timedelta(hours=4)))
+        2026-11-23 18:00:00+00:00
+        """
+        x = to_micros(require_aware(at, "at"))
+        amount = micros(require_timedelta(duration, "duration"))
+        if amount == 0:
+            return at.astimezone(self.zone)
+        index = self._index_at(x)
+        target = self._open_before(index, x) + amount
+        if amount > 0:
+            while target > index.cumulative[-1]:
+                index = self._grow(index)
+                target = self._open_before(index, x) + amount
+            i = bisect_left(index.cumulative, target) - 1
+        else:
+            while target < 0:
+                index = self._grow(index, backwards=True)
+                target = self._open_before(index, x) + amount
+            i = bisect_right(index.cumulative, target) - 1
+        return from_micros(index.starts[i] + target - index.cumulative[i], self.zone)
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """The open time in ``[start, end)``; negative when *end* is before *start*.
+
+        ``elapsed(b, a) == -elapsed(a, b)``, and ``elapsed(a, add(a, d)) == d``.
+
+        >>> BusinessCalendar().elapsed(datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
+        ...                            datetime(2026, 11, 23, 11, 0, tzinfo=LONDON))
+        datetime.timedelta(seconds=14400)
+        """
+        a = to_micros(require_aware(start, "start"))
+        b = to_micros(require_aware(end, "end"))
+        index = self._index_at(a)
+        if not index.lower <= b < index.upper:
+            index = self._index_at(b)
+        return timedelta(microseconds=self._open_before(index, b) - self._open_before(index, a))
+
+    def add_business_days(self, at: datetime, days: int) -> datetime:
+        """The same local time *days* business days later, counted from *at* (PROC-4).
+
+        Counting starts at *at*, or at the next opening if the desk is closed then; the
+        result is that instant's local time of day on the *days*-th business day after its
+        date. ``days=0`` gives the start of the count itself.
+
+        >>> print(BusinessCalendar().add_business_days(
+        ...     datetime(2026, 12, 23, 10, 0, tzinfo=LONDON), 3))
+        2026-12-30 10:00:00+00:00
+        """
+        if isinstance(days, bool) or not isinstance(days, int):
+            raise WrongTypeError(f"days must be an int, got {days!r}")
+        if days < 0:
+            raise PolicyError(f"days must be zero or more, got {days}")
+        start = self.next_open(at)
+        day = start.date()
+        for _ in range(days):
+            day = self._next_business_day(day)
+        local = datetime.combine(day, start.timetz().replace(fold=0))
+        return from_micros(to_micros(local), self.zone)
+
+    def open_periods(self, start: datetime, end: datetime) -> tuple[OpenPeriod, ...]:
+        """The open periods within ``[start, end)``, clipped to it, in time order.
+
+        >>> [str(p.duration) for p in BusinessCalendar().open_periods(
+        ...     datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
+        ...     datetime(2026, 11, 23, 11, 0, tzinfo=LONDON))]
+        ['1:00:00', '3:00:00']
+        """
+        a = to_micros(require_aware(start, "start"))
+        b = to_micros(require_aware(end, "end"))
+        if b <= a:
+            return ()
+        index = self._index_at(a)
+        if not index.lower <= b < index.upper:
+            index = self._index_at(b)
+        first = max(bisect_right(index.starts, a) - 1, 0)
+        periods: list[OpenPeriod] = []
+        for i in range(first, len(index.starts)):
+            lo, hi = max(index.starts[i], a), min(index.ends[i], b)
+            if index.starts[i] >= b:
+                break
+            if lo < hi:
+                periods.append(OpenPeriod(from_micros(lo, self.zone), from_micros(hi, self.zone)))
+        return tuple(periods)
+
+    # -- the index ----------------------------------------------------------------------
+
+    @staticmethod
+    def _open_before(index: _Index, x: int) -> int:
+        """Open microseconds in the index before instant *x*."""
+        i = bisect_right(index.starts, x) - 1
+        if i < 0:
+            return 0
+        return index.cumulative[i] + min(x, index.ends[i]) - index.starts[i]
+
+    def _next_open_micros(self, x: int) -> int:
+        index = self._index_at(x)
+        i = bisect_right(index.starts, x) - 1
+        if i >= 0 and x < index.ends[i]:
+            return x
+        while i + 1 >= len(index.starts):
+            index = self._grow(index)
+            i = bisect_right(index.starts, x) - 1
+        return index.starts[i + 1]
+
+    def _next_business_day(self, day: date) -> date:
+        for _ in range(366):
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                return day
+        raise PolicyError(f"the calendar has no business day in the year after {day}")
+
+    def _index_at(self, x: int) -> _Index:
+        index = self._cache.index
+        if index is not None and index.lower <= x < index.upper:
+            return index
+        year = from_micros(x, self.zone).year
+        return self._ensure_years(year, year)
+
+    def _grow(self, index: _Index, *, backwards: bool = False) -> _Index:
+        if backwards:
+            return self._ensure_years(index.first_year - 1, index.first_year - 1)
+        return self._ensure_years(index.last_year + 1, index.last_year + 1)
+
+    def _ensure_years(self, first: int, last: int) -> _Index:
+        """The index, grown (a block at a time) to cover local years *first* to *last*."""
+        cache = self._cache
+        index = cache.index
+        if index is not None and index.first_year <= first and last <= index.last_year:
+            return index
+        with cache.lock:
+            index = cache.index
+            if index is not None and index.first_year <= first and last <= index.last_year:
+                return index
+            low_limit, high_limit = self._supported_years()
+            if not (low_limit <= first and last <= high_limit):
+                raise CalendarRangeError(
+                    f"year {first if first < low_limit else last} is outside {low_limit}-"
+                    f"{high_limit}, the years the holiday data of "
+                    f"{', '.join(r.label for r in self.regions)} covers; no closing days "
+                    "could be trusted there"
+                )
+            block_first = max(low_limit, first - first % _BLOCK_YEARS)
+            block_last = min(high_limit, last - last % _BLOCK_YEARS + _BLOCK_YEARS - 1)
+            if index is not None:
+                block_first = min(block_first, index.first_year)
+                block_last = max(block_last, index.last_year)
+            missing = [y for y in range(block_first, block_last + 1) if y not in cache.intervals]
+            if missing:
+                self._build_years(missing)
+            index = self._assemble(block_first, block_last)
+            cache.index = index
+            return index
+
+    def _supported_years(self) -> tuple[int, int]:
+        cache = self._cache
+        if cache.supported is None:
+            import holidays
+
+            first, last = 1, 9999
+            for region in self.regions:
+                data = holidays.country_holidays(region.country, subdiv=region.subdiv)
+                first = max(first, int(data.start_year))
+                last = min(last, int(data.end_year))
+            cache.supported = (first, last)
+        return cache.supported
+
+    def _build_years(self, years: list[int]) -> None:
+        import holidays
+
+        cache = self._cache
+        for region in self.regions:
+            data: HolidayBase = holidays.country_holidays(
+                region.country, subdiv=region.subdiv, years=years
+            )
+            for day, names in sorted(data.items()):
+                labels = tuple(_holiday_label(n, region) for n in names.split("; "))
+                cache.closed[day] = cache.closed.get(day, ()) + labels
+        year_set = set(years)
+        for day in sorted(self.extra_closures):
+            if day.year in year_set:
+                cache.closed[day] = (*cache.closed.get(day, ()), "closure date set by the calendar")
+        for year in years:
+            cache.intervals[year] = list(self._year_intervals(year))
+
+    def _year_intervals(self, year: int) -> Iterator[tuple[int, int]]:
+        day = date(year, 1, 1)
+        one_day = timedelta(days=1)
+        closed = self._cache.closed
+        while day.year == year:
+            windows = self.hours[day.weekday()]
+            if windows and day not in closed:
+                midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
+                for window in windows:
+                    # Wall-clock addition on purpose: a window is read on the local clock, and
+                    # a boundary in the spring gap takes the offset before the change (fold=0).
+                    lo = to_micros(midnight + timedelta(seconds=window.start_second))
+                    hi = to_micros(midnight + timedelta(seconds=window.end_second))
+                    if lo < hi:
+                        yield lo, hi
+            day += one_day
+
+    def _assemble(self, first: int, last: int) -> _Index:
+        starts: list[int] = []
+        ends: list[int] = []
+        for year in range(first, last + 1):
+            for lo, hi in self._cache.intervals[year]:
+                if ends and lo <= ends[-1]:
+                    ends[-1] = max(ends[-1], hi)  # touching windows are one open period
+                else:
+                    starts.append(lo)
+                    ends.append(hi)
+        cumulative = [0]
+        for lo, hi in zip(starts, ends, strict=True):
+            cumulative.append(cumulative[-1] + hi - lo)
+        lower = to_micros(datetime(first, 1, 1, tzinfo=self.zone))
+        upper = to_micros(datetime(last + 1, 1, 1, tzinfo=self.zone))
+        return _Index(first, last, lower, upper, starts, ends, cumulative)

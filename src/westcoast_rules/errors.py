@@ -1,0 +1,36 @@
+"""The errors the library raises: one base, each also the matching stdlib error."""
+
+from __future__ import annotations
+
+__all__ = [
+    "CalendarRangeError",
+    "NaiveDatetimeError",
+    "PolicyError",
+    "TransitionError",
+    "WestcoastRulesError",
+    "WrongTypeError",
+]
+
+
+class WestcoastRulesError(Exception):
+    """Base class of every error raised by ``westcoast_rules``."""
+
+
+class NaiveDatetimeError(WestcoastRulesError, ValueError):
+    """A datetime without a timezone was given where an instant is needed (HOURS-5)."""
+
+
+class WrongTypeError(WestcoastRulesError, TypeError):
+    """An argument is of the wrong type (a ``date`` where a ``datetime`` is needed, ...)."""
+
+
+class CalendarRangeError(WestcoastRulesError, ValueError):
+    """A date lies outside the years the holiday data covers, so no answer can be trusted."""
+
+
+class PolicyError(WestcoastRulesError, ValueError):
+    """A calendar or policy was configured with values the rules cannot work with."""
+
+
+class TransitionError(WestcoastRulesError, ValueError):
+    """An event the rules do not allow in the ticket's current state; names the rule."""
