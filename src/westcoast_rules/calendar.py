@@ -326,6 +326,36 @@ class BusinessCalendar:
         self._ensure_years(day.year, day.year)
         return reasons + self._cache.closed.get(day, ())
 
+    def next_business_day(self, day: date) -> date:
+        """The first business day strictly after *day* (SLA-4).
+
+        >>> BusinessCalendar().next_business_day(date(2026, 12, 24))
+        datetime.date(2026, 12, 29)
+        """
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise WrongTypeError(f"day must be a datetime.date, got {day!r}")
+        for _ in range(366):
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                return day
+        raise PolicyError(f"the calendar has no business day in the year after {day}")
+
+    def close_of_business(self, day: date) -> datetime:
+        """The instant the desk closes on business day *day*: the end of its last window.
+
+        >>> print(BusinessCalendar().close_of_business(date(2026, 11, 23)))
+        2026-11-23 18:00:00+00:00
+        """
+        if not self.is_business_day(day):
+            raise PolicyError(
+                f"{day} is not a business day ({', '.join(self.why_closed(day))}), so it has no "
+                "close of business; use next_business_day() first"
+            )
+        midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
+        # Wall-clock addition on purpose: the close is read on the local clock.
+        local_close = midnight + timedelta(seconds=self.hours[day.weekday()][-1].end_second)
+        return from_micros(to_micros(local_close), self.zone)
+
     def holidays_in(self, year: int) -> dict[date, tuple[str, ...]]:
         """Every holiday and extra closure of *year*, weekends aside, with its reasons.
 
@@ -445,7 +475,7 @@ class BusinessCalendar:
         start = self.next_open(at)
         day = start.date()
         for _ in range(days):
-            day = self._next_business_day(day)
+            day = self.next_business_day(day)
         local = datetime.combine(day, start.timetz().replace(fold=0))
         return from_micros(to_micros(local), self.zone)
 
@@ -493,13 +523,6 @@ class BusinessCalendar:
             index = self._grow(index)
             i = bisect_right(index.starts, x) - 1
         return index.starts[i + 1]
-
-    def _next_business_day(self, day: date) -> date:
-        for _ in range(366):
-            day += timedelta(days=1)
-            if self.is_business_day(day):
-                return day
-        raise PolicyError(f"the calendar has no business day in the year after {day}")
 
     def _index_at(self, x: int) -> _Index:
         index = self._cache.index

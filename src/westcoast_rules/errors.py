@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = [
     "CalendarRangeError",
+    "InvalidEnquiryError",
+    "InvalidTimelineError",
     "NaiveDatetimeError",
     "PolicyError",
     "TransitionError",
@@ -30,6 +32,14 @@ class CalendarRangeError(WestcoastRulesError, ValueError):
 
 class PolicyError(WestcoastRulesError, ValueError):
     """A calendar or policy was configured with values the rules cannot work with."""
+
+
+class InvalidEnquiryError(WestcoastRulesError, ValueError):
+    """An enquiry the rules cannot assess: an unknown country code, a refused channel, ..."""
+
+
+class InvalidTimelineError(WestcoastRulesError, ValueError):
+    """Instants given out of order: a response before the lodging, a report before it began."""
 
 
 class TransitionError(WestcoastRulesError, ValueError):

@@ -1,0 +1,166 @@
+"""The SLA clock: how a response target stands at a given instant (SLA-1..4).
+
+Pure functions of the ticket's facts and ``now``: the status (pending, met, breached), the
+time remaining or overdue on the target's own clock (business time for business-hour
+targets, real time for P1), the fraction used, and the instants at which given fractions are
+reached, so a service can schedule its warnings instead of polling.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import attrs
+
+from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
+from westcoast_rules.errors import InvalidTimelineError, WrongTypeError
+from westcoast_rules.priority import Priority
+
+if TYPE_CHECKING:
+    from westcoast_rules.policy import Clock, SupportPolicy
+
+__all__ = ["DEFAULT_MILESTONES", "Milestone", "ResponseState", "ResponseStatus", "response_status"]
+
+DEFAULT_MILESTONES = (0.5, 0.75, 1.0)
+
+
+class ResponseState(enum.StrEnum):
+    """Where a response target stands."""
+
+    PENDING = "pending"
+    """No response yet, and the due instant has not passed."""
+    MET = "met"
+    """Responded at or before the due instant (SLA-1)."""
+    BREACHED = "breached"
+    """Responded after the due instant, or no response and the due instant has passed."""
+
+
+@attrs.frozen
+class Milestone:
+    """The instant at which *fraction* of the target's allowance is used."""
+
+    fraction: float
+    at: datetime
+
+
+@attrs.frozen
+class ResponseStatus:
+    """A response target as of one instant, on the target's own clock."""
+
+    priority: Priority
+    state: ResponseState
+    lodged_at: datetime
+    due: datetime
+    as_of: datetime
+    responded_at: datetime | None
+    """The response, if it had happened by :attr:`as_of`."""
+    clock: Clock
+    allowance: timedelta
+    """The whole target on its clock: 2 h real time (P1), 4 business hours (P2), or the
+    business time from lodging to close of business on the next business day (P3)."""
+    used: timedelta
+    """Clock time from lodging to the response, or to :attr:`as_of` while there is none."""
+    milestones: tuple[Milestone, ...]
+    rules: tuple[str, ...]
+
+    @property
+    def remaining(self) -> timedelta:
+        """Clock time left before the due instant; negative when overdue."""
+        return self.allowance - self.used
+
+    @property
+    def fraction_used(self) -> float:
+        """How much of the allowance is used: 0.5 halfway, above 1.0 when overdue."""
+        return self.used / self.allowance
+
+
+def response_status(
+    policy: SupportPolicy,
+    priority: Priority,
+    lodged_at: datetime,
+    now: datetime,
+    responded_at: datetime | None = None,
+    *,
+    milestones: Sequence[float] = DEFAULT_MILESTONES,
+) -> ResponseStatus:
+    """How the response target of an incident stands at *now* (SLA-1..4).
+
+    A response after *now* has not happened yet as of *now*, so it is ignored. The status is
+    MET when the response came at or before the due instant (SLA-1), BREACHED when it came
+    later or when *now* is past the due instant without one, and PENDING otherwise.
+
+    >>> from datetime import datetime
+    >>> from westcoast_rules import WESTCOAST, LONDON
+    >>> status = WESTCOAST.response_status(
+    ...     Priority.P2, datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
+    ...     now=datetime(2026, 11, 23, 9, 0, tzinfo=LONDON))
+    >>> status.state, status.remaining, status.fraction_used
+    (<ResponseState.PENDING: 'pending'>, datetime.timedelta(seconds=7200), 0.5)
+    """
+    from westcoast_rules.policy import Clock
+
+    target = policy.target_for(priority)
+    lodged_at = require_aware(lodged_at, "lodged_at")
+    now = require_aware(now, "now")
+    if to_micros(now) < to_micros(lodged_at):
+        raise InvalidTimelineError(
+            f"now ({now.isoformat()}) is before the incident was lodged "
+            f"({lodged_at.isoformat()}): there is no response clock yet"
+        )
+    if responded_at is not None:
+        responded_at = require_aware(responded_at, "responded_at")
+        if to_micros(responded_at) < to_micros(lodged_at):
+            raise InvalidTimelineError(
+                f"responded_at ({responded_at.isoformat()}) is before the incident was lodged "
+                f"({lodged_at.isoformat()})"
+            )
+        if to_micros(responded_at) > to_micros(now):
+            responded_at = None
+    for fraction in milestones:
+        if isinstance(fraction, bool) or not isinstance(fraction, int | float) or fraction <= 0:
+            raise WrongTypeError(f"milestones must be positive fractions, got {fraction!r}")
+
+    calendar = policy.calendar
+    zone = calendar.zone
+    due = policy.response_due(priority, lodged_at)
+    stop = responded_at if responded_at is not None else now
+    if target.clock is Clock.REAL_TIME:
+        assert target.within is not None
+        allowance = target.within
+        used = timedelta(microseconds=to_micros(stop) - to_micros(lodged_at))
+        start = to_micros(lodged_at)
+        marks = tuple(
+            Milestone(f, from_micros(start + round(micros(allowance) * f), zone))
+            for f in milestones
+        )
+    else:
+        allowance = calendar.elapsed(lodged_at, due)
+        used = calendar.elapsed(lodged_at, stop)
+        marks = tuple(
+            Milestone(
+                f, calendar.add(lodged_at, timedelta(microseconds=round(micros(allowance) * f)))
+            )
+            for f in milestones
+        )
+    if responded_at is not None:
+        on_time = to_micros(responded_at) <= to_micros(due)
+        state = ResponseState.MET if on_time else ResponseState.BREACHED
+    else:
+        overdue = to_micros(now) > to_micros(due)
+        state = ResponseState.BREACHED if overdue else ResponseState.PENDING
+    return ResponseStatus(
+        priority=priority,
+        state=state,
+        lodged_at=lodged_at.astimezone(zone),
+        due=due,
+        as_of=now.astimezone(zone),
+        responded_at=None if responded_at is None else responded_at.astimezone(zone),
+        clock=target.clock,
+        allowance=allowance,
+        used=used,
+        milestones=marks,
+        rules=("SLA-1", *target.rules),
+    )
