@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import math
 import operator
+import os
 import platform
 import random
 import statistics
@@ -51,6 +52,7 @@ ONE_DAY = timedelta(days=1)
 FOUR_HOURS = timedelta(hours=4)
 SEED = 20260101
 MIN_REPEAT_SECONDS = 0.1  # a repeat makes whole passes over the inputs for at least this long
+ROUNDS = 7  # repeats of every measurement, interleaved
 N_INSTANTS = 1000
 HOLIDAY_YEARS = range(2024, 2032)  # covers 2026-2027 plus the 60-day spans and next days
 OPERATIONS = ("add", "elapsed", "is_open", "nbd_close")
@@ -111,16 +113,14 @@ def closed_days() -> set[date]:
 
 @dataclass
 class Impl:
-    """One implementation: how to convert inputs, and a callable per operation."""
+    """One implementation: a callable per operation, and how to convert the inputs for it."""
 
     name: str
-    convert: Callable[[datetime], Any]
-    duration: Any  # what `add` is given for "four business hours"
-    add: Callable[[Any, Any], Any]
-    elapsed: Callable[[Any, Any], Any]
-    is_open: Callable[[Any], Any]
-    nbd_close: Callable[[Any], Any]
-    notes: list[str] = field(default_factory=list)
+    short: str  # column heading
+    ops: dict[str, Callable[..., Any]]  # add(t, d), elapsed(a, b), is_open(t), nbd_close(t)
+    convert: Callable[[datetime], Any] = lambda t: t
+    duration: Any = FOUR_HOURS  # what `add` is given for "four business hours"
+    note: str = ""
 
 
 def westcoast_impl() -> Impl:
@@ -129,26 +129,25 @@ def westcoast_impl() -> Impl:
     cal = wr.BusinessCalendar()
 
     def nbd_close(t: datetime) -> datetime:
-        # The honest spelling: what PROC-4 code writes. Three bisects would do (see README).
+        # The honest spelling: what code following PROC-4 writes.
         return cal.next_close(cal.add_business_days(t, 1))
 
-    return Impl(
-        "westcoast_rules",
-        convert=lambda t: t,
-        duration=FOUR_HOURS,
-        add=cal.add,
-        elapsed=cal.elapsed,
-        is_open=cal.is_open,
-        nbd_close=nbd_close,
-    )
+    ops = {"add": cal.add, "elapsed": cal.elapsed, "is_open": cal.is_open, "nbd_close": nbd_close}
+    return Impl("westcoast_rules", "westcoast_rules", ops)
 
 
-def westcoast_bisect_nbd_close() -> Callable[[datetime], datetime]:
-    """The same answer as next_close(add_business_days(t, 1)) from three bisect lookups."""
+def westcoast_three_bisects_impl() -> Impl:
+    """The same next-business-day close from three bisect lookups, no day-by-day walk."""
     import westcoast_rules as wr
 
     cal = wr.BusinessCalendar()
-    return lambda t: cal.next_close(cal.next_open(cal.next_close(t)))
+
+    def nbd_close(t: datetime) -> datetime:
+        # the close of t's period (or of the next one if closed), the opening after
+        # it, and that period's close; the same answer as every day has one window
+        return cal.next_close(cal.next_open(cal.next_close(t)))
+
+    return Impl("westcoast_rules, nbd_close by 3 bisects", "wr-3bisect", {"nbd_close": nbd_close})
 
 
 def minimal_bisect_impl(closed: set[date]) -> Impl:
@@ -193,7 +192,8 @@ def minimal_bisect_impl(closed: set[date]) -> Impl:
             i += 1  # closed: the count starts at the next opening
         return datetime.fromtimestamp(ends[i + 1], LONDON)
 
-    return Impl("minimal bisect", lambda t: t, FOUR_HOURS, add, elapsed, is_open, nbd_close)
+    ops = {"add": add, "elapsed": elapsed, "is_open": is_open, "nbd_close": nbd_close}
+    return Impl("minimal bisect (in this file)", "minimal", ops)
 
 
 def pandas_impl(closed: set[date]) -> Impl:
@@ -221,20 +221,21 @@ def pandas_impl(closed: set[date]) -> Impl:
     def nbd_close(at: pd.Timestamp) -> pd.Timestamp:
         return (hour.rollforward(at).normalize() + bday).replace(hour=18)
 
+    ops = {"add": operator.add, "elapsed": elapsed, "is_open": hour.is_on_offset}
+    ops["nbd_close"] = nbd_close
     return Impl(
         f"pandas {pd.__version__}",
+        "pandas",
+        ops,
         convert=lambda t: pd.Timestamp(t).tz_convert("Europe/London"),
         duration=four,
-        add=operator.add,
-        elapsed=elapsed,
-        is_open=hour.is_on_offset,
-        nbd_close=nbd_close,
-        notes=[
-            "pandas: CustomBusinessHour(start='08:00', end='18:00', holidays=...) on tz-aware "
-            "Timestamps in Europe/London; add = t + CustomBusinessHour(n=4); is_open = "
-            "is_on_offset; elapsed = rollforward + numpy.busday_count (no pandas call for it); "
-            "nbd_close = (rollforward(t).normalize() + CustomBusinessDay).replace(hour=18)",
-        ],
+        note=(
+            "pandas: CustomBusinessHour(start='08:00', end='18:00', holidays=<same days>) on "
+            "tz-aware Timestamps in Europe/London. add = t + CustomBusinessHour(n=4); "
+            "is_open = is_on_offset(t); elapsed = rollforward both ends + numpy.busday_count "
+            "(pandas has no call for it); nbd_close = "
+            "(rollforward(t).normalize() + CustomBusinessDay(holidays=...)).replace(hour=18)."
+        ),
     )
 
 
@@ -244,29 +245,32 @@ def businesstimedelta_impl(closed: set[date]) -> Impl:
     import pytz
     from businesstimedelta import BusinessTimeDelta, HolidayRule, Rules, WorkDayRule
 
-    # The rules call tz.localize(), so they need a pytz zone; inputs may be any aware
-    # datetime (they are only ever .astimezone()d), and results come back pytz-aware.
+    # The rules call tz.localize(), so they need a pytz zone. Inputs may be any aware
+    # datetime (they are only ever .astimezone()d); results come back pytz-aware.
     zone = pytz.timezone("Europe/London")
     workday = WorkDayRule(
         start_time=time(8), end_time=time(18), working_days=[0, 1, 2, 3, 4], tz=zone
     )
     rules = Rules([workday, HolidayRule(closed, tz=zone)])
-
+    ops = {
+        "add": operator.add,
+        "elapsed": lambda a, b: rules.difference(a, b).timedelta,
+        "is_open": lambda t: rules.next(t)[0] <= t,
+        "nbd_close": lambda t: rules.next(rules.next(t)[1])[1],
+    }
     return Impl(
         f"businesstimedelta {version('businesstimedelta')}",
-        convert=lambda t: t,
+        "btd",
+        ops,
         duration=BusinessTimeDelta(rules, hours=4),
-        add=operator.add,
-        elapsed=lambda a, b: rules.difference(a, b).timedelta,
-        is_open=lambda t: rules.next(t)[0] <= t,
-        nbd_close=lambda t: rules.next(rules.next(t)[1])[1],
-        notes=[
-            "businesstimedelta: Rules([WorkDayRule 08-18 Mon-Fri, HolidayRule(same days)]) with "
-            "tz=pytz 'Europe/London' (it calls tz.localize); fed the same zoneinfo-aware "
-            "datetimes, results pytz-aware, compared as instants; add = t + "
-            "BusinessTimeDelta(rules, hours=4); elapsed = rules.difference(a, b); is_open = "
-            "rules.next(t)[0] <= t; nbd_close = rules.next(rules.next(t)[1])[1]",
-        ],
+        note=(
+            "businesstimedelta: Rules([WorkDayRule(08:00, 18:00, Mon-Fri), HolidayRule(<same "
+            "days>)]), both with tz=pytz.timezone('Europe/London') (the rules call "
+            "tz.localize, so a zoneinfo zone fails); fed the same zoneinfo-aware datetimes, "
+            "answers are pytz-aware and compared as instants. add = t + BusinessTimeDelta("
+            "rules, hours=4); elapsed = rules.difference(a, b).timedelta; is_open = "
+            "rules.next(t)[0] <= t; nbd_close = rules.next(rules.next(t)[1])[1]."
+        ),
     )
 
 
@@ -281,38 +285,31 @@ def oracle_impl() -> Impl:
         assert hours is not None
         return hours[1]
 
-    return Impl(
-        "oracle (tests)",
-        lambda t: t,
-        FOUR_HOURS,
-        oracle.add,
-        oracle.elapsed,
-        oracle.is_open,
-        nbd_close,
-    )
+    ops = {"add": oracle.add, "elapsed": oracle.elapsed, "is_open": oracle.is_open}
+    ops["nbd_close"] = nbd_close
+    return Impl("oracle (tests/oracle.py)", "oracle", ops)
 
 
 # -- measuring ---------------------------------------------------------------------------
 
 
-def call_loop(impl: Impl, op: str, starts: list[Any], ends: list[Any]) -> Callable[[], None]:
-    """A closure making one call of *op* per input, with the fewest extra instructions."""
+def call_loop(fn: Callable[..., Any], op: str, args: tuple[list[Any], ...]) -> Callable[[], None]:
+    """A closure making one call of *fn* per input, with as little else as possible."""
+    starts, ends, duration = args[0], args[1], args[2][0]
     if op == "add":
-        add, d = impl.add, impl.duration
 
         def loop() -> None:
             for t in starts:
-                add(t, d)
+                fn(t, duration)
 
     elif op == "elapsed":
-        elapsed, pairs = impl.elapsed, list(zip(starts, ends, strict=True))
+        pairs = list(zip(starts, ends, strict=True))
 
         def loop() -> None:
             for a, b in pairs:
-                elapsed(a, b)
+                fn(a, b)
 
     else:
-        fn = getattr(impl, op)
 
         def loop() -> None:
             for t in starts:
@@ -321,12 +318,13 @@ def call_loop(impl: Impl, op: str, starts: list[Any], ends: list[Any]) -> Callab
     return loop
 
 
-def answers(impl: Impl, op: str, starts: list[Any], ends: list[Any]) -> list[Any]:
+def answers(fn: Callable[..., Any], op: str, args: tuple[list[Any], ...]) -> list[Any]:
+    starts, ends, duration = args[0], args[1], args[2][0]
     if op == "add":
-        return [impl.add(t, impl.duration) for t in starts]
+        return [fn(t, duration) for t in starts]
     if op == "elapsed":
-        return [impl.elapsed(a, b) for a, b in zip(starts, ends, strict=True)]
-    return [getattr(impl, op)(t) for t in starts]
+        return [fn(a, b) for a, b in zip(starts, ends, strict=True)]
+    return [fn(t) for t in starts]
 
 
 def canonical(value: Any) -> Any:
@@ -345,38 +343,43 @@ def show(value: Any) -> str:
 
 
 @dataclass
-class Result:
-    us_per_call: dict[str, float] = field(default_factory=dict)
-    disagreements: dict[str, list[str]] = field(default_factory=dict)
-    checked: dict[str, int] = field(default_factory=dict)
+class Case:
+    """One operation of one implementation: its disagreements with the oracle, its timings."""
+
+    impl: Impl
+    op: str
+    calls: int
+    timer: timeit.Timer
+    number: int = 1  # passes over the inputs per repeat
+    disagreements: list[str] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+
+    @property
+    def us(self) -> float:
+        return statistics.median(self.times) / (self.number * self.calls) * 1e6
 
 
-def measure(
+def prepare(
     impl: Impl,
     inputs: tuple[list[datetime], list[datetime]],
-    expected: dict[str, list[Any]] | None,
-    repeats: int,
-    operations: Sequence[str] = OPERATIONS,
-) -> Result:
-    starts = [impl.convert(t) for t in inputs[0]]
-    ends = [impl.convert(t) for t in inputs[1]]
-    result = Result()
-    for op in operations:
-        got = answers(impl, op, starts, ends)  # also warms caches (the lazy index) up
-        if expected is not None:
-            bad = []
-            for t, u, want, have in zip(inputs[0], inputs[1], expected[op], got, strict=True):
-                if canonical(want) != canonical(have):
-                    arg = f"{show(t)} -> {show(u)}" if op == "elapsed" else show(t)
-                    bad.append(f"{arg}: oracle {show(want)}, got {show(have)}")
-            result.disagreements[op] = bad
-            result.checked[op] = len(got)
-        timer = timeit.Timer(call_loop(impl, op, starts, ends))
-        once = min(timer.repeat(repeat=2, number=1))
-        number = max(1, math.ceil(MIN_REPEAT_SECONDS / once))  # passes per repeat
-        times = timer.repeat(repeat=repeats, number=number)
-        result.us_per_call[op] = statistics.median(times) / (number * len(starts)) * 1e6
-    return result
+    expected: dict[str, list[Any]],
+    min_repeat: float,
+) -> list[Case]:
+    """Check every answer of *impl* against *expected*, and calibrate its timers."""
+    args = ([impl.convert(t) for t in inputs[0]], [impl.convert(t) for t in inputs[1]])
+    args_d = (*args, [impl.duration])
+    cases = []
+    for op, fn in impl.ops.items():
+        got = answers(fn, op, args_d)  # also warms every cache (the lazy index) up
+        case = Case(impl, op, len(got), timeit.Timer(call_loop(fn, op, args_d)))
+        for t, u, want, have in zip(*inputs, expected[op], got, strict=True):
+            if canonical(want) != canonical(have):
+                arg = f"{show(t)} -> {show(u)}" if op == "elapsed" else show(t)
+                case.disagreements.append(f"{arg}: oracle {show(want)}, got {show(have)}")
+        once = min(case.timer.repeat(repeat=2, number=1))
+        case.number = max(1, math.ceil(min_repeat / once))
+        cases.append(case)
+    return cases
 
 
 STARTUP_SCRIPT = """
@@ -402,35 +405,33 @@ print(time.perf_counter() - t0)
 """
 
 
+def run_python(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True)
+
+
 def startup(runs: int) -> dict[str, float]:
     """Medians over *runs* fresh interpreters, in milliseconds."""
     samples: list[list[float]] = []
-    holiday_imports: list[float] = []
+    holidays_import: list[float] = []
+    importtime: list[float] = []
     for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", STARTUP_SCRIPT], capture_output=True, text=True, check=True
-        ).stdout
-        samples.append([float(x) for x in out.split()])
-        out = subprocess.run(
-            [sys.executable, "-c", HOLIDAYS_SCRIPT], capture_output=True, text=True, check=True
-        ).stdout
-        holiday_imports.append(float(out))
-    importtime = []
-    for _ in range(runs):
-        err = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", "import westcoast_rules"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stderr
+        samples.append([float(x) * 1e3 for x in run_python("-c", STARTUP_SCRIPT).stdout.split()])
+        holidays_import.append(float(run_python("-c", HOLIDAYS_SCRIPT).stdout) * 1e3)
+        err = run_python("-X", "importtime", "-c", "import westcoast_rules").stderr
         line = next(x for x in err.splitlines() if x.rstrip().endswith("| westcoast_rules"))
-        importtime.append(int(line.split("|")[1]) / 1000)
+        importtime.append(int(line.split("|")[1]) / 1e3)
     return {
-        "import westcoast_rules (perf_counter)": statistics.median(s[0] for s in samples) * 1e3,
+        "import westcoast_rules (perf_counter around the import)": statistics.median(
+            s[0] for s in samples
+        ),
         "import westcoast_rules (-X importtime, cumulative)": statistics.median(importtime),
-        "first cal.add() on a fresh calendar": statistics.median(s[1] for s in samples) * 1e3,
-        "  of which `import holidays` alone": statistics.median(holiday_imports) * 1e3,
-        "second cal.add()": statistics.median(s[2] for s in samples) * 1e3,
+        "first cal.add() on a fresh calendar (builds the index)": statistics.median(
+            s[1] for s in samples
+        ),
+        "  for scale: `import holidays` alone, fresh interpreter": statistics.median(
+            holidays_import
+        ),
+        "second cal.add()": statistics.median(s[2] for s in samples),
     }
 
 
@@ -441,99 +442,122 @@ def table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        cells = [row[0].ljust(widths[0])]
+        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
+def fmt_us(us: float) -> str:
+    return f"{us:.2f}" if us < 100 else f"{us:.0f}"
+
+
+def fmt_ratio(ratio: float) -> str:
+    return f"{ratio:.2f}x" if ratio < 10 else f"{ratio:.0f}x"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer inputs and repeats")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer inputs, rounds and runs")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    n, fast_repeats, slow_repeats, runs = (200, 5, 3, 3) if args.quick else (N_INSTANTS, 15, 5, 5)
+    if args.quick:
+        n, rounds, min_repeat, runs = 200, 3, 0.02, 3
+    else:
+        n, rounds, min_repeat, runs = N_INSTANTS, ROUNDS, MIN_REPEAT_SECONDS, 5
 
     inputs = make_inputs(n)
     closed = closed_days()
     oracle = oracle_impl()
-    expected = {op: answers(oracle, op, *inputs) for op in OPERATIONS}
-    impls = [
-        (westcoast_impl(), fast_repeats),
-        (minimal_bisect_impl(closed), fast_repeats),
-        (pandas_impl(closed), slow_repeats),
-        (businesstimedelta_impl(closed), slow_repeats),
-        (oracle, slow_repeats),
-    ]
-    n_open = sum(oracle.is_open(t) for t in inputs[0])
+    expected = {op: answers(fn, op, (*inputs, [FOUR_HOURS])) for op, fn in oracle.ops.items()}
+    wr, floor, pd_, btd = (
+        westcoast_impl(),
+        minimal_bisect_impl(closed),
+        pandas_impl(closed),
+        businesstimedelta_impl(closed),
+    )
+    impls = [wr, floor, pd_, btd, oracle]
+    extra = westcoast_three_bisects_impl()
+
+    import westcoast_rules
+
+    ours = {d for y in (2026, 2027, 2028) for d in westcoast_rules.BusinessCalendar().holidays_in(y)}
+    same = ours == {d for d in closed if 2026 <= d.year <= 2028}
+    n_open = sum(oracle.ops["is_open"](t) for t in inputs[0])
     n_edge = sum(t.time() in (time(8), time(18)) for t in inputs[0])
     print(
         f"{n} instants over 2026-2027 (seed {SEED}): {n_open} open, {n - n_open} closed, "
-        f"{n_edge} at exactly 08:00 or 18:00 local"
+        f"{n_edge} at exactly 08:00 or 18:00 local; elapsed ends up to 60 days later"
     )
-    print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}")
+    print(
+        f"holiday list given to the peers: {len(closed)} days {HOLIDAY_YEARS.start}-"
+        f"{HOLIDAY_YEARS.stop - 1}, {'the same as' if same else 'DIFFERENT FROM'} "
+        "westcoast_rules' closed days for 2026-2028"
+    )
+    print(
+        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs"
+    )
 
-    results: dict[str, Result] = {}
-    for impl, repeats in impls:
-        print(f"  measuring {impl.name} ...", file=sys.stderr, flush=True)
-        results[impl.name] = measure(impl, inputs, expected, repeats)
-    wr_name, min_name, pd_name, bt_name, or_name = (impl.name for impl, _ in impls)
-    wr, floor = results[wr_name], results[min_name]
+    cases: dict[tuple[str, str], Case] = {}
+    for impl in [*impls, extra]:
+        print(f"checking and calibrating {impl.name} ...", file=sys.stderr)
+        for case in prepare(impl, inputs, expected, min_repeat):
+            cases[impl.short, case.op] = case
+    for r in range(rounds):  # interleaved, so a slow spell of the machine hits everyone
+        print(f"round {r + 1} of {rounds} ...", file=sys.stderr)
+        for case in cases.values():
+            case.times.append(case.timer.timeit(case.number))
 
-    print(f"\nmicroseconds per call (median of {fast_repeats} or {slow_repeats} repeats)\n")
-    rows = [["operation", *(name.split(" ")[0] for name in results), "pd/wr", "btd/wr", "wr/min"]]
+    def us(impl: Impl, op: str) -> float:
+        return cases[impl.short, op].us
+
+    print(f"\nmicroseconds per call, median of {rounds} interleaved repeats\n")
+    heads = ["pandas/wr", "btd/wr", "oracle/wr", "wr/minimal"]
+    rows = [["operation", *(impl.short for impl in impls), *heads]]
     for op in OPERATIONS:
-        us = [results[name].us_per_call[op] for name in results]
         rows.append(
             [
                 OP_LABELS[op],
-                *(f"{u:.2f}" if u < 100 else f"{u:.0f}" for u in us),
-                f"{results[pd_name].us_per_call[op] / wr.us_per_call[op]:.0f}x",
-                f"{results[bt_name].us_per_call[op] / wr.us_per_call[op]:.0f}x",
-                f"{wr.us_per_call[op] / floor.us_per_call[op]:.2f}x",
+                *(fmt_us(us(impl, op)) for impl in impls),
+                *(fmt_ratio(us(peer, op) / us(wr, op)) for peer in (pd_, btd, oracle)),
+                fmt_ratio(us(wr, op) / us(floor, op)),
             ]
         )
     print(table(rows))
-    print(f"\ncolumns: {', '.join(results)}; oracle/wr ratios: ", end="")
-    print(", ".join(f"{results[or_name].us_per_call[op] / wr.us_per_call[op]:.0f}x" for op in OPERATIONS))
-    alt = westcoast_bisect_nbd_close()
-    alt_impl = Impl("alt", lambda t: t, None, operator.add, operator.sub, bool, alt)
-    alt_check = measure(alt_impl, inputs, expected, fast_repeats, ["nbd_close"])
-    alt_us = alt_check.us_per_call["nbd_close"]
+    alt = us(extra, "nbd_close")
     print(
-        f"westcoast_rules nbd_close as next_close(next_open(next_close(t))) instead: "
-        f"{alt_us:.2f} us ({alt_us / floor.us_per_call['nbd_close']:.2f}x minimal), "
-        f"{len(alt_check.disagreements['nbd_close'])} disagreements with the oracle"
+        f"\nwestcoast_rules nbd_close as next_close(next_open(next_close(t))) instead of "
+        f"next_close(add_business_days(t, 1)): {fmt_us(alt)} us, "
+        f"{fmt_ratio(alt / us(floor, 'nbd_close'))} the minimal bisect"
     )
 
-    print("\ntargets (from the issue)")
+    print("\ntargets (from the issue); a measurement, so the exit status is 0 either way")
     for op in ("add", "elapsed"):
-        for peer in (pd_name, bt_name):
-            ratio = results[peer].us_per_call[op] / wr.us_per_call[op]
+        for peer in (pd_, btd):
+            ratio = us(peer, op) / us(wr, op)
             verdict = "PASS" if ratio >= 25 else "MISS"
-            print(f"  {verdict}  {op}: >= 25x faster than {peer}: {ratio:.0f}x")
+            print(f"  {verdict}  {op}: >= 25x faster than {peer.name}: {fmt_ratio(ratio)}")
     for op in OPERATIONS:
-        ratio = wr.us_per_call[op] / floor.us_per_call[op]
+        ratio = us(wr, op) / us(floor, op)
         verdict = "PASS" if ratio <= 1.5 else "MISS"
-        print(f"  {verdict}  {op}: within 1.5x of the minimal bisect: {ratio:.2f}x")
+        print(f"  {verdict}  {op}: within 1.5x of the minimal bisect: {fmt_ratio(ratio)}")
 
-    print("\nagreement with the oracle (same inputs)")
-    for name, result in results.items():
-        if name == or_name:
-            continue
-        for op in OPERATIONS:
-            bad = result.disagreements[op]
-            print(f"  {name:28} {op:10} {len(bad):4} of {result.checked[op]} disagree")
-            for example in bad[:2]:
+    print(f"\nanswers that differ from the oracle's (of {n} each)")
+    for case in cases.values():
+        if case.impl is not oracle:
+            print(f"  {case.impl.name:40} {case.op:10} {len(case.disagreements):4}")
+            for example in case.disagreements[:2]:
                 print(f"      e.g. {example}")
-    for impl, _ in impls:
-        for note in impl.notes:
-            print(f"\nnote: {note}")
+    for impl in impls:
+        if impl.note:
+            print(f"\nnote: {impl.note}")
 
-    print(f"\nstartup, median of {runs} fresh interpreters (ms)")
+    print(f"\nstartup, median of {runs} fresh interpreters, milliseconds")
     for label, ms in startup(runs).items():
-        print(f"  {label:52} {ms:7.1f}")
+        print(f"  {label:56} {ms:7.1f}")
     return 0
 
 

@@ -43,4 +43,23 @@ class InvalidTimelineError(WestcoastRulesError, ValueError):
 
 
 class TransitionError(WestcoastRulesError, ValueError):
-    """An event the rules do not allow in the ticket's current state; names the rule."""
+    """An event the rules do not allow in the ticket's current state; names the rule.
+
+    Attributes:
+        rule: the ID of the rule that refuses the event (``"PROC-6"``), when one does.
+        state: the ticket's state when the event was refused, if there was a ticket.
+        event: the name of the refused event (``"Reopened"``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str | None = None,
+        state: str | None = None,
+        event: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.state = state
+        self.event = event

@@ -30,7 +30,9 @@ from westcoast_rules.scope import (
 )
 
 if TYPE_CHECKING:
+    from westcoast_rules.events import Event
     from westcoast_rules.explain import DueExplanation
+    from westcoast_rules.lifecycle import Deadlines, Ticket
     from westcoast_rules.sla import ResponseStatus
 
 __all__ = [
@@ -324,6 +326,60 @@ class SupportPolicy:
         from westcoast_rules.sla import response_status
 
         return response_status(self, priority, lodged_at, now, responded_at)
+
+    # -- the ticket lifecycle -------------------------------------------------------------
+
+    def lodge(
+        self,
+        id: str,
+        at: datetime,
+        priority: Priority,
+        channel: Channel,
+        *,
+        tier: Tier = Tier.TIER_1,
+        category: Category = Category.SERVICE,
+    ) -> Ticket:
+        """Record a new ticket whose facts are already decided (use :meth:`assess` first).
+
+        It starts OPEN at Tier 1 (PROC-1), or at Tier 2 for a P1 (ESC-3). Facts the rules
+        forbid raise :class:`TransitionError`: a P1 not raised by phone (PRIO-4), a migration
+        at P1 (PRIO-5), Tier 2 unless P1 (ESC-3), a tier above the ceiling (ESC-4).
+
+        >>> from datetime import datetime
+        >>> from westcoast_rules import LONDON
+        >>> t = WESTCOAST.lodge("WC-1", datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
+        ...                     Priority.P2, Channel.EMAIL)
+        >>> t.state, t.tier
+        (<State.OPEN: 'open'>, <Tier.TIER_1: 1>)
+        """
+        from westcoast_rules.events import Lodged
+        from westcoast_rules.lifecycle import lodge
+
+        return lodge(self, Lodged(id, at, priority, channel, tier, category))
+
+    def apply(self, ticket: Ticket, event: Event) -> Ticket:
+        """The ticket after *event*; :class:`TransitionError` if the rules refuse it."""
+        from westcoast_rules.lifecycle import apply
+
+        return apply(self, ticket, event)
+
+    def advance(self, ticket: Ticket, now: datetime) -> Ticket:
+        """Apply what time alone decides by *now*: auto-resolve (PROC-4), close (PROC-6)."""
+        from westcoast_rules.lifecycle import advance
+
+        return advance(self, ticket, now)
+
+    def replay(self, events: Iterable[Event]) -> Ticket:
+        """The ticket that *events* make; the first is :class:`Lodged`."""
+        from westcoast_rules.lifecycle import replay
+
+        return replay(self, events)
+
+    def deadlines(self, ticket: Ticket, now: datetime | None = None) -> Deadlines:
+        """Response due, next chase, auto-resolve at, reopen until and survey due of *ticket*."""
+        from westcoast_rules.lifecycle import deadlines
+
+        return deadlines(self, ticket, now)
 
     # -- intake ---------------------------------------------------------------------------
 

@@ -1,0 +1,187 @@
+"""What happens to a ticket: one frozen record per event, each with its instant ``at``.
+
+A ticket's ``history`` is the tuple of events applied to it, :class:`Lodged` first, so
+``policy.replay(ticket.history) == ticket``. :class:`AutoResolved` and :class:`Closed` are the
+events that time alone decides; ``policy.advance(ticket, now)`` records them like any other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+
+from westcoast_rules._instants import require_aware
+from westcoast_rules.errors import PolicyError, WrongTypeError
+from westcoast_rules.escalation import Tier
+from westcoast_rules.priority import Channel, Priority
+from westcoast_rules.scope import Category
+
+__all__ = [
+    "EVENT_TYPES",
+    "Acknowledged",
+    "AutoResolved",
+    "Closed",
+    "Escalated",
+    "Event",
+    "InfoReceived",
+    "InfoRequested",
+    "Lodged",
+    "Reopened",
+    "ResolutionConfirmed",
+    "ResolutionRejected",
+    "Resolved",
+    "UpdateTimeframeAgreed",
+]
+
+
+def _aware(instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    require_aware(value, f"{type(instance).__name__}.{attribute.name}")
+
+
+def _instance_of(kind: type) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise WrongTypeError(
+                f"{type(instance).__name__}.{attribute.name} must be a {kind.__name__}, "
+                f"got {value!r}"
+            )
+
+    return check
+
+
+def _ticket_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise WrongTypeError(f"a ticket id must be a non-empty string, got {value!r}")
+
+
+@attrs.frozen
+class Lodged:
+    """The Reseller lodges an incident (PROC-1): always the first event of a ticket."""
+
+    id: str = attrs.field(validator=_ticket_id)
+    at: datetime = attrs.field(validator=_aware)
+    priority: Priority = attrs.field(validator=_instance_of(Priority))
+    channel: Channel = attrs.field(validator=_instance_of(Channel))
+    tier: Tier = attrs.field(default=Tier.TIER_1, validator=_instance_of(Tier))
+    category: Category = attrs.field(default=Category.SERVICE, validator=_instance_of(Category))
+
+
+@attrs.frozen
+class Acknowledged:
+    """Westcoast assigns the ticket and tells the Reseller its number: the response (SLA-1)."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class InfoRequested:
+    """The engineer asks the Reseller for more information (PROC-2)."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class InfoReceived:
+    """The Reseller supplies the information; the ticket returns to its state (PROC-2)."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+def _positive_timedelta(
+    instance: object, attribute: attrs.Attribute[timedelta], value: timedelta
+) -> None:
+    _instance_of(timedelta)(instance, attribute, value)
+    if value <= timedelta(0):
+        raise PolicyError(f"an update timeframe must be positive, got {value}")
+
+
+@attrs.frozen
+class UpdateTimeframeAgreed:
+    """An update timeframe is agreed: chase every *every* instead of daily (PROC-3)."""
+
+    at: datetime = attrs.field(validator=_aware)
+    every: timedelta = attrs.field(validator=_positive_timedelta)
+
+
+@attrs.frozen
+class Escalated:
+    """The incident moves up one tier (ESC-2)."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class Resolved:
+    """The engineer resolves the incident and notifies the Reseller (PROC-5)."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class ResolutionConfirmed:
+    """The Reseller confirms the resolution; the ticket stays RESOLVED, now confirmed (PROC-5)."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class ResolutionRejected:
+    """The Reseller rejects the resolution: it escalates, or reopens at the ceiling (ESC-5)."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class Reopened:
+    """The Reseller reopens a resolved incident within the reopen window (PROC-6)."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class AutoResolved:
+    """No information for the allowed business days: marked resolved (PROC-4). Time decides it."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+@attrs.frozen
+class Closed:
+    """The reopen window ended: permanently closed, survey due (PROC-6, PROC-7). Time decides it."""
+
+    at: datetime = attrs.field(validator=_aware)
+
+
+Event = (
+    Lodged
+    | Acknowledged
+    | InfoRequested
+    | InfoReceived
+    | UpdateTimeframeAgreed
+    | Escalated
+    | Resolved
+    | ResolutionConfirmed
+    | ResolutionRejected
+    | Reopened
+    | AutoResolved
+    | Closed
+)
+"""Any event of a ticket's history."""
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    Lodged,
+    Acknowledged,
+    InfoRequested,
+    InfoReceived,
+    UpdateTimeframeAgreed,
+    Escalated,
+    Resolved,
+    ResolutionConfirmed,
+    ResolutionRejected,
+    Reopened,
+    AutoResolved,
+    Closed,
+)
+"""Every event type, in the order of the incident process."""

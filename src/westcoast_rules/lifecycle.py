@@ -1,0 +1,583 @@
+"""The ticket lifecycle: a transition table, and tickets that events turn into new tickets.
+
+The table :data:`TRANSITIONS` is the whole state machine, readable top to bottom: for each
+state and event, the next state, the guard that may refuse it and the rule behind it. It is
+checked when this module loads (every state reachable from OPEN, CLOSED final, every event
+type used), and the diagram in the docs is generated from it by :func:`mermaid`.
+
+Nothing is mutated: :func:`apply` returns a new :class:`Ticket` whose ``history`` holds every
+event applied, so ``replay(ticket.history) == ticket``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
+from westcoast_rules.errors import TransitionError, WrongTypeError
+from westcoast_rules.escalation import Tier
+from westcoast_rules.events import (
+    EVENT_TYPES,
+    Acknowledged,
+    AutoResolved,
+    Closed,
+    Escalated,
+    Event,
+    InfoReceived,
+    InfoRequested,
+    Lodged,
+    Reopened,
+    ResolutionConfirmed,
+    ResolutionRejected,
+    Resolved,
+    UpdateTimeframeAgreed,
+)
+from westcoast_rules.priority import Channel, Priority
+from westcoast_rules.scope import Category
+
+if TYPE_CHECKING:
+    from westcoast_rules.policy import SupportPolicy
+
+__all__ = [
+    "TRANSITIONS",
+    "Deadlines",
+    "State",
+    "Ticket",
+    "Transition",
+    "advance",
+    "apply",
+    "deadlines",
+    "lodge",
+    "mermaid",
+    "replay",
+]
+
+
+class State(enum.StrEnum):
+    """Where a ticket is in the incident process (PROC-1..8)."""
+
+    OPEN = "open"
+    ESCALATED = "escalated"
+    AWAITING_INFO = "awaiting_info"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+
+
+_WORKING: Final = (State.OPEN, State.ESCALATED, State.REOPENED)
+"""The states in which an engineer is working on the incident."""
+
+
+@attrs.frozen
+class Ticket:
+    """A ticket: its facts, where it is in the process, and every event that got it there.
+
+    Every field follows from ``history``; build tickets with ``policy.lodge`` and change them
+    with ``policy.apply`` and ``policy.advance``, never by hand.
+    """
+
+    id: str
+    state: State
+    tier: Tier
+    priority: Priority
+    channel: Channel
+    category: Category
+    lodged_at: datetime
+    ceiling: Tier
+    """The highest tier this work may reach (ESC-4)."""
+    history: tuple[Event, ...]
+    responded_at: datetime | None = None
+    """When the response was recorded (Acknowledged, SLA-1)."""
+    resumes: State | None = None
+    """The state an AWAITING_INFO ticket returns to when the information arrives (PROC-2)."""
+    awaiting_since: datetime | None = None
+    """When the ticket began awaiting information (PROC-3, PROC-4)."""
+    update_every: timedelta | None = None
+    """An agreed update timeframe, replacing the daily chase (PROC-3)."""
+    resolved_at: datetime | None = None
+    confirmed: bool = False
+    """Whether the Reseller confirmed the current resolution (PROC-5)."""
+    closed_at: datetime | None = None
+
+    @property
+    def survey_due(self) -> bool:
+        """Whether a satisfaction survey is due to the Reseller: once closed (PROC-7)."""
+        return self.state is State.CLOSED
+
+
+@attrs.frozen
+class Deadlines:
+    """What time will decide next for a ticket; ``None`` where nothing applies."""
+
+    response_due: datetime | None
+    """When the response is due (SLA-2..4); ``None`` for work without a target (SLA-6)."""
+    next_chase: datetime | None
+    """When the information should next be requested (PROC-3)."""
+    auto_resolve_at: datetime | None
+    """When the ticket resolves itself if no information arrives (PROC-4)."""
+    reopen_until: datetime | None
+    """The end of the reopen window: the ticket closes at this instant (PROC-6)."""
+    survey_due_at: datetime | None
+    """When the satisfaction survey fell due: the close (PROC-7)."""
+
+
+Guard = Callable[["SupportPolicy", Ticket, Event], str | None]
+"""Returns why the event is refused, or ``None`` to allow it."""
+
+
+@attrs.frozen
+class Transition:
+    """One row of the state machine: in *source*, *event* leads to *target*, per *rule*.
+
+    A ``target`` of ``None`` means "the state the ticket was in before it began awaiting
+    information" (PROC-2).
+    """
+
+    source: State
+    event: type[Event]
+    target: State | None
+    rule: str
+    guard: Guard | None = None
+
+
+# -- guards: each returns the reason for refusing, naming its rule, or None -------------------
+
+
+def _not_yet_acknowledged(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    if ticket.responded_at is not None:
+        return f"the response was already recorded at {ticket.responded_at:%d %b %Y %H:%M} (SLA-1)"
+    return None
+
+
+def _below_ceiling(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    if ticket.tier is Tier.TIER_3:
+        return "Tier 3 is the top: there is no tier to escalate to (ESC-2)"
+    if ticket.tier >= ticket.ceiling:
+        return (
+            f"{ticket.category} work cannot be escalated beyond Tier {int(ticket.ceiling)} (ESC-4)"
+        )
+    return None
+
+
+def _at_ceiling_reopens(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    if not policy.reopen_at_ceiling_on_rejection:
+        return (
+            f"the ticket is at its ceiling, Tier {int(ticket.ceiling)}, and this policy does not "
+            "reopen a rejected resolution there (ESC-5)"
+        )
+    return None
+
+
+def _before_auto_resolve(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    due = _auto_resolve_at(policy, ticket)
+    if due is not None and to_micros(event.at) >= to_micros(due):
+        return (
+            f"the ticket auto-resolved at {due:%a %d %b %Y %H:%M %Z}, before this event (PROC-4): "
+            "record it with advance(ticket, event.at), then reopen the ticket"
+        )
+    return None
+
+
+def _auto_resolve_reached(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    due = _auto_resolve_at(policy, ticket)
+    if due is None or to_micros(event.at) < to_micros(due):
+        return f"the ticket does not auto-resolve before {due:%a %d %b %Y %H:%M %Z} (PROC-4)"
+    return None
+
+
+def _within_reopen_window(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    until = _reopen_until(policy, ticket)
+    if until is not None and to_micros(event.at) >= to_micros(until):
+        return (
+            f"the reopen window closed on {until:%a %d %b %Y %H:%M %Z}; lodge a new incident "
+            "(PROC-6)"
+        )
+    return None
+
+
+def _reopen_window_over(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    until = _reopen_until(policy, ticket)
+    if until is None or to_micros(event.at) < to_micros(until):
+        return f"the ticket can still be reopened until {until:%a %d %b %Y %H:%M %Z} (PROC-6)"
+    return None
+
+
+def _not_confirmed(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    refused = _within_reopen_window(policy, ticket, event)
+    if refused is None and ticket.confirmed:
+        return "the Reseller already confirmed this resolution; reopen the ticket instead (PROC-5)"
+    return refused
+
+
+def _all(*guards: Guard) -> Guard:
+    def check(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+        for guard in guards:
+            refused = guard(policy, ticket, event)
+            if refused is not None:
+                return refused
+        return None
+
+    return check
+
+
+_escalate = _all(_before_auto_resolve, _below_ceiling)
+_WAITING = _before_auto_resolve
+
+S = State
+TRANSITIONS: Final[tuple[Transition, ...]] = (
+    # The response: recorded once, in any state before resolution (SLA-1).
+    Transition(S.OPEN, Acknowledged, S.OPEN, "SLA-1", _not_yet_acknowledged),
+    Transition(S.ESCALATED, Acknowledged, S.ESCALATED, "SLA-1", _not_yet_acknowledged),
+    Transition(S.REOPENED, Acknowledged, S.REOPENED, "SLA-1", _not_yet_acknowledged),
+    Transition(
+        S.AWAITING_INFO,
+        Acknowledged,
+        S.AWAITING_INFO,
+        "SLA-1",
+        _all(_WAITING, _not_yet_acknowledged),
+    ),
+    # More information, then back where it was (PROC-2), chased daily or as agreed (PROC-3).
+    Transition(S.OPEN, InfoRequested, S.AWAITING_INFO, "PROC-2"),
+    Transition(S.ESCALATED, InfoRequested, S.AWAITING_INFO, "PROC-2"),
+    Transition(S.REOPENED, InfoRequested, S.AWAITING_INFO, "PROC-2"),
+    Transition(S.AWAITING_INFO, InfoRequested, S.AWAITING_INFO, "PROC-3", _WAITING),
+    Transition(S.AWAITING_INFO, InfoReceived, None, "PROC-2", _WAITING),
+    Transition(S.OPEN, UpdateTimeframeAgreed, S.OPEN, "PROC-3"),
+    Transition(S.ESCALATED, UpdateTimeframeAgreed, S.ESCALATED, "PROC-3"),
+    Transition(S.REOPENED, UpdateTimeframeAgreed, S.REOPENED, "PROC-3"),
+    Transition(S.AWAITING_INFO, UpdateTimeframeAgreed, S.AWAITING_INFO, "PROC-3", _WAITING),
+    # Escalation: one tier at a time, up to the ceiling (ESC-2, ESC-4).
+    Transition(S.OPEN, Escalated, S.ESCALATED, "ESC-2", _below_ceiling),
+    Transition(S.ESCALATED, Escalated, S.ESCALATED, "ESC-2", _below_ceiling),
+    Transition(S.REOPENED, Escalated, S.ESCALATED, "ESC-2", _below_ceiling),
+    # Resolution by the engineer (PROC-5) or by silence (PROC-4).
+    Transition(S.OPEN, Resolved, S.RESOLVED, "PROC-5"),
+    Transition(S.ESCALATED, Resolved, S.RESOLVED, "PROC-5"),
+    Transition(S.REOPENED, Resolved, S.RESOLVED, "PROC-5"),
+    Transition(S.AWAITING_INFO, Resolved, S.RESOLVED, "PROC-5", _WAITING),
+    Transition(S.AWAITING_INFO, AutoResolved, S.RESOLVED, "PROC-4", _auto_resolve_reached),
+    # The Reseller confirms (PROC-5) or rejects: escalate, or reopen at the ceiling (ESC-5).
+    Transition(S.RESOLVED, ResolutionConfirmed, S.RESOLVED, "PROC-5", _not_confirmed),
+    Transition(
+        S.RESOLVED, ResolutionRejected, S.ESCALATED, "ESC-5", _all(_not_confirmed, _below_ceiling)
+    ),
+    Transition(
+        S.RESOLVED,
+        ResolutionRejected,
+        S.REOPENED,
+        "ESC-5",
+        _all(_not_confirmed, _at_ceiling_reopens),
+    ),
+    # Reopen within the window, or close for good when it ends (PROC-6, PROC-7).
+    Transition(S.RESOLVED, Reopened, S.REOPENED, "PROC-6", _within_reopen_window),
+    Transition(S.RESOLVED, Closed, S.CLOSED, "PROC-6", _reopen_window_over),
+)
+"""The state machine, one row per (state, event) pair it allows, each with its rule."""
+del S
+
+
+def _check_table(rows: tuple[Transition, ...]) -> None:
+    """Refuse a table with unreachable states, a non-final CLOSED or an unused event type."""
+    reachable = {State.OPEN}
+    grew = True
+    while grew:
+        before = len(reachable)
+        for row in rows:
+            if row.source in reachable:
+                reachable.add(row.target or State.OPEN)
+        grew = len(reachable) > before
+    problems = [f"{state} is unreachable" for state in State if state not in reachable]
+    problems += [f"CLOSED has a way out: {row}" for row in rows if row.source is State.CLOSED]
+    used = {row.event for row in rows} | {Lodged}
+    problems += [f"no row for {kind.__name__}" for kind in EVENT_TYPES if kind not in used]
+    trapped = [s for s in State if s is not State.CLOSED and not any(r.source is s for r in rows)]
+    problems += [f"{state} is a trap: nothing leaves it" for state in trapped]
+    if problems:
+        raise AssertionError("the transition table is broken: " + "; ".join(problems))
+
+
+_check_table(TRANSITIONS)
+
+
+# -- deadlines ---------------------------------------------------------------------------------
+
+
+def _auto_resolve_at(policy: SupportPolicy, ticket: Ticket) -> datetime | None:
+    if ticket.state is not State.AWAITING_INFO or ticket.awaiting_since is None:
+        return None
+    return policy.calendar.add_business_days(
+        ticket.awaiting_since, policy.auto_resolve_after_business_days
+    )
+
+
+def _reopen_until(policy: SupportPolicy, ticket: Ticket) -> datetime | None:
+    if ticket.state is not State.RESOLVED or ticket.resolved_at is None:
+        return None
+    zone = policy.calendar.zone
+    resolved_day = ticket.resolved_at.astimezone(zone).date()
+    end = resolved_day + timedelta(days=policy.reopen_window_days + 1)
+    # Local midnight always exists in London; through the instant to be sure of the offset.
+    return from_micros(to_micros(datetime.combine(end, time(0), tzinfo=zone)), zone)
+
+
+def _next_chase(policy: SupportPolicy, ticket: Ticket, after: datetime) -> datetime | None:
+    if ticket.state is not State.AWAITING_INFO or ticket.awaiting_since is None:
+        return None
+    calendar = policy.calendar
+    start = ticket.awaiting_since
+    limit = _auto_resolve_at(policy, ticket)
+    assert limit is not None
+    after_micros = to_micros(after)
+    if ticket.update_every is not None:
+        step = micros(ticket.update_every)
+        first = to_micros(start)
+        count = max(1, (after_micros - first) // step + 1)
+        chase = from_micros(first + count * step, calendar.zone)
+    else:
+        n = policy.chase_every_business_days
+        chase = calendar.add_business_days(start, n)
+        while to_micros(chase) <= after_micros:
+            n += policy.chase_every_business_days
+            chase = calendar.add_business_days(start, n)
+    return chase if to_micros(chase) < to_micros(limit) else None
+
+
+def deadlines(policy: SupportPolicy, ticket: Ticket, now: datetime | None = None) -> Deadlines:
+    """The deadlines of *ticket*: response due, next chase, auto-resolve, reopen window, survey.
+
+    The next chase is the first one after the ticket's last event, or after *now* if later.
+    """
+    _require_ticket(ticket)
+    last = ticket.history[-1].at
+    if now is not None and to_micros(require_aware(now, "now")) > to_micros(last):
+        last = now
+    row = policy.scope_row(ticket.category)
+    response_due = (
+        policy.response_due(ticket.priority, ticket.lodged_at)
+        if row.coverage in policy.targets_apply_to
+        else None
+    )
+    return Deadlines(
+        response_due=response_due,
+        next_chase=_next_chase(policy, ticket, last),
+        auto_resolve_at=_auto_resolve_at(policy, ticket),
+        reopen_until=_reopen_until(policy, ticket),
+        survey_due_at=ticket.closed_at,
+    )
+
+
+# -- lodge, apply, advance, replay -------------------------------------------------------------
+
+
+def lodge(policy: SupportPolicy, event: Lodged) -> Ticket:
+    """A new ticket from its :class:`Lodged` event (PROC-1), refusing facts the rules forbid."""
+    if not isinstance(event, Lodged):
+        raise TransitionError(
+            f"a ticket's history starts with Lodged, got {type(event).__name__} (PROC-1)",
+            rule="PROC-1",
+            event=type(event).__name__,
+        )
+    if event.priority is Priority.P1 and event.channel not in policy.p1_channels:
+        raise TransitionError(
+            f"a P1 is raised by phone only, not by {event.channel} (PRIO-4): lodge it as "
+            f"{policy.p1_by_other_channel_becomes or 'P2'}, or use assess() to decide",
+            rule="PRIO-4",
+            event="Lodged",
+        )
+    row = policy.scope_row(event.category)
+    if row.max_priority is not None and event.priority.outranks(row.max_priority):
+        raise TransitionError(
+            f"{event.category} work cannot be {event.priority}; it is capped at "
+            f"{row.max_priority} (PRIO-5)",
+            rule="PRIO-5",
+            event="Lodged",
+        )
+    if event.tier is not Tier.TIER_1:
+        may_start_at_2 = policy.p1_may_start_at_tier_2 and event.priority is Priority.P1
+        if not may_start_at_2 or event.tier is not Tier.TIER_2:
+            raise TransitionError(
+                f"a ticket starts at Tier 1; only a P1 may be raised straight to Tier 2 (ESC-3), "
+                f"not a {event.priority} at Tier {int(event.tier)}",
+                rule="ESC-3",
+                event="Lodged",
+            )
+    ceiling = row.ceiling or Tier.TIER_1
+    if event.tier > ceiling:
+        raise TransitionError(
+            f"{event.category} work cannot go beyond Tier {int(ceiling)} (ESC-4)",
+            rule="ESC-4",
+            event="Lodged",
+        )
+    zone = policy.calendar.zone
+    return Ticket(
+        id=event.id,
+        state=State.OPEN,
+        tier=event.tier,
+        priority=event.priority,
+        channel=event.channel,
+        category=event.category,
+        lodged_at=event.at.astimezone(zone),
+        ceiling=ceiling,
+        history=(event,),
+    )
+
+
+def apply(policy: SupportPolicy, ticket: Ticket, event: Event) -> Ticket:
+    """The ticket after *event*, or :class:`TransitionError` naming the rule that refuses it."""
+    _require_ticket(ticket)
+    name = type(event).__name__
+    if not isinstance(event, EVENT_TYPES):
+        raise WrongTypeError(f"apply takes an event such as Resolved(at=...), got {event!r}")
+    if isinstance(event, Lodged):
+        raise TransitionError(
+            f"ticket {ticket.id} was already lodged; a ticket is lodged once (PROC-1)",
+            rule="PROC-1",
+            state=ticket.state,
+            event=name,
+        )
+    if ticket.state is State.CLOSED:
+        raise TransitionError(
+            f"ticket {ticket.id} is permanently closed and accepts no further event; lodge a new "
+            "incident (PROC-8, PROC-6)",
+            rule="PROC-8",
+            state=ticket.state,
+            event=name,
+        )
+    last = ticket.history[-1]
+    if to_micros(event.at) < to_micros(last.at):
+        raise TransitionError(
+            f"{name} at {event.at.isoformat()} is earlier than the ticket's last event, "
+            f"{type(last).__name__} at {last.at.isoformat()}: events must be in time order "
+            "(PROC-8)",
+            rule="PROC-8",
+            state=ticket.state,
+            event=name,
+        )
+    rows = [row for row in TRANSITIONS if row.source is ticket.state and row.event is type(event)]
+    if not rows:
+        allowed = sorted({r.event.__name__ for r in TRANSITIONS if r.source is ticket.state})
+        raise TransitionError(
+            f"{name} is not allowed while ticket {ticket.id} is {ticket.state.name}; allowed "
+            f"here: {', '.join(allowed)}",
+            state=ticket.state,
+            event=name,
+        )
+    refusals = []
+    for row in rows:
+        refused = row.guard(policy, ticket, event) if row.guard else None
+        if refused is None:
+            return _enter(policy, ticket, event, row)
+        refusals.append((refused, row.rule))
+    # Where two rows could take the event (ESC-5), the last one's refusal says the most.
+    reason, rule = refusals[-1]
+    raise TransitionError(
+        f"{name} refused for ticket {ticket.id} ({ticket.state.name}): {reason}",
+        rule=_rule_in(reason) or rule,
+        state=ticket.state,
+        event=name,
+    )
+
+
+def _rule_in(reason: str) -> str | None:
+    if reason.endswith(")") and "(" in reason:
+        return reason[reason.rindex("(") + 1 : -1]
+    return None
+
+
+def _enter(policy: SupportPolicy, ticket: Ticket, event: Event, row: Transition) -> Ticket:
+    """Apply the effect of *event* through *row*: the new ticket, history included."""
+    zone = policy.calendar.zone
+    at = event.at.astimezone(zone)
+    target = row.target or ticket.resumes or State.OPEN
+    changes: dict[str, Any] = {"state": target, "history": (*ticket.history, event)}
+    if isinstance(event, Acknowledged):
+        changes["responded_at"] = at
+    elif isinstance(event, InfoRequested) and ticket.state is not State.AWAITING_INFO:
+        changes.update(resumes=ticket.state, awaiting_since=at)
+    elif isinstance(event, InfoRequested):
+        pass  # a chaser: the count of business days goes on from the first request (PROC-4)
+    elif isinstance(event, InfoReceived):
+        changes.update(resumes=None, awaiting_since=None)
+    elif isinstance(event, UpdateTimeframeAgreed):
+        changes["update_every"] = event.every
+    elif isinstance(event, Escalated) or (
+        isinstance(event, ResolutionRejected) and target is State.ESCALATED
+    ):
+        changes["tier"] = ticket.tier.next()
+        changes.update(resolved_at=None, confirmed=False)
+    elif isinstance(event, Resolved | AutoResolved):
+        changes.update(resolved_at=at, confirmed=False, resumes=None, awaiting_since=None)
+    elif isinstance(event, ResolutionConfirmed):
+        changes["confirmed"] = True
+    elif isinstance(event, ResolutionRejected | Reopened):
+        changes.update(resolved_at=None, confirmed=False)
+    elif isinstance(event, Closed):
+        changes["closed_at"] = at
+    return attrs.evolve(ticket, **changes)
+
+
+def advance(policy: SupportPolicy, ticket: Ticket, now: datetime) -> Ticket:
+    """Apply what time alone decides by *now*: auto-resolve (PROC-4), then close (PROC-6).
+
+    Idempotent, and advancing to t1 then t2 equals advancing to t2. An instant before the
+    ticket's last event changes nothing.
+    """
+    _require_ticket(ticket)
+    now_micros = to_micros(require_aware(now, "now"))
+    while True:
+        due = _auto_resolve_at(policy, ticket)
+        if due is not None and to_micros(due) <= now_micros:
+            ticket = apply(policy, ticket, AutoResolved(at=due))
+            continue
+        until = _reopen_until(policy, ticket)
+        if until is not None and to_micros(until) <= now_micros:
+            ticket = apply(policy, ticket, Closed(at=until))
+            continue
+        return ticket
+
+
+def replay(policy: SupportPolicy, events: Iterable[Event]) -> Ticket:
+    """The ticket that *events* make, the first being :class:`Lodged`: lodge, then apply."""
+    iterator = iter(events)
+    first = next(iterator, None)
+    if first is None:
+        raise TransitionError("replay needs at least the Lodged event (PROC-1)", rule="PROC-1")
+    ticket = lodge(policy, first)  # type: ignore[arg-type]
+    for event in iterator:
+        ticket = apply(policy, ticket, event)
+    return ticket
+
+
+def _require_ticket(ticket: object) -> None:
+    if not isinstance(ticket, Ticket):
+        raise WrongTypeError(f"expected a Ticket (from policy.lodge), got {ticket!r}")
+
+
+# -- the diagram -------------------------------------------------------------------------------
+
+
+def mermaid(rows: tuple[Transition, ...] = TRANSITIONS) -> str:
+    """The lifecycle as a Mermaid state diagram, generated from the transition table.
+
+    >>> print(mermaid().splitlines()[0])
+    stateDiagram-v2
+    """
+    lines = ["stateDiagram-v2", "    [*] --> OPEN: Lodged (PROC-1)"]
+    seen: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        # InfoReceived returns to the state the ticket was in: draw each possibility.
+        targets = [s.name for s in _WORKING] if row.target is None else [row.target.name]
+        for target in targets:
+            labels = seen.setdefault((row.source.name, target), [])
+            label = f"{row.event.__name__} ({row.rule})"
+            if label not in labels:
+                labels.append(label)
+    for (source, target), labels in seen.items():
+        lines.append(f"    {source} --> {target}: {'<br>'.join(labels)}")
+    lines.append("    CLOSED --> [*]")
+    return "\n".join(lines)
