@@ -19,8 +19,10 @@ Each timing is the median of several repeats (15 for the two bisect implementati
 the slow ones), a repeat being as many whole passes over all the inputs as fill 0.1 s (at
 least one), divided by the number of calls: microseconds per call, including a Python
 ``for`` loop step (~0.02 us). The inputs are prepared (converted to the implementation's own
-types) before the clock starts and every cache is warm (see the startup section for cold). Every answer is checked against the
-slow oracle of the test suite (``tests/oracle.py``) and disagreements are counted.
+types) before the clock starts, and every cache is warm (the startup section measures cold).
+The repeats of all the implementations are interleaved, so a slow spell of the machine hits
+them all alike. Every answer is checked against the slow oracle of the test suite
+(``tests/oracle.py``) and disagreements are counted.
 
 This is a measurement, not a test: it prints PASS/MISS against the targets of the issue and
 exits 0 either way.
@@ -431,7 +433,9 @@ def startup(runs: int) -> dict[str, float]:
         "  for scale: `import holidays` alone, fresh interpreter": statistics.median(
             holidays_import
         ),
-        "second cal.add()": statistics.median(s[2] for s in samples),
+        "second cal.add() (warm; in-process figures above are per call)": statistics.median(
+            s[2] for s in samples
+        ),
     }
 
 
@@ -458,51 +462,15 @@ def fmt_ratio(ratio: float) -> str:
     return f"{ratio:.2f}x" if ratio < 10 else f"{ratio:.0f}x"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer inputs, rounds and runs")
-    args = parser.parse_args(argv)
-    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    if args.quick:
-        n, rounds, min_repeat, runs = 200, 3, 0.02, 3
-    else:
-        n, rounds, min_repeat, runs = N_INSTANTS, ROUNDS, MIN_REPEAT_SECONDS, 5
-
-    inputs = make_inputs(n)
-    closed = closed_days()
-    oracle = oracle_impl()
-    expected = {op: answers(fn, op, (*inputs, [FOUR_HOURS])) for op, fn in oracle.ops.items()}
-    wr, floor, pd_, btd = (
-        westcoast_impl(),
-        minimal_bisect_impl(closed),
-        pandas_impl(closed),
-        businesstimedelta_impl(closed),
-    )
-    impls = [wr, floor, pd_, btd, oracle]
-    extra = westcoast_three_bisects_impl()
-
-    import westcoast_rules
-
-    ours = {d for y in (2026, 2027, 2028) for d in westcoast_rules.BusinessCalendar().holidays_in(y)}
-    same = ours == {d for d in closed if 2026 <= d.year <= 2028}
-    n_open = sum(oracle.ops["is_open"](t) for t in inputs[0])
-    n_edge = sum(t.time() in (time(8), time(18)) for t in inputs[0])
-    print(
-        f"{n} instants over 2026-2027 (seed {SEED}): {n_open} open, {n - n_open} closed, "
-        f"{n_edge} at exactly 08:00 or 18:00 local; elapsed ends up to 60 days later"
-    )
-    print(
-        f"holiday list given to the peers: {len(closed)} days {HOLIDAY_YEARS.start}-"
-        f"{HOLIDAY_YEARS.stop - 1}, {'the same as' if same else 'DIFFERENT FROM'} "
-        "westcoast_rules' closed days for 2026-2028"
-    )
-    print(
-        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs"
-    )
-
+def measure(
+    impls: list[Impl],
+    inputs: tuple[list[datetime], list[datetime]],
+    expected: dict[str, list[Any]],
+    rounds: int,
+    min_repeat: float,
+) -> dict[tuple[str, str], Case]:
     cases: dict[tuple[str, str], Case] = {}
-    for impl in [*impls, extra]:
+    for impl in impls:
         print(f"checking and calibrating {impl.name} ...", file=sys.stderr)
         for case in prepare(impl, inputs, expected, min_repeat):
             cases[impl.short, case.op] = case
@@ -510,6 +478,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"round {r + 1} of {rounds} ...", file=sys.stderr)
         for case in cases.values():
             case.times.append(case.timer.timeit(case.number))
+    return cases
+
+
+def report(
+    cases: dict[tuple[str, str], Case], impls: list[Impl], extra: Impl, rounds: int, n: int
+) -> None:
+    wr, floor, pd_, btd, oracle = impls
 
     def us(impl: Impl, op: str) -> float:
         return cases[impl.short, op].us
@@ -555,9 +530,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         if impl.note:
             print(f"\nnote: {impl.note}")
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer inputs, rounds and runs")
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    if args.quick:
+        n, rounds, min_repeat, runs = 200, 3, 0.02, 3
+    else:
+        n, rounds, min_repeat, runs = N_INSTANTS, ROUNDS, MIN_REPEAT_SECONDS, 5
+
+    inputs = make_inputs(n)
+    closed = closed_days()
+    oracle = oracle_impl()
+    expected = {op: answers(fn, op, (*inputs, [FOUR_HOURS])) for op, fn in oracle.ops.items()}
+    wr, floor, pd_, btd = (
+        westcoast_impl(),
+        minimal_bisect_impl(closed),
+        pandas_impl(closed),
+        businesstimedelta_impl(closed),
+    )
+    impls = [wr, floor, pd_, btd, oracle]
+    extra = westcoast_three_bisects_impl()
+
+    import westcoast_rules
+
+    cal = westcoast_rules.BusinessCalendar()
+    ours = {d for y in (2026, 2027, 2028) for d in cal.holidays_in(y)}
+    same = ours == {d for d in closed if 2026 <= d.year <= 2028}
+    n_open = sum(oracle.ops["is_open"](t) for t in inputs[0])
+    n_edge = sum(t.time() in (time(8), time(18)) for t in inputs[0])
+    print(
+        f"{n} instants over 2026-2027 (seed {SEED}): {n_open} open, {n - n_open} closed, "
+        f"{n_edge} at exactly 08:00 or 18:00 local; elapsed ends up to 60 days later"
+    )
+    print(
+        f"holiday list given to the peers: {len(closed)} days {HOLIDAY_YEARS.start}-"
+        f"{HOLIDAY_YEARS.stop - 1}, {'the same as' if same else 'DIFFERENT FROM'} "
+        "westcoast_rules' closed days for 2026-2028"
+    )
+    print(
+        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs"
+    )
+
+    cases = measure([*impls, extra], inputs, expected, rounds, min_repeat)
+    report(cases, impls, extra, rounds, n)
     print(f"\nstartup, median of {runs} fresh interpreters, milliseconds")
     for label, ms in startup(runs).items():
-        print(f"  {label:56} {ms:7.1f}")
+        print(f"  {label:64} {ms:7.3f}" if ms < 1 else f"  {label:64} {ms:7.1f}")
     return 0
 
 

@@ -126,7 +126,10 @@ class Deadlines:
     """When the satisfaction survey fell due: the close (PROC-7)."""
 
 
-Guard = Callable[["SupportPolicy", Ticket, Event], str | None]
+Refusal = tuple[str, str]
+"""Why an event is refused: the rule ID and the reason in words."""
+
+Guard = Callable[["SupportPolicy", Ticket, Event], Refusal | None]
 """Returns why the event is refused, or ``None`` to allow it."""
 
 
@@ -148,74 +151,74 @@ class Transition:
 # -- guards: each returns the reason for refusing, naming its rule, or None -------------------
 
 
-def _not_yet_acknowledged(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+def _not_yet_acknowledged(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     if ticket.responded_at is not None:
-        return f"the response was already recorded at {ticket.responded_at:%d %b %Y %H:%M} (SLA-1)"
+        return "SLA-1", f"the response was already recorded at {ticket.responded_at:%d %b %Y %H:%M}"
     return None
 
 
-def _below_ceiling(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+def _below_ceiling(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     if ticket.tier is Tier.TIER_3:
-        return "Tier 3 is the top: there is no tier to escalate to (ESC-2)"
+        return "ESC-2", "Tier 3 is the top: there is no tier to escalate to"
     if ticket.tier >= ticket.ceiling:
         return (
-            f"{ticket.category} work cannot be escalated beyond Tier {int(ticket.ceiling)} (ESC-4)"
+            "ESC-4",
+            f"{ticket.category} work cannot be escalated beyond Tier {int(ticket.ceiling)}",
         )
     return None
 
 
-def _at_ceiling_reopens(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+def _at_ceiling_reopens(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     if not policy.reopen_at_ceiling_on_rejection:
-        return (
+        return "ESC-5", (
             f"the ticket is at its ceiling, Tier {int(ticket.ceiling)}, and this policy does not "
-            "reopen a rejected resolution there (ESC-5)"
+            "reopen a rejected resolution there"
         )
     return None
 
 
-def _before_auto_resolve(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+def _before_auto_resolve(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     due = _auto_resolve_at(policy, ticket)
     if due is not None and to_micros(event.at) >= to_micros(due):
-        return (
-            f"the ticket auto-resolved at {due:%a %d %b %Y %H:%M %Z}, before this event (PROC-4): "
-            "record it with advance(ticket, event.at), then reopen the ticket"
+        return "PROC-4", (
+            f"the ticket auto-resolved at {due:%a %d %b %Y %H:%M %Z}, before this event; "
+            "record that with advance(ticket, event.at), then reopen the ticket"
         )
     return None
 
 
-def _auto_resolve_reached(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+def _auto_resolve_reached(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     due = _auto_resolve_at(policy, ticket)
     if due is None or to_micros(event.at) < to_micros(due):
-        return f"the ticket does not auto-resolve before {due:%a %d %b %Y %H:%M %Z} (PROC-4)"
+        return "PROC-4", f"the ticket does not auto-resolve before {due:%a %d %b %Y %H:%M %Z}"
     return None
 
 
-def _within_reopen_window(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+def _within_reopen_window(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     until = _reopen_until(policy, ticket)
     if until is not None and to_micros(event.at) >= to_micros(until):
-        return (
-            f"the reopen window closed on {until:%a %d %b %Y %H:%M %Z}; lodge a new incident "
-            "(PROC-6)"
+        return "PROC-6", (
+            f"the reopen window closed on {until:%a %d %b %Y %H:%M %Z}; lodge a new incident"
         )
     return None
 
 
-def _reopen_window_over(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+def _reopen_window_over(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     until = _reopen_until(policy, ticket)
     if until is None or to_micros(event.at) < to_micros(until):
-        return f"the ticket can still be reopened until {until:%a %d %b %Y %H:%M %Z} (PROC-6)"
+        return "PROC-6", f"the ticket can still be reopened until {until:%a %d %b %Y %H:%M %Z}"
     return None
 
 
-def _not_confirmed(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+def _not_confirmed(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     refused = _within_reopen_window(policy, ticket, event)
     if refused is None and ticket.confirmed:
-        return "the Reseller already confirmed this resolution; reopen the ticket instead (PROC-5)"
+        return "PROC-5", "the Reseller already confirmed this resolution; reopen the ticket instead"
     return refused
 
 
 def _all(*guards: Guard) -> Guard:
-    def check(policy: SupportPolicy, ticket: Ticket, event: Event) -> str | None:
+    def check(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
         for guard in guards:
             refused = guard(policy, ticket, event)
             if refused is not None:
@@ -472,21 +475,15 @@ def apply(policy: SupportPolicy, ticket: Ticket, event: Event) -> Ticket:
         refused = row.guard(policy, ticket, event) if row.guard else None
         if refused is None:
             return _enter(policy, ticket, event, row)
-        refusals.append((refused, row.rule))
+        refusals.append(refused)
     # Where two rows could take the event (ESC-5), the last one's refusal says the most.
-    reason, rule = refusals[-1]
+    rule, reason = refusals[-1]
     raise TransitionError(
-        f"{name} refused for ticket {ticket.id} ({ticket.state.name}): {reason}",
-        rule=_rule_in(reason) or rule,
+        f"{name} refused for ticket {ticket.id} ({ticket.state.name}): {reason} ({rule})",
+        rule=rule,
         state=ticket.state,
         event=name,
     )
-
-
-def _rule_in(reason: str) -> str | None:
-    if reason.endswith(")") and "(" in reason:
-        return reason[reason.rindex("(") + 1 : -1]
-    return None
 
 
 def _enter(policy: SupportPolicy, ticket: Ticket, event: Event, row: Transition) -> Ticket:

@@ -375,6 +375,23 @@ class SupportPolicy:
 
         return replay(self, events)
 
+    def ticket_response_status(self, ticket: Ticket, now: datetime) -> ResponseStatus | None:
+        """The SLA clock of *ticket*'s response as of *now*; ``None`` when no target applies.
+
+        The response is the ticket's Acknowledged event (SLA-1), if it had happened by *now*.
+
+        >>> from datetime import datetime
+        >>> from westcoast_rules import LONDON, Acknowledged
+        >>> t = WESTCOAST.lodge("WC-7", datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
+        ...                     Priority.P2, Channel.EMAIL)
+        >>> t = WESTCOAST.apply(t, Acknowledged(datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)))
+        >>> WESTCOAST.ticket_response_status(t, datetime(2026, 11, 24, tzinfo=LONDON)).state
+        <ResponseState.MET: 'met'>
+        """
+        if self.scope_row(ticket.category).coverage not in self.targets_apply_to:
+            return None
+        return self.response_status(ticket.priority, ticket.lodged_at, now, ticket.responded_at)
+
     def deadlines(self, ticket: Ticket, now: datetime | None = None) -> Deadlines:
         """Response due, next chase, auto-resolve at, reopen until and survey due of *ticket*."""
         from westcoast_rules.lifecycle import deadlines

@@ -1,0 +1,323 @@
+"""The ticket lifecycle on real dates: escalation, information, resolution, reopen, close."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+
+import westcoast_rules as wr
+
+LONDON = ZoneInfo("Europe/London")
+POLICY = wr.WESTCOAST
+S = wr.State
+H = timedelta(hours=1)
+
+
+def london(*args: int) -> datetime:
+    return datetime(*args, tzinfo=LONDON)  # type: ignore[misc]
+
+
+MONDAY_9AM = london(2026, 11, 23, 9, 0)
+
+
+def p2(at: datetime = MONDAY_9AM, **kwargs: object) -> wr.Ticket:
+    return POLICY.lodge("WC-1", at, wr.Priority.P2, wr.Channel.EMAIL, **kwargs)  # type: ignore[arg-type]
+
+
+def run(ticket: wr.Ticket, *events: wr.Event) -> wr.Ticket:
+    for event in events:
+        ticket = POLICY.apply(ticket, event)
+    return ticket
+
+
+# -- PROC-1, ESC-3, PRIO-4, PRIO-5: lodging -------------------------------------------------
+
+
+def test_proc_1_a_ticket_starts_open_at_tier_1_with_its_lodging_as_history() -> None:
+    t = p2()
+    assert (S.OPEN, wr.Tier.TIER_1) == (t.state, t.tier)
+    assert (wr.Lodged("WC-1", london(2026, 11, 23, 9), wr.Priority.P2, wr.Channel.EMAIL),) == (
+        t.history
+    )
+    assert london(2026, 11, 23, 13, 0) == POLICY.deadlines(t).response_due
+
+
+def test_esc_3_only_a_p1_may_start_at_tier_2() -> None:
+    t = POLICY.lodge(
+        "WC-2", london(2026, 11, 23, 9), wr.Priority.P1, wr.Channel.PHONE, tier=wr.Tier.TIER_2
+    )
+    assert wr.Tier.TIER_2 == t.tier
+    with pytest.raises(wr.TransitionError, match=r"ESC-3") as refused:
+        p2(tier=wr.Tier.TIER_2)
+    assert "ESC-3" == refused.value.rule
+    with pytest.raises(wr.TransitionError, match=r"ESC-3"):
+        POLICY.lodge(
+            "WC-3", london(2026, 11, 23, 9), wr.Priority.P1, wr.Channel.PHONE, tier=wr.Tier.TIER_3
+        )
+
+
+def test_prio_4_and_prio_5_lodge_refuses_what_the_rules_forbid() -> None:
+    with pytest.raises(wr.TransitionError, match=r"phone only.*PRIO-4"):
+        POLICY.lodge("WC-4", london(2026, 11, 23, 9), wr.Priority.P1, wr.Channel.EMAIL)
+    with pytest.raises(wr.TransitionError, match=r"PRIO-5"):
+        POLICY.lodge(
+            "WC-5",
+            london(2026, 11, 23, 9),
+            wr.Priority.P1,
+            wr.Channel.PHONE,
+            category=wr.Category.MIGRATION,
+        )
+
+
+# -- ESC-1, ESC-2, ESC-4: one tier at a time, up to the ceiling --------------------------------
+
+
+def test_esc_1_2_escalation_climbs_one_tier_at_a_time_to_tier_3() -> None:
+    assert [1, 2, 3] == [int(t) for t in wr.Tier]
+    t = run(p2(), wr.Escalated(london(2026, 11, 23, 10)))
+    assert (S.ESCALATED, wr.Tier.TIER_2) == (t.state, t.tier)
+    t = run(t, wr.Escalated(london(2026, 11, 23, 11)))
+    assert wr.Tier.TIER_3 == t.tier
+    with pytest.raises(wr.TransitionError, match="Tier 3 is the top") as refused:
+        run(t, wr.Escalated(london(2026, 11, 23, 12)))
+    assert "ESC-2" == refused.value.rule
+
+
+def test_esc_4_visual_studio_stops_at_tier_2_and_partner_centre_at_tier_1() -> None:
+    vs = run(p2(category=wr.Category.VISUAL_STUDIO), wr.Escalated(london(2026, 11, 23, 10)))
+    assert wr.Tier.TIER_2 == vs.tier
+    with pytest.raises(wr.TransitionError, match=r"beyond Tier 2 \(ESC-4\)") as refused:
+        run(vs, wr.Escalated(london(2026, 11, 23, 11)))
+    assert "ESC-4" == refused.value.rule
+    pc = p2(category=wr.Category.PARTNER_CENTRE)
+    with pytest.raises(wr.TransitionError, match=r"beyond Tier 1 \(ESC-4\)"):
+        run(pc, wr.Escalated(london(2026, 11, 23, 10)))
+    assert POLICY.deadlines(pc).response_due is None  # SLA-6
+
+
+# -- ESC-5: a rejected resolution --------------------------------------------------------------
+
+
+def test_esc_5_a_rejected_resolution_escalates_to_the_next_tier() -> None:
+    t = run(
+        p2(), wr.Resolved(london(2026, 11, 23, 12)), wr.ResolutionRejected(london(2026, 11, 24, 9))
+    )
+    assert (S.ESCALATED, wr.Tier.TIER_2, None) == (t.state, t.tier, t.resolved_at)
+
+
+def test_esc_5_at_the_ceiling_a_rejected_resolution_reopens_at_the_same_tier() -> None:
+    vs = run(
+        p2(category=wr.Category.VISUAL_STUDIO),
+        wr.Escalated(london(2026, 11, 23, 10)),
+        wr.Resolved(london(2026, 11, 23, 12)),
+        wr.ResolutionRejected(london(2026, 11, 24, 9)),
+    )
+    assert (S.REOPENED, wr.Tier.TIER_2) == (vs.state, vs.tier)
+    strict = attrs.evolve(POLICY, reopen_at_ceiling_on_rejection=False)
+    resolved = run(p2(category=wr.Category.PARTNER_CENTRE), wr.Resolved(london(2026, 11, 23, 12)))
+    with pytest.raises(wr.TransitionError, match="ESC-5"):
+        strict.apply(resolved, wr.ResolutionRejected(london(2026, 11, 24, 9)))
+
+
+# -- PROC-2, PROC-3: awaiting information --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        (),
+        (wr.Escalated(london(2026, 11, 23, 9, 30)),),
+        (wr.Resolved(london(2026, 11, 23, 9, 30)), wr.Reopened(london(2026, 11, 23, 9, 45))),
+    ],
+)
+def test_proc_2_awaiting_information_returns_to_the_state_it_came_from(
+    setup: tuple[wr.Event, ...],
+) -> None:
+    before = run(p2(), *setup)
+    waiting = run(before, wr.InfoRequested(london(2026, 11, 23, 10)))
+    assert (S.AWAITING_INFO, before.state) == (waiting.state, waiting.resumes)
+    back = run(waiting, wr.InfoReceived(london(2026, 11, 23, 11)))
+    assert before.state == back.state
+    assert (None, None) == (back.resumes, back.awaiting_since)
+
+
+def test_proc_3_information_is_chased_every_business_day_at_the_same_time() -> None:
+    t = run(p2(london(2026, 12, 23, 9)), wr.InfoRequested(london(2026, 12, 23, 15, 0)))
+    assert london(2026, 12, 24, 15, 0) == POLICY.deadlines(t).next_chase
+    assert (
+        london(2026, 12, 29, 15, 0) == POLICY.deadlines(t, now=london(2026, 12, 24, 15)).next_chase
+    )
+    # The third business day is the auto-resolve, not a chase.
+    assert POLICY.deadlines(t, now=london(2026, 12, 29, 16)).next_chase is None
+
+
+def test_proc_3_an_agreed_timeframe_replaces_the_daily_chase() -> None:
+    t = run(
+        p2(london(2026, 11, 23, 9)),
+        wr.UpdateTimeframeAgreed(london(2026, 11, 23, 9, 30), every=timedelta(hours=4)),
+        wr.InfoRequested(london(2026, 11, 23, 10)),
+    )
+    assert london(2026, 11, 23, 14) == POLICY.deadlines(t).next_chase
+    assert london(2026, 11, 23, 18) == POLICY.deadlines(t, now=london(2026, 11, 23, 14)).next_chase
+
+
+# -- PROC-4: auto-resolve after 3 business days --------------------------------------------------
+
+
+def test_proc_4_auto_resolve_across_christmas_2026() -> None:
+    """Requested Wed 23 Dec 15:00: business days 24th, 29th, 30th -> resolved Wed 30 Dec 15:00."""
+    t = run(p2(london(2026, 12, 23, 9)), wr.InfoRequested(london(2026, 12, 23, 15)))
+    assert london(2026, 12, 30, 15) == POLICY.deadlines(t).auto_resolve_at
+    chased = run(t, wr.InfoRequested(london(2026, 12, 29, 15)))  # a chaser does not restart it
+    assert london(2026, 12, 30, 15) == POLICY.deadlines(chased).auto_resolve_at
+    assert S.AWAITING_INFO == POLICY.advance(t, london(2026, 12, 30, 14, 59)).state
+    resolved = POLICY.advance(t, london(2026, 12, 30, 15))
+    assert S.RESOLVED == resolved.state
+    assert wr.AutoResolved(london(2026, 12, 30, 15)) == resolved.history[-1]
+    with pytest.raises(wr.TransitionError, match="auto-resolved") as refused:
+        run(t, wr.InfoReceived(london(2026, 12, 30, 15)))
+    assert "PROC-4" == refused.value.rule
+    with pytest.raises(wr.TransitionError, match="PROC-4"):
+        run(t, wr.AutoResolved(london(2026, 12, 30, 14)))
+
+
+def test_proc_4_the_auto_resolved_ticket_then_closes_like_any_other() -> None:
+    t = run(p2(london(2026, 12, 23, 9)), wr.InfoRequested(london(2026, 12, 23, 15)))
+    closed = POLICY.advance(t, london(2027, 1, 10))
+    assert S.CLOSED == closed.state
+    assert [wr.AutoResolved, wr.Closed] == [type(e) for e in closed.history[-2:]]
+    assert london(2027, 1, 5, 0, 0) == closed.closed_at
+
+
+# -- PROC-5, PROC-6, PROC-7, PROC-8 ----------------------------------------------------------------
+
+
+def test_proc_5_the_reseller_confirms_a_resolution_once() -> None:
+    t = run(
+        p2(),
+        wr.Resolved(london(2026, 11, 23, 12)),
+        wr.ResolutionConfirmed(london(2026, 11, 23, 13)),
+    )
+    assert (S.RESOLVED, True) == (t.state, t.confirmed)
+    with pytest.raises(wr.TransitionError, match="already confirmed"):
+        run(t, wr.ResolutionConfirmed(london(2026, 11, 23, 14)))
+    assert S.REOPENED == run(t, wr.Reopened(london(2026, 11, 24, 9))).state
+
+
+def test_proc_6_the_reopen_window_ends_at_local_midnight_after_the_dst_change() -> None:
+    """Resolved Tue 20 Oct 2026 (BST); the 5th day is Sun 25 Oct, when clocks go back."""
+    t = run(p2(london(2026, 10, 20, 9)), wr.Resolved(london(2026, 10, 20, 14)))
+    until = POLICY.deadlines(t).reopen_until
+    assert london(2026, 10, 26, 0, 0) == until
+    assert until is not None
+    assert timedelta(0) == until.utcoffset()  # GMT by then
+    assert S.REOPENED == run(t, wr.Reopened(london(2026, 10, 25, 23, 59))).state
+    with pytest.raises(wr.TransitionError, match=r"reopen window closed on .*lodge a new incident"):
+        run(t, wr.Reopened(london(2026, 10, 26, 0, 0)))
+    closed = POLICY.advance(t, london(2026, 10, 26, 0, 0))
+    assert (S.CLOSED, london(2026, 10, 26)) == (closed.state, closed.closed_at)
+
+
+def test_proc_6_each_new_resolution_starts_a_new_window() -> None:
+    t = run(
+        p2(london(2026, 11, 2, 9)),
+        wr.Resolved(london(2026, 11, 2, 12)),
+        wr.Reopened(london(2026, 11, 6, 9)),
+        wr.Resolved(london(2026, 11, 9, 10)),
+    )
+    assert london(2026, 11, 15, 0, 0) == POLICY.deadlines(t).reopen_until
+
+
+def test_proc_7_a_closed_ticket_is_due_a_satisfaction_survey() -> None:
+    t = run(p2(), wr.Resolved(london(2026, 11, 23, 12)))
+    assert not t.survey_due
+    closed = POLICY.advance(t, london(2026, 12, 1))
+    assert closed.survey_due
+    assert london(2026, 11, 29, 0, 0) == POLICY.deadlines(closed).survey_due_at
+
+
+def test_proc_8_a_closed_ticket_accepts_nothing_and_says_a_new_incident_is_needed() -> None:
+    closed = POLICY.advance(run(p2(), wr.Resolved(london(2026, 11, 23, 12))), london(2026, 12, 1))
+    for event in (wr.Reopened(london(2026, 12, 2)), wr.Acknowledged(london(2026, 12, 2))):
+        with pytest.raises(wr.TransitionError, match="new incident") as refused:
+            POLICY.apply(closed, event)
+        assert ("PROC-8", S.CLOSED) == (refused.value.rule, refused.value.state)
+
+
+def test_proc_8_events_out_of_time_order_are_refused() -> None:
+    t = run(p2(), wr.Escalated(london(2026, 11, 23, 12)))
+    with pytest.raises(wr.TransitionError, match="time order") as refused:
+        run(t, wr.Resolved(london(2026, 11, 23, 11)))
+    assert "PROC-8" == refused.value.rule
+    assert S.RESOLVED == run(t, wr.Resolved(london(2026, 11, 23, 12))).state  # same instant: fine
+
+
+def test_events_not_allowed_in_a_state_say_what_is() -> None:
+    t = run(p2(), wr.InfoRequested(london(2026, 11, 23, 10)))
+    with pytest.raises(wr.TransitionError, match=r"allowed here: .*InfoReceived"):
+        run(t, wr.Escalated(london(2026, 11, 23, 11)))
+    with pytest.raises(wr.TransitionError, match="lodged once"):
+        run(t, wr.Lodged("WC-1", london(2026, 11, 23, 11), wr.Priority.P2, wr.Channel.EMAIL))
+
+
+# -- SLA-1, SLA-5 on a ticket ------------------------------------------------------------------
+
+
+def test_sla_1_the_response_travels_with_the_ticket() -> None:
+    t = p2(london(2026, 11, 20, 17))
+    late = run(t, wr.Acknowledged(london(2026, 11, 23, 11, 0, 1)))
+    status = POLICY.ticket_response_status(late, london(2026, 11, 24))
+    assert status is not None
+    assert wr.ResponseState.BREACHED == status.state
+    on_time = run(t, wr.Acknowledged(london(2026, 11, 23, 11)))
+    assert (
+        wr.ResponseState.MET == POLICY.ticket_response_status(on_time, london(2026, 11, 24)).state
+    )  # type: ignore[union-attr]
+    with pytest.raises(wr.TransitionError, match="SLA-1"):
+        run(on_time, wr.Acknowledged(london(2026, 11, 23, 12)))
+
+
+def test_sla_5_deadlines_never_include_a_resolution_deadline() -> None:
+    assert {"response_due", "next_chase", "auto_resolve_at", "reopen_until", "survey_due_at"} == {
+        f.name for f in attrs.fields(wr.Deadlines)
+    }
+
+
+# -- replay, the table, the diagram ------------------------------------------------------------
+
+
+def test_replay_of_a_history_is_the_ticket() -> None:
+    t = run(
+        p2(),
+        wr.Acknowledged(london(2026, 11, 23, 9, 30)),
+        wr.InfoRequested(london(2026, 11, 23, 10)),
+        wr.InfoReceived(london(2026, 11, 24, 10)),
+        wr.Escalated(london(2026, 11, 24, 11)),
+        wr.Resolved(london(2026, 11, 25, 11)),
+    )
+    assert t == POLICY.replay(t.history)
+    with pytest.raises(wr.TransitionError, match="PROC-1"):
+        POLICY.replay(t.history[1:])
+    with pytest.raises(wr.TransitionError, match="PROC-1"):
+        POLICY.replay([])
+
+
+def test_the_transition_table_names_a_rule_on_every_row_and_the_diagram_draws_it() -> None:
+    assert all(row.rule in wr.RULES for row in wr.TRANSITIONS)
+    diagram = wr.mermaid()
+    for state in wr.State:
+        assert state.name in diagram
+    assert "RESOLVED --> CLOSED: Closed (PROC-6)" in diagram
+    assert "AWAITING_INFO --> ESCALATED: InfoReceived (PROC-2)" in diagram
+
+
+def test_naive_instants_on_events_are_refused() -> None:
+    with pytest.raises(wr.NaiveDatetimeError):
+        wr.Resolved(datetime(2026, 11, 23, 12))
+    with pytest.raises(wr.WrongTypeError):
+        wr.Lodged("", london(2026, 11, 23, 12), wr.Priority.P2, wr.Channel.EMAIL)
+    with pytest.raises(wr.PolicyError, match="positive"):
+        wr.UpdateTimeframeAgreed(london(2026, 11, 23, 12), every=timedelta(0))
