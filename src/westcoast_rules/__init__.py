@@ -18,6 +18,7 @@ from westcoast_rules.calendar import (
 )
 from westcoast_rules.errors import (
     CalendarRangeError,
+    DataError,
     InvalidEnquiryError,
     InvalidTimelineError,
     NaiveDatetimeError,
@@ -57,6 +58,7 @@ from westcoast_rules.policy import (
 from westcoast_rules.priority import Channel, Impact, Priority
 from westcoast_rules.rules import RULES, Rule
 from westcoast_rules.scope import SCOPE_TABLE, Category, Coverage, Notice, Party, ScopeRule
+from westcoast_rules.serialization import from_dict, from_json, to_dict, to_json
 from westcoast_rules.sla import Milestone, ResponseState, ResponseStatus
 
 __all__ = [
@@ -79,6 +81,7 @@ __all__ = [
     "Clock",
     "Closed",
     "Coverage",
+    "DataError",
     "Deadlines",
     "DueExplanation",
     "Enquiry",
@@ -119,5 +122,9 @@ __all__ = [
     "WestcoastRulesError",
     "Window",
     "WrongTypeError",
+    "from_dict",
+    "from_json",
     "mermaid",
+    "to_dict",
+    "to_json",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "CalendarRangeError",
+    "DataError",
     "InvalidEnquiryError",
     "InvalidTimelineError",
     "NaiveDatetimeError",
@@ -32,6 +33,31 @@ class CalendarRangeError(WestcoastRulesError, ValueError):
 
 class PolicyError(WestcoastRulesError, ValueError):
     """A calendar or policy was configured with values the rules cannot work with."""
+
+
+class DataError(WestcoastRulesError, ValueError):
+    """Data that cannot be read: every problem at once, each with where it is.
+
+    Attributes:
+        errors: one line per problem, ending with its path (``... @ $.history[3].at``).
+        source: the file the data came from, if any.
+        line: the line of *source*, if the problem is on one line.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: tuple[str, ...] | list[str] = (),
+        source: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.errors = tuple(errors)
+        self.source = source
+        self.line = line
+        where = f"{source}:{line}: " if source and line else f"{source}: " if source else ""
+        details = f": {'; '.join(self.errors)}" if self.errors else ""
+        super().__init__(f"{where}{message}{details}")
 
 
 class InvalidEnquiryError(WestcoastRulesError, ValueError):

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 import attrs
 
 from westcoast_rules._instants import require_aware, to_micros
+from westcoast_rules.policy import Clock, ResponseTarget
 from westcoast_rules.priority import Priority
 
 if TYPE_CHECKING:
     from westcoast_rules.calendar import BusinessCalendar
-    from westcoast_rules.policy import ResponseTarget, SupportPolicy
+    from westcoast_rules.policy import SupportPolicy
 
 __all__ = ["DueExplanation", "Step", "StepKind", "explain_due"]
 
@@ -139,8 +140,6 @@ def _closed_day_rules(calendar: BusinessCalendar, day: date) -> tuple[str, ...]:
 
 def explain_due(policy: SupportPolicy, priority: Priority, lodged_at: datetime) -> DueExplanation:
     """Explain :meth:`SupportPolicy.response_due` for *priority* and *lodged_at*, step by step."""
-    from westcoast_rules.policy import Clock
-
     target = policy.target_for(priority)
     lodged_at = require_aware(lodged_at, "lodged_at")
     calendar = policy.calendar

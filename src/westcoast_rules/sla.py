@@ -17,10 +17,11 @@ import attrs
 
 from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
 from westcoast_rules.errors import InvalidTimelineError, WrongTypeError
+from westcoast_rules.policy import Clock
 from westcoast_rules.priority import Priority
 
 if TYPE_CHECKING:
-    from westcoast_rules.policy import Clock, SupportPolicy
+    from westcoast_rules.policy import SupportPolicy
 
 __all__ = ["DEFAULT_MILESTONES", "Milestone", "ResponseState", "ResponseStatus", "response_status"]
 
@@ -100,8 +101,6 @@ def response_status(
     >>> status.state, status.remaining, status.fraction_used
     (<ResponseState.PENDING: 'pending'>, datetime.timedelta(seconds=7200), 0.5)
     """
-    from westcoast_rules.policy import Clock
-
     target = policy.target_for(priority)
     lodged_at = require_aware(lodged_at, "lodged_at")
     now = require_aware(now, "now")

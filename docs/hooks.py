@@ -1,0 +1,226 @@
+"""MkDocs hook: generate the rules page and the lifecycle page from the code, at build time.
+
+``docs/rules.md`` and ``docs/lifecycle.md`` hold prose and a marker; :func:`on_page_markdown`
+replaces each marker with Markdown built from ``westcoast_rules.RULES`` and
+``westcoast_rules.TRANSITIONS``, so the published pages cannot fall behind the code. A page that
+has lost its marker, a rule with no entry in :data:`IMPLEMENTED_BY`, or an entry naming
+something the package does not have stops the build.
+
+Importing this module needs only ``westcoast_rules`` (``tests/test_docs.py`` imports it by path).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import westcoast_rules as wr
+
+RULES_MARKER = "<!-- generated: rules -->"
+DIAGRAM_MARKER = "<!-- generated: lifecycle diagram -->"
+TRANSITIONS_MARKER = "<!-- generated: transitions table -->"
+MARKERS = {
+    "rules.md": (RULES_MARKER,),
+    "lifecycle.md": (DIAGRAM_MARKER, TRANSITIONS_MARKER),
+}
+
+# Which public names implement each rule: attributes of the `westcoast_rules` package, dotted
+# for members. Linked from the rules page into the API reference.
+IMPLEMENTED_BY: dict[str, list[str]] = {
+    # -- hours and calendar
+    "HOURS-1": ["BusinessCalendar.is_open", "BusinessCalendar.is_business_day", "WESTCOAST_HOURS"],
+    "HOURS-2": ["BusinessCalendar.why_closed", "BusinessCalendar.holidays_in", "DEFAULT_REGIONS"],
+    "HOURS-3": ["SupportPolicy.response_due", "Clock.REAL_TIME"],
+    "HOURS-4": ["BusinessCalendar.add", "BusinessCalendar.elapsed", "SupportPolicy.response_due"],
+    "HOURS-5": ["NaiveDatetimeError", "LONDON"],
+    # -- priority and channel
+    "PRIO-1": ["Impact.ALL_USERS", "SupportPolicy.assess"],
+    "PRIO-2": ["Impact.SOME_USERS", "SupportPolicy.assess"],
+    "PRIO-3": ["Impact.HOW_TO", "SupportPolicy.assess"],
+    "PRIO-4": [
+        "SupportPolicy.assess",
+        "SupportPolicy.lodge",
+        "SupportPolicy.p1_channels",
+        "SupportPolicy.p1_by_other_channel_becomes",
+    ],
+    "PRIO-5": ["SupportPolicy.assess", "SupportPolicy.lodge", "ScopeRule.max_priority"],
+    # -- response targets
+    "SLA-1": ["Acknowledged", "Ticket.responded_at", "ResponseState.MET"],
+    "SLA-2": ["SupportPolicy.response_due", "RESPONSE_TARGETS"],
+    "SLA-3": ["SupportPolicy.response_due", "BusinessCalendar.add"],
+    "SLA-4": [
+        "SupportPolicy.response_due",
+        "BusinessCalendar.next_business_day",
+        "BusinessCalendar.close_of_business",
+    ],
+    "SLA-5": ["RESPONSE_TARGETS", "Deadlines"],
+    "SLA-6": ["SupportPolicy.targets_apply_to", "Assessment.response_due", "Deadlines.response_due"],
+    # -- escalation
+    "ESC-1": ["Tier"],
+    "ESC-2": ["Escalated", "Tier.next"],
+    "ESC-3": ["SupportPolicy.lodge", "SupportPolicy.p1_may_start_at_tier_2"],
+    "ESC-4": ["ScopeRule.ceiling", "Assessment.escalation_ceiling", "Ticket.ceiling"],
+    "ESC-5": ["ResolutionRejected", "SupportPolicy.reopen_at_ceiling_on_rejection"],
+    # -- the incident process
+    "PROC-1": ["SupportPolicy.lodge", "Lodged"],
+    "PROC-2": ["InfoRequested", "InfoReceived", "Ticket.resumes"],
+    "PROC-3": [
+        "UpdateTimeframeAgreed",
+        "SupportPolicy.chase_every_business_days",
+        "Deadlines.next_chase",
+    ],
+    "PROC-4": [
+        "AutoResolved",
+        "SupportPolicy.advance",
+        "SupportPolicy.auto_resolve_after_business_days",
+        "BusinessCalendar.add_business_days",
+        "Deadlines.auto_resolve_at",
+    ],
+    "PROC-5": ["Resolved", "ResolutionConfirmed"],
+    "PROC-6": [
+        "Reopened",
+        "Closed",
+        "SupportPolicy.advance",
+        "SupportPolicy.reopen_window_days",
+        "Deadlines.reopen_until",
+    ],
+    "PROC-7": ["Ticket.survey_due", "Deadlines.survey_due_at"],
+    "PROC-8": ["SupportPolicy.apply", "TransitionError"],
+    # -- scope
+    "SCOPE-TERR": ["SupportPolicy.territory", "Enquiry.country"],
+    "SCOPE-RESELLER": ["Party.END_USER", "SupportPolicy.assess"],
+    "SCOPE-LIC": ["Enquiry.licence_via_westcoast", "SupportPolicy.assess"],
+    "SCOPE-DNS": ["Category.DNS", "SCOPE_TABLE"],
+    "SCOPE-NET": ["Category.LOCAL_NETWORK", "SCOPE_TABLE"],
+    "SCOPE-CLIENT": ["Category.CLIENT_OFFICE", "SCOPE_TABLE"],
+    "SCOPE-OS": ["Category.OPERATING_SYSTEM", "SCOPE_TABLE"],
+    "SCOPE-MOBILE": ["Category.MOBILE_APP", "SCOPE_TABLE"],
+    "SCOPE-PARTNER-ACCT": ["Category.PARTNER_ACCOUNT", "SCOPE_TABLE"],
+    "SCOPE-MPN": ["Category.MPN", "SCOPE_TABLE"],
+    "SCOPE-MIGRATION": ["Category.MIGRATION", "SCOPE_TABLE"],
+    "SCOPE-RCA": ["Category.ROOT_CAUSE_ANALYSIS", "SCOPE_TABLE"],
+    "SCOPE-VS": ["Category.VISUAL_STUDIO", "SCOPE_TABLE"],
+    "SCOPE-PC": ["Category.PARTNER_CENTRE", "Enquiry.partner_centre_account", "SCOPE_TABLE"],
+}
+
+
+class GeneratedPageError(Exception):
+    """The generated pages cannot be built from the code as it stands."""
+
+
+def resolve(name: str) -> object:
+    """The object a dotted public name refers to: ``getattr`` down from the package."""
+    found: object = wr
+    for part in name.split("."):
+        found = getattr(found, part)
+    return found
+
+
+def check_mapping() -> None:
+    """Refuse a rule missing from :data:`IMPLEMENTED_BY`, or an entry that names nothing."""
+    problems = [f"{rule} has no entry" for rule in wr.RULES if not IMPLEMENTED_BY.get(rule)]
+    problems += [f"{rule} is not in RULES" for rule in IMPLEMENTED_BY if rule not in wr.RULES]
+    for rule, names in IMPLEMENTED_BY.items():
+        for name in names:
+            try:
+                resolve(name)
+            except AttributeError:
+                problems.append(f"{rule}: westcoast_rules has no {name}")
+    if problems:
+        raise GeneratedPageError("docs/hooks.py IMPLEMENTED_BY: " + "; ".join(problems))
+
+
+# -- the rules page -----------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def anchor(rule_id: str) -> str:
+    """The fragment of a rule on the rules page: ``sla-3``."""
+    return rule_id.lower()
+
+
+def api_link(name: str) -> str:
+    """A cross-reference into the API reference (mkdocstrings/autorefs identifier)."""
+    return f"[`{name}`][westcoast_rules.{name}]"
+
+
+def rules_markdown() -> str:
+    """One table per group of ``RULES``, in catalogue order."""
+    check_mapping()
+    groups: dict[str, list[wr.Rule]] = {}
+    for rule in wr.RULES.values():
+        groups.setdefault(rule.group, []).append(rule)
+    parts = []
+    for group, rules in groups.items():
+        rows = [
+            f"## {group}",
+            "",
+            "| ID | Rule | Implemented by | Source |",
+            "|---|---|---|---|",
+        ]
+        for rule in rules:
+            text = f"**{_cell(rule.title)}.** {_cell(rule.text)}"
+            if rule.decision:
+                text += f"<br>**Decision: {_cell(rule.decision)}**"
+            links = "<br>".join(api_link(name) for name in IMPLEMENTED_BY[rule.id])
+            rows.append(
+                f'| <a id="{anchor(rule.id)}"></a>[{rule.id}](#{anchor(rule.id)}) '
+                f"| {text} | {links} | {_cell(rule.source)} |"
+            )
+        parts.append("\n".join(rows))
+    return "\n\n".join(parts)
+
+
+# -- the lifecycle page -------------------------------------------------------------------------
+
+
+def diagram_source() -> str:
+    """The Mermaid text of the lifecycle: exactly ``westcoast_rules.mermaid()``."""
+    return wr.mermaid()
+
+
+def diagram_markdown() -> str:
+    """The diagram as a ``mermaid`` fence, which material's superfences renders."""
+    return f"```mermaid\n{diagram_source()}\n```"
+
+
+def _rule_link(rule_id: str) -> str:
+    return f"[{rule_id}](rules.md#{anchor(rule_id)})"
+
+
+def transitions_markdown() -> str:
+    """The transition table, one row per row of ``TRANSITIONS``."""
+    back = " or ".join(s.name for s in (wr.State.OPEN, wr.State.ESCALATED, wr.State.REOPENED))
+    rows = ["| State | Event | Next state | Rule |", "|---|---|---|---|"]
+    for row in wr.TRANSITIONS:
+        target = f"`{row.target.name}`" if row.target else f"the state it was in ({back})"
+        event = row.event.__name__
+        rows.append(
+            f"| `{row.source.name}` | [`{event}`][westcoast_rules.{event}] | {target} "
+            f"| {_rule_link(row.rule)} |"
+        )
+    return "\n".join(rows)
+
+
+_GENERATORS = {
+    RULES_MARKER: rules_markdown,
+    DIAGRAM_MARKER: diagram_markdown,
+    TRANSITIONS_MARKER: transitions_markdown,
+}
+
+
+def fill(markdown: str, src_uri: str) -> str:
+    """*markdown* with the markers of page *src_uri* replaced by their generated content."""
+    for marker in MARKERS.get(src_uri, ()):
+        if markdown.count(marker) != 1:
+            raise GeneratedPageError(f"docs/{src_uri} must contain {marker} exactly once")
+        markdown = markdown.replace(marker, _GENERATORS[marker]())
+    return markdown
+
+
+def on_page_markdown(markdown: str, *, page: Any, **kwargs: Any) -> str:
+    """MkDocs event: fill in the generated parts of the rules and lifecycle pages."""
+    return fill(markdown, page.file.src_uri)

@@ -1,0 +1,374 @@
+"""The data edge: every public record to and from plain dicts and JSON, with a versioned schema.
+
+Built on cattrs, the attrs ecosystem's converter, with hooks that keep what matters:
+
+- a datetime is written as RFC 9557 text, ISO 8601 with its offset and, for an IANA zone, the
+  zone's key: ``2026-10-23T16:00:00+01:00[Europe/London]``. Reading it back gives the same
+  instant in the same zone (a bare offset would lose the zone, and DST with it). A datetime
+  without an offset is refused (HOURS-5), and so is an offset that contradicts its zone;
+- a duration is an ISO 8601 duration, ``P1DT2H30M``; a date ``2026-12-25``; a time ``08:00:00``;
+- enumerations are their values (``"P2"``, ``"email"``, tiers ``1..3``); sets are sorted lists;
+- a ticket's history is a list of events, each tagged with its type: ``{"event": "Resolved",
+  "at": ...}``.
+
+A document's top level carries ``"schema": "westcoast_rules/1"`` and the record's ``"type"``.
+Bad input is reported whole: one :class:`DataError` listing every failing field with its path
+(``... @ $.history[3].at``), never another exception.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Set
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Final, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import cattrs
+
+from westcoast_rules._instants import micros
+from westcoast_rules.calendar import BusinessCalendar, HolidayRegion, OpenPeriod, Window
+from westcoast_rules.errors import (
+    DataError,
+    NaiveDatetimeError,
+    WestcoastRulesError,
+    WrongTypeError,
+)
+from westcoast_rules.events import EVENT_TYPES, Event
+from westcoast_rules.explain import DueExplanation, Step
+from westcoast_rules.lifecycle import Deadlines, Ticket, Transition
+from westcoast_rules.policy import Assessment, Enquiry, ResponseTarget, SupportPolicy
+from westcoast_rules.rules import Rule
+from westcoast_rules.scope import Notice, ScopeRule
+from westcoast_rules.sla import Milestone, ResponseStatus
+
+__all__ = [
+    "RECORD_TYPES",
+    "SCHEMA",
+    "format_datetime",
+    "format_duration",
+    "from_dict",
+    "from_json",
+    "parse_datetime",
+    "parse_duration",
+    "to_dict",
+    "to_json",
+]
+
+SCHEMA: Final = "westcoast_rules/1"
+"""The schema of every document this module writes; bumped on any incompatible change."""
+
+T = TypeVar("T")
+
+RECORD_TYPES: Final[tuple[type, ...]] = (
+    *EVENT_TYPES,
+    Ticket,
+    Deadlines,
+    Enquiry,
+    Assessment,
+    Notice,
+    SupportPolicy,
+    BusinessCalendar,
+    Window,
+    HolidayRegion,
+    ResponseTarget,
+    ScopeRule,
+    ResponseStatus,
+    Milestone,
+    DueExplanation,
+    Step,
+    OpenPeriod,
+    Rule,
+)
+"""The records ``to_dict``/``from_dict`` handle: every public record of the library."""
+
+_NOT_SERIALISED: Final = (Transition,)  # holds guard functions: code, not data
+
+# -- datetimes and durations -------------------------------------------------------------------
+
+_RFC9557: Final = re.compile(r"^(?P<iso>[^\[\]]+?)(?:\[(?P<zone>[^\[\]]+)\])?$")
+_DURATION: Final = re.compile(
+    r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?$"
+)
+
+
+def format_datetime(value: datetime) -> str:
+    """An aware datetime as RFC 9557 text: ISO 8601 with offset, and ``[zone]`` for IANA zones.
+
+    >>> from westcoast_rules import LONDON
+    >>> format_datetime(datetime(2026, 10, 23, 16, 0, tzinfo=LONDON))
+    '2026-10-23T16:00:00+01:00[Europe/London]'
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(f"cannot write naive datetime {value.isoformat()} (HOURS-5)")
+    text = value.isoformat()
+    if isinstance(value.tzinfo, ZoneInfo):
+        return f"{text}[{value.tzinfo.key}]"
+    return text
+
+
+def parse_datetime(text: str) -> datetime:
+    """Read RFC 9557 or ISO 8601 text with an offset; refuse naive or contradictory values.
+
+    >>> parse_datetime("2026-10-25T01:30:00+00:00[Europe/London]").fold
+    1
+    """
+    if not isinstance(text, str):
+        raise WrongTypeError(f"a datetime must be a string, got {text!r}")
+    match = _RFC9557.match(text.strip())
+    if match is None:
+        raise DataError(f"not an RFC 9557 datetime: {text!r}")
+    try:
+        value = datetime.fromisoformat(match["iso"])
+    except ValueError:
+        raise DataError(
+            f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
+        ) from None
+    if value.tzinfo is None:
+        raise NaiveDatetimeError(
+            f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
+            "(HOURS-5)"
+        )
+    if match["zone"] is None:
+        return value.astimezone(UTC) if value.utcoffset() == timedelta(0) else value
+    try:
+        zone = ZoneInfo(match["zone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DataError(f"unknown time zone {match['zone']!r} in {text!r}") from None
+    zoned = value.astimezone(zone)
+    if zoned.replace(tzinfo=None) != value.replace(tzinfo=None):
+        raise DataError(
+            f"{text!r}: the offset {value.strftime('%z')} does not match {zone.key} at that "
+            f"instant ({zoned.isoformat()}); fix the offset or the zone"
+        )
+    return zoned
+
+
+def format_duration(value: timedelta) -> str:
+    """A duration as ISO 8601: ``P1DT2H30M``, ``PT4H``, ``-PT30M``, ``PT0S``.
+
+    >>> format_duration(timedelta(days=1, hours=2, minutes=30))
+    'P1DT2H30M'
+    """
+    sign = "-" if value < timedelta(0) else ""
+    total = abs(micros(value))
+    seconds, fraction = divmod(total, 1_000_000)
+    days, seconds = divmod(seconds, 86_400)
+    hours, seconds = divmod(seconds, 3_600)
+    minutes, seconds = divmod(seconds, 60)
+    clock = ""
+    if hours:
+        clock += f"{hours}H"
+    if minutes:
+        clock += f"{minutes}M"
+    if seconds or fraction:
+        clock += f"{seconds}.{fraction:06d}".rstrip("0").rstrip(".") + "S"
+    text = f"{sign}P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+    return text if text not in ("P", "-P") else "PT0S"
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read an ISO 8601 duration of days, hours, minutes and seconds.
+
+    >>> parse_duration("PT4H")
+    datetime.timedelta(seconds=14400)
+    """
+    if not isinstance(text, str):
+        raise WrongTypeError(f"a duration must be an ISO 8601 string such as 'PT4H', got {text!r}")
+    match = _DURATION.match(text.strip())
+    if match is None or text.strip() in ("P", "-P", "PT", "-PT"):
+        raise DataError(f"not an ISO 8601 duration: {text!r}; write e.g. 'PT4H' or 'P1DT30M'")
+    value = timedelta(
+        days=int(match["days"] or 0),
+        hours=int(match["hours"] or 0),
+        minutes=int(match["minutes"] or 0),
+        seconds=float(match["seconds"] or 0),
+    )
+    return -value if match["sign"] else value
+
+
+# -- the converter -----------------------------------------------------------------------------
+
+
+def _structure_date(value: Any, _: type) -> date:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise DataError(f"a date must be written YYYY-MM-DD, got {value!r}")
+    return date.fromisoformat(value)
+
+
+def _structure_time(value: Any, _: type) -> time:
+    if not isinstance(value, str):
+        raise DataError(f"a time must be written HH:MM[:SS], got {value!r}")
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise DataError(f"a time must be written HH:MM[:SS], got {value!r}") from None
+
+
+def _structure_zone(value: Any, _: type) -> ZoneInfo:
+    if not isinstance(value, str):
+        raise DataError(f"a zone must be an IANA key such as 'Europe/London', got {value!r}")
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DataError(f"unknown time zone {value!r}") from None
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _strict(kind: type) -> Any:
+    """Refuse what Python would coerce: ``"1"`` for an int, ``1`` for a bool or a string.
+
+    The hook also receives the StrEnums and IntEnums (they subclass ``str`` and ``int``), which
+    are read by value.
+    """
+
+    def structure(value: Any, target: type) -> Any:
+        if type(value) is not kind:
+            raise DataError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
+        if target is kind:
+            return value
+        try:
+            return target(value)
+        except ValueError:
+            choices = ", ".join(repr(member.value) for member in target)  # type: ignore[attr-defined]
+            raise DataError(
+                f"{value!r} is not a {target.__name__}: expected one of {choices}"
+            ) from None
+
+    return structure
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(
+        forbid_extra_keys=True,
+        unstruct_collection_overrides={Set: sorted},
+    )
+    converter.register_unstructure_hook(datetime, format_datetime)
+    converter.register_structure_hook(datetime, lambda v, _: parse_datetime(v))
+    converter.register_unstructure_hook(timedelta, format_duration)
+    converter.register_structure_hook(timedelta, lambda v, _: parse_duration(v))
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(time, time.isoformat)
+    converter.register_structure_hook(time, _structure_time)
+    converter.register_unstructure_hook(ZoneInfo, lambda zone: zone.key)
+    converter.register_structure_hook(ZoneInfo, _structure_zone)
+    # StrEnums and IntEnums are written as their plain values (JSON has no enums).
+    converter.register_unstructure_hook(str, _plain)
+    converter.register_unstructure_hook(int, _plain)
+    for primitive in (str, int, bool):
+        converter.register_structure_hook(primitive, _strict(primitive))
+    converter.register_structure_hook(float, _structure_float)
+    _configure_events(converter)
+    return converter
+
+
+_EVENTS_BY_NAME: Final = {kind.__name__: kind for kind in EVENT_TYPES}
+
+
+def _configure_events(converter: cattrs.Converter) -> None:
+    """Events in a list are tagged with their type: ``{"event": "Resolved", "at": ...}``."""
+
+    def unstructure(event: Any) -> dict[str, Any]:
+        return {"event": type(event).__name__, **converter.unstructure(event, type(event))}
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise DataError(f"an event must be a JSON object, got {type(value).__name__}")
+        name = value.get("event")
+        kind = _EVENTS_BY_NAME.get(name) if isinstance(name, str) else None
+        if kind is None:
+            raise DataError(f"unknown event {name!r}: expected one of {', '.join(_EVENTS_BY_NAME)}")
+        return converter.structure({k: v for k, v in value.items() if k != "event"}, kind)
+
+    converter.register_unstructure_hook(Event, unstructure)
+    converter.register_structure_hook(Event, structure)
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise DataError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+_CONVERTER: Final = _make_converter()
+
+
+def _format_error(exc: BaseException, kind: type | None) -> str:
+    if isinstance(exc, WestcoastRulesError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
+    return cattrs.v.format_exception(exc, kind)
+
+
+def _check_record(kind: type) -> None:
+    if kind in _NOT_SERIALISED or kind not in RECORD_TYPES:
+        raise WrongTypeError(
+            f"{getattr(kind, '__name__', kind)!s} is not a record westcoast_rules serialises; "
+            f"use one of {', '.join(k.__name__ for k in RECORD_TYPES)}"
+        )
+
+
+# -- the public functions ----------------------------------------------------------------------
+
+
+def to_dict(obj: object) -> dict[str, Any]:
+    """A record as a plain dict of JSON types, with the schema and the record's type on top.
+
+    >>> from westcoast_rules import Resolved, LONDON
+    >>> to_dict(Resolved(datetime(2026, 11, 23, 12, 0, tzinfo=LONDON)))["at"]
+    '2026-11-23T12:00:00+00:00[Europe/London]'
+    """
+    _check_record(type(obj))
+    body = _CONVERTER.unstructure(obj, unstructure_as=type(obj))
+    return {"schema": SCHEMA, "type": type(obj).__name__, **body}
+
+
+def from_dict(cls: type[T], data: Any) -> T:
+    """The record of type *cls* that *data* describes; :class:`DataError` listing every problem.
+
+    >>> from westcoast_rules import Resolved
+    >>> from_dict(Resolved, {"at": "2026-11-23T12:00:00+00:00[Europe/London]"}).at.hour
+    12
+    """
+    _check_record(cls)
+    if not isinstance(data, dict):
+        raise DataError(f"a {cls.__name__} must be a JSON object, got {type(data).__name__}")
+    body = dict(data)
+    problems = []
+    schema = body.pop("schema", SCHEMA)
+    if schema != SCHEMA:
+        problems.append(f"unsupported schema {schema!r}, expected {SCHEMA!r} @ $.schema")
+    kind = body.pop("type", cls.__name__)
+    if kind != cls.__name__:
+        problems.append(f"this is a {kind!r} document, not a {cls.__name__!r} @ $.type")
+    if problems:
+        raise DataError(f"invalid {cls.__name__}", errors=problems)
+    try:
+        return _CONVERTER.structure(body, cls)
+    except Exception as exc:  # every failure is reported as one DataError, with its paths
+        errors = cattrs.transform_error(exc, path="$", format_exception=_format_error)
+        raise DataError(f"invalid {cls.__name__}", errors=errors) from exc
+
+
+def to_json(obj: object, *, indent: int | None = None) -> str:
+    """A record as JSON text (see :func:`to_dict`)."""
+    return json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)
+
+
+def from_json(cls: type[T], text: str | bytes) -> T:
+    """The record of type *cls* that the JSON *text* describes (see :func:`from_dict`)."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"not valid JSON for a {cls.__name__}: {exc}") from None
+    return from_dict(cls, data)

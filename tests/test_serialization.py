@@ -1,0 +1,169 @@
+"""The data edge: round trips, zones kept, and every bad field reported with its path."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import westcoast_rules as wr
+from tests.strategies import instants
+
+LONDON = ZoneInfo("Europe/London")
+POLICY = wr.WESTCOAST
+
+
+def london(*args: int) -> datetime:
+    return datetime(*args, tzinfo=LONDON)  # type: ignore[misc]
+
+
+def a_ticket() -> wr.Ticket:
+    t = POLICY.lodge("WC-9", london(2026, 10, 23, 16), wr.Priority.P2, wr.Channel.HELPCENTRE)
+    for event in (
+        wr.Acknowledged(london(2026, 10, 23, 17)),
+        wr.UpdateTimeframeAgreed(london(2026, 10, 23, 17, 30), every=timedelta(days=2)),
+        wr.InfoRequested(london(2026, 10, 23, 17, 45)),
+        wr.InfoReceived(datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)),
+        wr.Escalated(london(2026, 10, 27, 9)),
+        wr.Resolved(london(2026, 10, 28, 12)),
+    ):
+        t = POLICY.apply(t, event)
+    return t
+
+
+def test_a_ticket_round_trips_through_json_with_its_zone_and_fold() -> None:
+    ticket = a_ticket()
+    text = wr.to_json(ticket)
+    assert '"2026-10-25T01:30:00+00:00[Europe/London]"' in text
+    back = wr.from_json(wr.Ticket, text)
+    assert ticket == back
+    assert 1 == back.history[4].at.fold
+    assert LONDON == back.lodged_at.tzinfo
+    assert back == POLICY.replay(back.history)
+
+
+def test_the_document_is_versioned_and_typed() -> None:
+    data = wr.to_dict(a_ticket())
+    assert ("westcoast_rules/1", "Ticket") == (data["schema"], data["type"])
+    assert {"event": "Resolved", "at": "2026-10-28T12:00:00+00:00[Europe/London]"} == (
+        data["history"][-1]
+    )
+    assert "P2D" == data["update_every"]
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        POLICY,
+        attrs.evolve(POLICY, territory=frozenset({"GB", "IE", "FR"}), reopen_window_days=7),
+        POLICY.calendar,
+        POLICY.assess(wr.Enquiry(london(2026, 11, 20, 17), wr.Channel.EMAIL, wr.Impact.ALL_USERS)),
+        POLICY.explain(wr.Priority.P2, london(2026, 12, 24, 17)),
+        POLICY.response_status(
+            wr.Priority.P1, london(2026, 11, 21, 2), now=london(2026, 11, 21, 3)
+        ),
+        POLICY.deadlines(a_ticket()),
+        wr.Enquiry(london(2026, 11, 20, 17), wr.Channel.PHONE, wr.Impact.HOW_TO, country="IE"),
+        wr.RULES["PROC-6"],
+    ],
+    ids=lambda record: type(record).__name__,
+)
+def test_every_public_record_round_trips(record: object) -> None:
+    assert record == wr.from_json(type(record), wr.to_json(record))
+
+
+def test_a_bad_document_reports_every_problem_with_its_path() -> None:
+    data = wr.to_dict(a_ticket())
+    data["tier"] = "2"
+    data["history"][3]["at"] = "2026-10-25T01:30:00"
+    data["history"][5] = {"event": "Fixed", "at": "2026-10-28T12:00:00+00:00"}
+    data["colour"] = "blue"
+    with pytest.raises(wr.DataError) as caught:
+        wr.from_dict(wr.Ticket, data)
+    errors = caught.value.errors
+    assert "expected int, got str '2' @ $.tier" in errors
+    assert any(e.endswith("@ $.history[3].at") and "HOURS-5" in e for e in errors)
+    assert any(e.startswith("unknown event 'Fixed'") and e.endswith("$.history[5]") for e in errors)
+    assert "unknown field(s): colour @ $" in errors
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-10-23T16:00:00+00:00[Europe/London]", "does not match Europe/London"),
+        ("2026-10-23T16:00:00+01:00[Mars/Olympus]", "unknown time zone"),
+        ("23/10/2026 16:00", "not an ISO 8601 datetime"),
+        ("2026-10-23T16:00:00", "no UTC offset"),
+    ],
+)
+def test_bad_datetimes_are_refused(text: str, message: str) -> None:
+    with pytest.raises(wr.WestcoastRulesError, match=message):
+        wr.from_dict(wr.Resolved, {"at": text})
+
+
+def test_the_wrong_document_type_or_schema_is_refused() -> None:
+    resolved = wr.to_dict(wr.Resolved(london(2026, 11, 23, 12)))
+    with pytest.raises(wr.DataError, match=r"'Resolved' document, not a 'Reopened'"):
+        wr.from_dict(wr.Reopened, resolved)
+    with pytest.raises(wr.DataError, match="unsupported schema"):
+        wr.from_dict(wr.Resolved, {**resolved, "schema": "westcoast_rules/0"})
+    with pytest.raises(wr.DataError, match="not valid JSON"):
+        wr.from_json(wr.Resolved, "{")
+    with pytest.raises(wr.WrongTypeError, match="not a record"):
+        wr.to_dict(wr.TRANSITIONS[0])
+
+
+@given(instants())
+def test_any_instant_round_trips_exactly(at: datetime) -> None:
+    back = wr.from_dict(wr.Resolved, wr.to_dict(wr.Resolved(at))).at
+    assert at.astimezone(UTC) == back.astimezone(UTC)
+    assert at.utcoffset() == back.utcoffset()
+
+
+@given(st.timedeltas(min_value=timedelta(days=-999), max_value=timedelta(days=999)))
+def test_any_duration_round_trips_exactly(every: timedelta) -> None:
+    from westcoast_rules.serialization import format_duration, parse_duration
+
+    assert every == parse_duration(format_duration(every))
+
+
+def test_fixed_offsets_are_kept_as_offsets() -> None:
+    at = datetime(2026, 11, 23, 12, tzinfo=timezone(timedelta(hours=-5)))
+    assert at == wr.from_json(wr.Resolved, wr.to_json(wr.Resolved(at))).at
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+
+
+def ticket_like() -> st.SearchStrategy[object]:
+    """Mostly-valid ticket documents with one part replaced by arbitrary JSON."""
+    base = wr.to_dict(a_ticket())
+    return st.builds(
+        lambda key, value: {**base, key: value}, st.sampled_from(sorted(base)), json_values
+    )
+
+
+@given(st.one_of(json_values, ticket_like()))
+def test_arbitrary_json_only_ever_raises_data_error(data: object) -> None:
+    for kind in (wr.Ticket, wr.SupportPolicy, wr.Enquiry, wr.Resolved):
+        with contextlib.suppress(wr.DataError):
+            wr.from_json(kind, json.dumps(data))
+
+
+@given(st.text(max_size=60))
+def test_arbitrary_text_only_ever_raises_data_error(text: str) -> None:
+    with contextlib.suppress(wr.DataError):
+        wr.from_json(wr.Ticket, text)
