@@ -135,7 +135,12 @@ def westcoast_impl() -> Impl:
         # The honest spelling: what code following PROC-4 writes.
         return cal.next_close(cal.add_business_days(t, 1))
 
-    ops = {"add": cal.add, "elapsed": cal.elapsed, "is_open": cal.is_open, "nbd_close": nbd_close}
+    ops: dict[str, Callable[..., Any]] = {
+        "add": cal.add,
+        "elapsed": cal.elapsed,
+        "is_open": cal.is_open,
+        "nbd_close": nbd_close,
+    }
     return Impl("westcoast_rules", "westcoast_rules", ops)
 
 
@@ -195,7 +200,12 @@ def minimal_bisect_impl(closed: set[date]) -> Impl:
             i += 1  # closed: the count starts at the next opening
         return datetime.fromtimestamp(ends[i + 1], LONDON)
 
-    ops = {"add": add, "elapsed": elapsed, "is_open": is_open, "nbd_close": nbd_close}
+    ops: dict[str, Callable[..., Any]] = {
+        "add": add,
+        "elapsed": elapsed,
+        "is_open": is_open,
+        "nbd_close": nbd_close,
+    }
     return Impl("minimal bisect (in this file)", "minimal", ops)
 
 
@@ -224,7 +234,11 @@ def pandas_impl(closed: set[date]) -> Impl:
     def nbd_close(at: pd.Timestamp) -> pd.Timestamp:
         return (hour.rollforward(at).normalize() + bday).replace(hour=18)
 
-    ops = {"add": operator.add, "elapsed": elapsed, "is_open": hour.is_on_offset}
+    ops: dict[str, Callable[..., Any]] = {
+        "add": operator.add,
+        "elapsed": elapsed,
+        "is_open": hour.is_on_offset,
+    }
     ops["nbd_close"] = nbd_close
     return Impl(
         f"pandas {pd.__version__}",
@@ -255,7 +269,7 @@ def businesstimedelta_impl(closed: set[date]) -> Impl:
         start_time=time(8), end_time=time(18), working_days=[0, 1, 2, 3, 4], tz=zone
     )
     rules = Rules([workday, HolidayRule(closed, tz=zone)])
-    ops = {
+    ops: dict[str, Callable[..., Any]] = {
         "add": operator.add,
         "elapsed": lambda a, b: rules.difference(a, b).timedelta,
         "is_open": lambda t: rules.next(t)[0] <= t,
@@ -288,7 +302,11 @@ def oracle_impl() -> Impl:
         assert hours is not None
         return hours[1]
 
-    ops = {"add": oracle.add, "elapsed": oracle.elapsed, "is_open": oracle.is_open}
+    ops: dict[str, Callable[..., Any]] = {
+        "add": oracle.add,
+        "elapsed": oracle.elapsed,
+        "is_open": oracle.is_open,
+    }
     ops["nbd_close"] = nbd_close
     return Impl("oracle (tests/oracle.py)", "oracle", ops)
 
