@@ -7,7 +7,9 @@ used to decide what is open.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Final
+from zoneinfo import ZoneInfo
 
 from westcoast_rules.errors import NaiveDatetimeError, WrongTypeError
 
@@ -39,6 +41,31 @@ def require_timedelta(value: object, name: str) -> timedelta:
             f"pass e.g. timedelta(hours=4)"
         )
     return value
+
+
+_KNOWN_ZONES: Final = (ZoneInfo, timezone)
+
+
+def aware_micros(value: object, name: str) -> int:
+    """The instant of *value* in microseconds, after checking it is an aware datetime (HOURS-5).
+
+    The hot path of every calendar call: for the zone types of the standard library, whose
+    ``utcoffset`` is never ``None``, one ``timestamp()`` call both checks and converts.
+    """
+    if type(value) is datetime and type(value.tzinfo) in _KNOWN_ZONES:
+        return round(value.timestamp() * MICROS_PER_SECOND)
+    return to_micros(require_aware(value, name))
+
+
+def normalise(value: datetime) -> datetime:
+    """The same instant in the same zone, with a wall time that exists and the right fold.
+
+    A datetime built by hand in a zone can name a wall time that never happened (the spring
+    gap) or leave ``fold`` unset in the autumn overlap; through UTC it becomes the real one.
+    """
+    zone = value.tzinfo
+    assert zone is not None
+    return value.astimezone(UTC).astimezone(zone)
 
 
 def to_micros(value: datetime) -> int:

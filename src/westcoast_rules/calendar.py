@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from westcoast_rules._instants import (
+    aware_micros,
     from_micros,
     micros,
-    require_aware,
     require_timedelta,
     to_micros,
 )
@@ -373,7 +373,7 @@ class BusinessCalendar:
         >>> BusinessCalendar().is_open(datetime(2026, 10, 23, 18, 0, tzinfo=LONDON))
         False
         """
-        x = to_micros(require_aware(at, "at"))
+        x = aware_micros(at, "at")
         index = self._index_at(x)
         i = bisect_right(index.starts, x) - 1
         return i >= 0 and x < index.ends[i]
@@ -384,7 +384,7 @@ class BusinessCalendar:
         >>> print(BusinessCalendar().next_open(datetime(2026, 10, 24, 9, 0, tzinfo=LONDON)))
         2026-10-27 08:00:00+00:00
         """
-        x = to_micros(require_aware(at, "at"))
+        x = aware_micros(at, "at")
         return from_micros(self._next_open_micros(x), self.zone)
 
     def next_close(self, at: datetime) -> datetime:
@@ -393,7 +393,7 @@ class BusinessCalendar:
         >>> print(BusinessCalendar().next_close(datetime(2026, 10, 23, 9, 0, tzinfo=LONDON)))
         2026-10-23 18:00:00+01:00
         """
-        x = to_micros(require_aware(at, "at"))
+        x = aware_micros(at, "at")
         index = self._index_at(x)
         i = bisect_right(index.starts, x) - 1
         if i < 0 or x >= index.ends[i]:
@@ -423,10 +423,10 @@ class BusinessCalendar:
         ...                              timedelta(hours=4)))
         2026-11-23 18:00:00+00:00
         """
-        x = to_micros(require_aware(at, "at"))
+        x = aware_micros(at, "at")
         amount = micros(require_timedelta(duration, "duration"))
         if amount == 0:
-            return at.astimezone(self.zone)
+            return from_micros(x, self.zone)
         index = self._index_at(x)
         target = self._open_before(index, x) + amount
         if amount > 0:
@@ -450,8 +450,8 @@ class BusinessCalendar:
         ...                            datetime(2026, 11, 23, 11, 0, tzinfo=LONDON))
         datetime.timedelta(seconds=14400)
         """
-        a = to_micros(require_aware(start, "start"))
-        b = to_micros(require_aware(end, "end"))
+        a = aware_micros(start, "start")
+        b = aware_micros(end, "end")
         index = self._index_at(a)
         if not index.lower <= b < index.upper:
             index = self._index_at(b)
@@ -487,8 +487,8 @@ class BusinessCalendar:
         ...     datetime(2026, 11, 23, 11, 0, tzinfo=LONDON))]
         ['1:00:00', '3:00:00']
         """
-        a = to_micros(require_aware(start, "start"))
-        b = to_micros(require_aware(end, "end"))
+        a = aware_micros(start, "start")
+        b = aware_micros(end, "end")
         if b <= a:
             return ()
         index = self._index_at(a)

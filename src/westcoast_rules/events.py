@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from westcoast_rules._instants import require_aware
+from westcoast_rules._instants import normalise, require_aware
 from westcoast_rules.errors import PolicyError, WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.priority import Channel, Priority
@@ -36,8 +36,9 @@ __all__ = [
 ]
 
 
-def _aware(instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
-    require_aware(value, f"{type(instance).__name__}.{attribute.name}")
+def _instant(value: datetime) -> datetime:
+    """An event's instant: aware (HOURS-5), with a wall time that exists in its zone."""
+    return normalise(require_aware(value, "an event's `at`"))
 
 
 def _instance_of(kind: type) -> Any:
@@ -61,7 +62,7 @@ class Lodged:
     """The Reseller lodges an incident (PROC-1): always the first event of a ticket."""
 
     id: str = attrs.field(validator=_ticket_id)
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
     priority: Priority = attrs.field(validator=_instance_of(Priority))
     channel: Channel = attrs.field(validator=_instance_of(Channel))
     tier: Tier = attrs.field(default=Tier.TIER_1, validator=_instance_of(Tier))
@@ -72,21 +73,21 @@ class Lodged:
 class Acknowledged:
     """Westcoast assigns the ticket and tells the Reseller its number: the response (SLA-1)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 @attrs.frozen
 class InfoRequested:
     """The engineer asks the Reseller for more information (PROC-2)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 @attrs.frozen
 class InfoReceived:
     """The Reseller supplies the information; the ticket returns to its state (PROC-2)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 def _positive_timedelta(
@@ -101,7 +102,7 @@ def _positive_timedelta(
 class UpdateTimeframeAgreed:
     """An update timeframe is agreed: chase every *every* instead of daily (PROC-3)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
     every: timedelta = attrs.field(validator=_positive_timedelta)
 
 
@@ -109,49 +110,49 @@ class UpdateTimeframeAgreed:
 class Escalated:
     """The incident moves up one tier (ESC-2)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 @attrs.frozen
 class Resolved:
     """The engineer resolves the incident and notifies the Reseller (PROC-5)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 @attrs.frozen
 class ResolutionConfirmed:
     """The Reseller confirms the resolution; the ticket stays RESOLVED, now confirmed (PROC-5)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 @attrs.frozen
 class ResolutionRejected:
     """The Reseller rejects the resolution: it escalates, or reopens at the ceiling (ESC-5)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 @attrs.frozen
 class Reopened:
     """The Reseller reopens a resolved incident within the reopen window (PROC-6)."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 @attrs.frozen
 class AutoResolved:
     """No information for the allowed business days: marked resolved (PROC-4). Time decides it."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 @attrs.frozen
 class Closed:
     """The reopen window ended: permanently closed, survey due (PROC-6, PROC-7). Time decides it."""
 
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime = attrs.field(converter=_instant)
 
 
 Event = (

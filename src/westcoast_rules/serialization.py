@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import cattrs
 
-from westcoast_rules._instants import micros
+from westcoast_rules._instants import micros, normalise
 from westcoast_rules.calendar import BusinessCalendar, HolidayRegion, OpenPeriod, Window
 from westcoast_rules.errors import (
     DataError,
@@ -104,10 +104,9 @@ def format_datetime(value: datetime) -> str:
     """
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(f"cannot write naive datetime {value.isoformat()} (HOURS-5)")
-    text = value.isoformat()
     if isinstance(value.tzinfo, ZoneInfo):
-        return f"{text}[{value.tzinfo.key}]"
-    return text
+        return f"{normalise(value).isoformat()}[{value.tzinfo.key}]"
+    return value.isoformat()
 
 
 def parse_datetime(text: str) -> datetime:

@@ -1,0 +1,645 @@
+"""Event logs in bulk: read them, replay every ticket, report SLA timing, compare policies.
+
+A log has one event per row: the ticket's id, the event's name, its instant, and the fields
+the event needs. As CSV::
+
+    ticket,event,at,priority,channel,tier,category,every
+    WC-1,Lodged,2026-11-20T17:00:00+00:00,P2,email,1,service,
+    WC-1,Acknowledged,2026-11-23T09:12:00+00:00,,,,,
+
+and as JSON Lines, one object per line with the same keys (``{"ticket": "WC-1", "event":
+"Lodged", ...}``). Instants are ISO 8601 with an offset, optionally with ``[Europe/London]``.
+
+Reading streams: a ticket's rows must be contiguous (sort the log by ticket, then time), and
+each ticket is replayed and reported as soon as its rows end, so memory does not grow with the
+file. Before each event, what time alone decided is applied (``policy.advance``), so a log need
+not record auto-resolutions and closes (rows that do are accepted when they match).
+
+Nothing is dropped silently: a bad row, or an event the rules refuse, becomes a
+:class:`RowError` naming the file and line. The default reports and counts them and goes on
+without that row; ``strict=True`` raises :class:`~westcoast_rules.DataError` at the first one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, cast
+
+import attrs
+
+from westcoast_rules._instants import aware_micros, to_micros
+from westcoast_rules.errors import DataError, TransitionError, WestcoastRulesError
+from westcoast_rules.escalation import Tier
+from westcoast_rules.events import (
+    EVENT_TYPES,
+    AutoResolved,
+    Closed,
+    Event,
+    Lodged,
+    UpdateTimeframeAgreed,
+)
+from westcoast_rules.lifecycle import Ticket
+from westcoast_rules.priority import Channel, Priority
+from westcoast_rules.scope import Category
+from westcoast_rules.serialization import parse_datetime, parse_duration
+from westcoast_rules.sla import ResponseState
+
+if TYPE_CHECKING:
+    from westcoast_rules.policy import SupportPolicy
+
+__all__ = [
+    "LOG_COLUMNS",
+    "LogRow",
+    "PrioritySummary",
+    "ReplayedTicket",
+    "RowError",
+    "SlaReport",
+    "SlaSummary",
+    "TicketDiff",
+    "TicketRow",
+    "WhatIfReport",
+    "read_log",
+    "replay_log",
+    "report_row",
+    "sla_report",
+    "what_if",
+]
+
+LOG_COLUMNS: Final = ("ticket", "event", "at", "priority", "channel", "tier", "category", "every")
+"""The columns of a CSV event log, and the keys of a JSON Lines one."""
+
+_EVENTS_BY_NAME: Final = {kind.__name__: kind for kind in EVENT_TYPES}
+_LODGED_FIELDS: Final = frozenset({"priority", "channel", "tier", "category"})
+_FIELDS_OF: Final = {Lodged: _LODGED_FIELDS, UpdateTimeframeAgreed: frozenset({"every"})}
+_AT_ONLY: Final[dict[str, Callable[[datetime], Event]]] = {
+    kind.__name__: kind
+    for kind in EVENT_TYPES
+    if kind not in _FIELDS_OF
+}
+
+
+class LogRow(NamedTuple):
+    """One good row of a log: where it came from, its ticket, its event."""
+
+    source: str
+    line: int
+    ticket: str
+    event: Event
+
+
+class RowError(NamedTuple):
+    """A row that could not be used, and why."""
+
+    source: str
+    line: int
+    ticket: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _event_from_fields(fields: dict[str, Any]) -> tuple[str, Event]:
+    """The ticket id and event of one row's fields; :class:`DataError` says what is wrong."""
+    missing = [key for key in ("ticket", "event", "at") if not fields.get(key)]
+    if missing:
+        raise DataError(f"missing {', '.join(missing)}")
+    ticket, name, at_text = fields["ticket"], fields["event"], fields["at"]
+    if not isinstance(ticket, str) or not isinstance(name, str):
+        raise DataError("ticket and event must be strings")
+    kind = _EVENTS_BY_NAME.get(name)
+    if kind is None:
+        raise DataError(f"unknown event {name!r}: expected one of {', '.join(_EVENTS_BY_NAME)}")
+    allowed = _FIELDS_OF.get(kind, frozenset())
+    extra = sorted(
+        key
+        for key, value in fields.items()
+        if key not in ("ticket", "event", "at") and value not in (None, "") and key not in allowed
+    )
+    if extra:
+        raise DataError(f"{name} takes no {', '.join(extra)}")
+    at = parse_datetime(at_text)
+    if kind is Lodged:
+        return ticket, Lodged(
+            id=ticket,
+            at=at,
+            priority=_enum(Priority, fields.get("priority"), "priority"),
+            channel=_enum(Channel, fields.get("channel"), "channel"),
+            tier=Tier(_tier(fields.get("tier"))),
+            category=_enum(Category, fields.get("category") or "service", "category"),
+        )
+    if kind is UpdateTimeframeAgreed:
+        return ticket, UpdateTimeframeAgreed(at, parse_duration(fields.get("every") or ""))
+    return ticket, _AT_ONLY[name](at)
+
+
+def _enum(kind: type[Any], value: Any, name: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise DataError(f"{name} {value!r} is not one of {choices}") from None
+
+
+def _tier(value: Any) -> int:
+    if value in (None, ""):
+        return 1
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 3:
+        return value
+    if isinstance(value, str) and value in ("1", "2", "3"):
+        return int(value)
+    raise DataError(f"tier {value!r} is not 1, 2 or 3")
+
+
+def read_log(
+    source: str | Path | IO[str], *, format: str | None = None
+) -> Iterator[LogRow | RowError]:
+    """Each row of an event log: a :class:`LogRow`, or a :class:`RowError` when unreadable.
+
+    *format* is ``"csv"`` or ``"jsonl"``; by default it follows the file's suffix.
+
+    >>> import io
+    >>> lines = ["ticket,event,at", "WC-1,Resolved,2026-11-23T12:00:00+00:00"]
+    >>> next(read_log(io.StringIO(chr(10).join(lines)), format="csv")).event
+    Resolved(at=datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.timezone.utc))
+    """
+    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "<stream>")
+    kind = format or _format_of(name)
+    if isinstance(source, str | Path):
+        with Path(source).open(encoding="utf-8", newline="") as handle:
+            yield from _read(handle, name, kind)
+    else:
+        yield from _read(source, name, kind)
+
+
+def _format_of(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    raise DataError(f"cannot tell the format of {name!r}: name it .csv or .jsonl, or pass format=")
+
+
+def _read(handle: IO[str], name: str, kind: str) -> Iterator[LogRow | RowError]:
+    if kind == "csv":
+        yield from _read_csv(handle, name)
+    elif kind == "jsonl":
+        yield from _read_jsonl(handle, name)
+    else:
+        raise DataError(f"unknown log format {kind!r}: use 'csv' or 'jsonl'")
+
+
+def _read_csv(handle: IO[str], name: str) -> Iterator[LogRow | RowError]:
+    reader = csv.reader(handle)
+    header = next(reader, None)
+    if header is None:
+        return
+    header = [column.strip() for column in header]
+    unknown = [column for column in header if column not in LOG_COLUMNS]
+    if unknown or not {"ticket", "event", "at"} <= set(header):
+        raise DataError(
+            f"the header must name columns of {', '.join(LOG_COLUMNS)} (ticket, event and at at "
+            f"least); got {', '.join(header)}",
+            source=name,
+            line=1,
+        )
+    width = len(header)
+    for values in reader:
+        line = reader.line_num
+        if not values:
+            continue
+        if len(values) != width:
+            yield RowError(name, line, values[0] or None, f"{len(values)} fields, expected {width}")
+            continue
+        yield _row(dict(zip(header, values, strict=True)), name, line)
+
+
+def _read_jsonl(handle: IO[str], name: str) -> Iterator[LogRow | RowError]:
+    for line, text in enumerate(handle, start=1):
+        if not text.strip():
+            continue
+        try:
+            fields = json.loads(text)
+        except ValueError as exc:
+            yield RowError(name, line, None, f"not valid JSON: {exc}")
+            continue
+        if not isinstance(fields, dict):
+            yield RowError(name, line, None, "each line must be a JSON object")
+            continue
+        unknown = sorted(key for key in fields if key not in LOG_COLUMNS)
+        if unknown:
+            yield RowError(
+                name, line, _str_or_none(fields.get("ticket")), f"unknown keys {unknown}"
+            )
+            continue
+        yield _row(fields, name, line)
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _row(fields: dict[str, Any], name: str, line: int) -> LogRow | RowError:
+    try:
+        ticket, event = _event_from_fields(fields)
+    except WestcoastRulesError as exc:
+        return RowError(name, line, _str_or_none(fields.get("ticket")), str(exc))
+    return LogRow(name, line, ticket, event)
+
+
+# -- replaying ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ReplayedTicket:
+    """A ticket rebuilt from its rows of a log, with the rows that could not be used."""
+
+    ticket: Ticket | None
+    """``None`` when not even the Lodged row could be used."""
+    ticket_id: str | None
+    errors: tuple[RowError, ...]
+
+
+def _groups(records: Iterable[LogRow | RowError]) -> Iterator[list[LogRow | RowError]]:
+    group: list[LogRow | RowError] = []
+    current: str | None = None
+    for record in records:
+        ticket = record.ticket
+        if group and ticket is not None and ticket != current:
+            yield group
+            group = []
+        if ticket is not None:
+            current = ticket
+        group.append(record)
+    if group:
+        yield group
+
+
+def replay_log(
+    policy: SupportPolicy,
+    records: Iterable[LogRow | RowError],
+    *,
+    as_of: datetime | None = None,
+    strict: bool = False,
+    redecide: bool = False,
+) -> Iterator[ReplayedTicket]:
+    """Every ticket of a log, replayed under *policy*, as the world stood at *as_of*.
+
+    With *as_of*, rows after it are not yet known and are left out (a ticket lodged later is
+    not yielded at all), and each ticket is advanced to *as_of*, so what time decided by then
+    is applied. With ``redecide=True`` the log's own AutoResolved and Closed rows are set aside
+    and *policy* decides them afresh: what a what-if needs. With ``strict=True`` the first bad
+    row raises :class:`~westcoast_rules.DataError` with its file and line; otherwise bad rows
+    are reported in each :class:`ReplayedTicket`'s errors.
+    """
+    as_of_micros = None if as_of is None else aware_micros(as_of, "as_of")
+    for group in _groups(records):
+        ticket: Ticket | None = None
+        errors: list[RowError] = []
+        ticket_id = next((r.ticket for r in group if r.ticket is not None), None)
+        for record in group:
+            if isinstance(record, RowError):
+                errors.append(record)
+            elif (as_of_micros is not None and to_micros(record.event.at) > as_of_micros) or (redecide and isinstance(record.event, AutoResolved | Closed)):
+                continue
+            else:
+                try:
+                    ticket = _step(policy, ticket, record)
+                except (TransitionError, DataError) as exc:
+                    errors.append(RowError(record.source, record.line, record.ticket, str(exc)))
+            if strict and errors:
+                error = errors[0]
+                raise DataError(error.message, source=error.source, line=error.line)
+        if ticket is None and not errors:
+            continue  # lodged after as_of: not known yet
+        if ticket is not None and as_of is not None:
+            ticket = policy.advance(ticket, as_of)
+        yield ReplayedTicket(ticket, ticket_id, tuple(errors))
+
+
+def _step(policy: SupportPolicy, ticket: Ticket | None, row: LogRow) -> Ticket:
+    event = row.event
+    if ticket is None:
+        if not isinstance(event, Lodged):
+            raise DataError(
+                f"ticket {row.ticket}'s first row is {type(event).__name__}, not Lodged (PROC-1); "
+                "is the log sorted by ticket, then time?"
+            )
+        return policy.lodge(
+            event.id,
+            event.at,
+            event.priority,
+            event.channel,
+            tier=event.tier,
+            category=event.category,
+        )
+    ticket = policy.advance(ticket, event.at)
+    if isinstance(event, AutoResolved | Closed) and ticket.history[-1] == event:
+        return ticket  # already decided by time, as the log says
+    return policy.apply(ticket, event)
+
+
+# -- the SLA report ----------------------------------------------------------------------------
+
+
+class TicketRow(NamedTuple):
+    """One ticket of an SLA report: a plain record that ``pandas.DataFrame(rows)`` takes."""
+
+    ticket: str
+    priority: str
+    category: str
+    lodged_at: datetime
+    response_due: datetime | None
+    responded_at: datetime | None
+    response: str
+    """``met``, ``breached`` or ``pending`` as of the report's instant; ``no_target`` (SLA-6)."""
+    time_to_respond: timedelta | None
+    """From lodging to the response on the target's clock: business time for P2 and P3, real
+    time for P1."""
+    state: str
+    tier: int
+    next_deadline: datetime | None
+    next_deadline_kind: str | None
+    """``response``, ``chase``, ``auto_resolve`` or ``reopen_window_ends``."""
+    bad_rows: int
+
+
+def report_row(
+    policy: SupportPolicy, ticket: Ticket, as_of: datetime, *, bad_rows: int = 0
+) -> TicketRow:
+    """The SLA report's row of *ticket* as of *as_of*."""
+    status = policy.ticket_response_status(ticket, as_of)
+    deadlines = policy.deadlines(ticket, as_of)
+    as_of_micros = to_micros(as_of)
+    upcoming: list[tuple[int, str, datetime]] = []
+    if status is not None and status.state is ResponseState.PENDING:
+        upcoming.append((to_micros(status.due), "response", status.due))
+    for kind, at in (
+        ("chase", deadlines.next_chase),
+        ("auto_resolve", deadlines.auto_resolve_at),
+        ("reopen_window_ends", deadlines.reopen_until),
+    ):
+        if at is not None and to_micros(at) > as_of_micros:
+            upcoming.append((to_micros(at), kind, at))
+    _, next_kind, next_at = min(upcoming) if upcoming else (0, None, None)
+    responded = status is not None and status.responded_at is not None
+    return TicketRow(
+        ticket=ticket.id,
+        priority=ticket.priority.value,
+        category=ticket.category.value,
+        lodged_at=ticket.lodged_at,
+        response_due=deadlines.response_due,
+        responded_at=ticket.responded_at,
+        response="no_target" if status is None else status.state.value,
+        time_to_respond=status.used if status is not None and responded else None,
+        state=ticket.state.value,
+        tier=int(ticket.tier),
+        next_deadline=next_at,
+        next_deadline_kind=next_kind,
+        bad_rows=bad_rows,
+    )
+
+
+class PrioritySummary(NamedTuple):
+    """The SLA summary of one priority."""
+
+    priority: str
+    tickets: int
+    met: int
+    breached: int
+    pending: int
+    no_target: int
+    breach_rate: float | None
+    """Breached over decided (met + breached); ``None`` when nothing is decided yet."""
+    median_response_hours: float | None
+    p90_response_hours: float | None
+
+
+@attrs.define
+class SlaSummary:
+    """Counts and response-time distributions, accumulated row by row in bounded memory.
+
+    Response times are kept as a histogram of whole minutes, so the median and 90th
+    percentile are exact to the minute whatever the number of tickets.
+    """
+
+    counts: dict[str, Counter[str]] = attrs.Factory(dict)
+    minutes: dict[str, Counter[int]] = attrs.Factory(dict)
+    bad_rows: int = 0
+    unreadable_tickets: int = 0
+
+    def add(self, row: TicketRow) -> None:
+        """Count *row* in its priority's summary."""
+        self.counts.setdefault(row.priority, Counter())[row.response] += 1
+        if row.time_to_respond is not None:
+            minute = math.ceil(row.time_to_respond / timedelta(minutes=1))
+            self.minutes.setdefault(row.priority, Counter())[minute] += 1
+        self.bad_rows += row.bad_rows
+
+    def priorities(self) -> tuple[PrioritySummary, ...]:
+        """One summary per priority seen, P1 first."""
+        result = []
+        for priority in sorted(self.counts):
+            counts = self.counts[priority]
+            decided = counts["met"] + counts["breached"]
+            histogram = self.minutes.get(priority, Counter())
+            result.append(
+                PrioritySummary(
+                    priority=priority,
+                    tickets=sum(counts.values()),
+                    met=counts["met"],
+                    breached=counts["breached"],
+                    pending=counts["pending"],
+                    no_target=counts["no_target"],
+                    breach_rate=counts["breached"] / decided if decided else None,
+                    median_response_hours=_quantile_hours(histogram, 0.5),
+                    p90_response_hours=_quantile_hours(histogram, 0.9),
+                )
+            )
+        return tuple(result)
+
+
+def _quantile_hours(histogram: Counter[int], q: float) -> float | None:
+    """The nearest-rank *q* quantile of a histogram of minutes, in hours."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(1, math.ceil(q * total))
+    seen = 0
+    for minute in sorted(histogram):
+        seen += histogram[minute]
+        if seen >= rank:
+            return minute / 60
+    raise AssertionError("unreachable: the ranks add up to the total")
+
+
+@attrs.frozen
+class SlaReport:
+    """An SLA report held in memory: rows, the summary per priority, and the bad rows."""
+
+    as_of: datetime
+    rows: tuple[TicketRow, ...]
+    summary: tuple[PrioritySummary, ...]
+    errors: tuple[RowError, ...]
+
+
+def sla_report(
+    policy: SupportPolicy,
+    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+    *,
+    as_of: datetime,
+    strict: bool = False,
+) -> SlaReport:
+    """The SLA report of a whole log, in memory: convenient in a notebook.
+
+    For files too large to hold, iterate :func:`replay_log` and :func:`report_row` with an
+    :class:`SlaSummary`, as the command line does.
+    """
+    records = _records(source)
+    summary = SlaSummary()
+    rows: list[TicketRow] = []
+    errors: list[RowError] = []
+    for replayed in replay_log(policy, records, as_of=as_of, strict=strict):
+        errors.extend(replayed.errors)
+        if replayed.ticket is None:
+            summary.unreadable_tickets += 1
+            summary.bad_rows += len(replayed.errors)
+            continue
+        row = report_row(policy, replayed.ticket, as_of, bad_rows=len(replayed.errors))
+        summary.add(row)
+        rows.append(row)
+    return SlaReport(as_of, tuple(rows), summary.priorities(), tuple(errors))
+
+
+def _records(
+    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+) -> Iterable[LogRow | RowError]:
+    if isinstance(source, str | Path):
+        return read_log(source)
+    if hasattr(source, "read"):
+        return read_log(cast("IO[str]", source))
+    return source
+
+
+# -- what if -----------------------------------------------------------------------------------
+
+
+class TicketDiff(NamedTuple):
+    """How one ticket differs between two policies."""
+
+    ticket: str
+    priority: str
+    due_before: datetime | None
+    due_after: datetime | None
+    response_before: str
+    response_after: str
+    state_before: str
+    state_after: str
+    auto_resolved_before: datetime | None
+    auto_resolved_after: datetime | None
+    closed_before: datetime | None
+    closed_after: datetime | None
+
+    @property
+    def breach_flip(self) -> str | None:
+        """``"now_breached"``, ``"no_longer_breached"`` or ``None``."""
+        before = self.response_before == "breached"
+        after = self.response_after == "breached"
+        if before == after:
+            return None
+        return "now_breached" if after else "no_longer_breached"
+
+
+@attrs.frozen
+class WhatIfReport:
+    """The tickets whose outcome changes between two policies, and the breach flips."""
+
+    as_of: datetime
+    tickets: int
+    changed: tuple[TicketDiff, ...]
+    now_breached: int
+    no_longer_breached: int
+    errors: tuple[RowError, ...]
+
+
+def _time_of(ticket: Ticket, kind: type) -> datetime | None:
+    for event in reversed(ticket.history):
+        if isinstance(event, kind):
+            return event.at
+    return None
+
+
+def what_if(
+    before: SupportPolicy,
+    after: SupportPolicy,
+    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+    *,
+    as_of: datetime,
+) -> WhatIfReport:
+    """Replay the same log under two policies: per-ticket differences and breach flips.
+
+    Compared per ticket: the response due and its status, the state, when the ticket
+    auto-resolved (PROC-4) and when it closed (PROC-6). A row refused under either policy is
+    reported once in ``errors``.
+    """
+    changed: list[TicketDiff] = []
+    errors: dict[tuple[str, int], RowError] = {}
+    tickets = flips_up = flips_down = 0
+    for group in _groups(_records(source)):
+        one = next(replay_log(before, group, as_of=as_of, redecide=True), None)
+        two = next(replay_log(after, group, as_of=as_of, redecide=True), None)
+        if one is None or two is None:
+            continue
+        for error in (*one.errors, *two.errors):
+            errors.setdefault((error.source, error.line), error)
+        if one.ticket is None or two.ticket is None:
+            continue
+        tickets += 1
+        a = report_row(before, one.ticket, as_of)
+        b = report_row(after, two.ticket, as_of)
+        diff = TicketDiff(
+            ticket=a.ticket,
+            priority=a.priority,
+            due_before=a.response_due,
+            due_after=b.response_due,
+            response_before=a.response,
+            response_after=b.response,
+            state_before=a.state,
+            state_after=b.state,
+            auto_resolved_before=_time_of(one.ticket, AutoResolved),
+            auto_resolved_after=_time_of(two.ticket, AutoResolved),
+            closed_before=one.ticket.closed_at,
+            closed_after=two.ticket.closed_at,
+        )
+        if _differs(diff):
+            changed.append(diff)
+            flips_up += diff.breach_flip == "now_breached"
+            flips_down += diff.breach_flip == "no_longer_breached"
+    return WhatIfReport(
+        as_of, tickets, tuple(changed), flips_up, flips_down, tuple(errors.values())
+    )
+
+
+def _differs(diff: TicketDiff) -> bool:
+    pairs = (
+        (diff.due_before, diff.due_after),
+        (diff.response_before, diff.response_after),
+        (diff.state_before, diff.state_after),
+        (diff.auto_resolved_before, diff.auto_resolved_after),
+        (diff.closed_before, diff.closed_after),
+    )
+    return any(_key(x) != _key(y) for x, y in pairs)
+
+
+def _key(value: object) -> object:
+    return to_micros(value) if isinstance(value, datetime) else value
