@@ -78,9 +78,7 @@ _EVENTS_BY_NAME: Final = {kind.__name__: kind for kind in EVENT_TYPES}
 _LODGED_FIELDS: Final = frozenset({"priority", "channel", "tier", "category"})
 _FIELDS_OF: Final = {Lodged: _LODGED_FIELDS, UpdateTimeframeAgreed: frozenset({"every"})}
 _AT_ONLY: Final[dict[str, Callable[[datetime], Event]]] = {
-    kind.__name__: kind
-    for kind in EVENT_TYPES
-    if kind not in _FIELDS_OF
+    kind.__name__: kind for kind in EVENT_TYPES if kind not in _FIELDS_OF
 }
 
 
@@ -310,7 +308,7 @@ def replay_log(
         for record in group:
             if isinstance(record, RowError):
                 errors.append(record)
-            elif (as_of_micros is not None and to_micros(record.event.at) > as_of_micros) or (redecide and isinstance(record.event, AutoResolved | Closed)):
+            elif _set_aside(record.event, as_of_micros, redecide=redecide):
                 continue
             else:
                 try:
@@ -325,6 +323,13 @@ def replay_log(
         if ticket is not None and as_of is not None:
             ticket = policy.advance(ticket, as_of)
         yield ReplayedTicket(ticket, ticket_id, tuple(errors))
+
+
+def _set_aside(event: Event, as_of_micros: int | None, *, redecide: bool) -> bool:
+    """Whether a row is left out: after the report's instant, or for time to decide again."""
+    if as_of_micros is not None and to_micros(event.at) > as_of_micros:
+        return True
+    return redecide and isinstance(event, AutoResolved | Closed)
 
 
 def _step(policy: SupportPolicy, ticket: Ticket | None, row: LogRow) -> Ticket:
