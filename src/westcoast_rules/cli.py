@@ -1,0 +1,468 @@
+"""The ``westcoast-rules`` command: due times, explanations, assessments, reports, what-ifs.
+
+Human tables by default, ``--format csv`` or ``--format json`` for machines. Bad input exits
+with status 2 and a one-line message on stderr. Instants are ISO 8601 with an offset, such as
+``2026-11-20T17:00+00:00``, optionally with a zone: ``2026-11-20T17:00+00:00[Europe/London]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from westcoast_rules import batch
+from westcoast_rules.errors import DataError, WestcoastRulesError
+from westcoast_rules.policy import WESTCOAST, Enquiry, SupportPolicy
+from westcoast_rules.priority import Channel, Impact, Priority
+from westcoast_rules.scope import Category, Party
+from westcoast_rules.serialization import (
+    format_datetime,
+    format_duration,
+    from_json,
+    parse_datetime,
+)
+
+__all__ = ["main", "main_exit"]
+
+PROG = "westcoast-rules"
+
+
+class UsageError(WestcoastRulesError, ValueError):
+    """A command line the tool cannot act on."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr and exit status 2, like every other bad input."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+# -- arguments ---------------------------------------------------------------------------------
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return parse_datetime(text)
+    except WestcoastRulesError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _choice(kind: type[Any]) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            return kind(text)
+        except ValueError:
+            choices = ", ".join(str(member.value) for member in kind)
+            raise argparse.ArgumentTypeError(f"{text!r} is not one of {choices}") from None
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Westcoast Cloud's support policy: due times, explanations, SLA reports.",
+    )
+    parser.add_argument(
+        "--policy",
+        type=Path,
+        metavar="FILE",
+        help="a SupportPolicy as JSON (westcoast_rules.to_json); the Westcoast policy by default",
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary)
+        return sub
+
+    def formats(sub: argparse.ArgumentParser, *choices: str) -> None:
+        sub.add_argument("--format", choices=choices, default=choices[0])
+
+    due = command("due", "when the response to an incident is due (SLA-2..4)")
+    due.add_argument("priority", type=_choice(Priority))
+    due.add_argument("lodged_at", type=_instant, metavar="LODGED_AT")
+    formats(due, "table", "csv", "json")
+
+    explain = command("explain", "why a response is due when it is, step by step")
+    explain.add_argument("priority", type=_choice(Priority))
+    explain.add_argument("lodged_at", type=_instant, metavar="LODGED_AT")
+    formats(explain, "text", "json")
+
+    assess = command("assess", "scope, priority, response due and escalation ceiling")
+    assess.add_argument("--at", type=_instant, required=True, metavar="LODGED_AT")
+    assess.add_argument("--channel", type=_choice(Channel), required=True)
+    assess.add_argument("--impact", type=_choice(Impact), required=True)
+    assess.add_argument("--category", type=_choice(Category), default=Category.SERVICE)
+    assess.add_argument("--raised-by", type=_choice(Party), default=Party.RESELLER)
+    assess.add_argument("--country", default="GB", help="ISO 3166-1 alpha-2 (default GB)")
+    assess.add_argument(
+        "--licence-elsewhere", action="store_true", help="the licence was not bought via Westcoast"
+    )
+    assess.add_argument(
+        "--no-partner-centre-account",
+        action="store_true",
+        help="the Reseller has no Partner Centre account",
+    )
+    formats(assess, "text", "json")
+
+    report = command("report", "the SLA report of an event log (CSV or JSON Lines)")
+    report.add_argument("log", type=Path)
+    _report_options(report)
+    report.add_argument(
+        "--rows", action="store_true", help="one row per ticket instead of the summary"
+    )
+    formats(report, "table", "csv", "json")
+
+    whatif = command("whatif", "the same log under a changed policy: what changes")
+    whatif.add_argument("log", type=Path)
+    _report_options(whatif)
+    whatif.add_argument("--against", type=Path, metavar="FILE", help="the other policy, as JSON")
+    whatif.add_argument("--p1-hours", type=float, help="P1 response target, real hours")
+    whatif.add_argument("--p2-hours", type=float, help="P2 response target, business hours")
+    whatif.add_argument("--auto-resolve-days", type=int, help="PROC-4's business days")
+    whatif.add_argument("--reopen-days", type=int, help="PROC-6's calendar days")
+    whatif.add_argument("--chase-days", type=int, help="PROC-3's business days between chases")
+    formats(whatif, "table", "csv", "json")
+
+    calendar = command("calendar", "business days and holidays of a year")
+    calendar.add_argument("year", type=int)
+    formats(calendar, "table", "csv", "json")
+    return parser
+
+
+def _report_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--as-of",
+        type=_instant,
+        metavar="INSTANT",
+        help="report the world as it stood then (default: now)",
+    )
+    sub.add_argument(
+        "--strict", action="store_true", help="stop at the first bad row (exit status 2)"
+    )
+    sub.add_argument(
+        "--log-format", choices=("csv", "jsonl"), help="the log's format (default: its suffix)"
+    )
+    progress = sub.add_mutually_exclusive_group()
+    progress.add_argument("--progress", action="store_true", default=None)
+    progress.add_argument("--no-progress", action="store_false", dest="progress")
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M %Z}"
+    if isinstance(value, timedelta):
+        return f"{value / timedelta(hours=1):.2f} h"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _machine(value: object) -> object:
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, timedelta):
+        return format_duration(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _table(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(header)]
+    out.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def _write(out: IO[str], fmt: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    if fmt == "table":
+        _table(out, header, rows)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([_machine(v) for v in row] for row in rows)
+    else:
+        json.dump(
+            [dict(zip(header, (_machine(v) for v in row), strict=True)) for row in rows],
+            out,
+            indent=2,
+        )
+        out.write("\n")
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def _policy(args: argparse.Namespace) -> SupportPolicy:
+    if args.policy is None:
+        return WESTCOAST
+    return _read_policy(args.policy)
+
+
+def _read_policy(path: Path) -> SupportPolicy:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read policy {path}: {exc.strerror}") from None
+    try:
+        return from_json(SupportPolicy, text)
+    except DataError as exc:
+        raise DataError(f"policy {path}: {exc}") from None
+
+
+def _due(args: argparse.Namespace, out: IO[str]) -> None:
+    policy = _policy(args)
+    due = policy.response_due(args.priority, args.lodged_at)
+    target = policy.target_for(args.priority)
+    row = (args.priority.value, args.lodged_at, due, target.description, target.rules[0])
+    _write(out, args.format, ("priority", "lodged_at", "due", "target", "rule"), [row])
+
+
+def _explain(args: argparse.Namespace, out: IO[str]) -> None:
+    from westcoast_rules.serialization import to_json
+
+    explanation = _policy(args).explain(args.priority, args.lodged_at)
+    out.write(
+        (to_json(explanation, indent=2) if args.format == "json" else str(explanation)) + "\n"
+    )
+
+
+def _assess(args: argparse.Namespace, out: IO[str]) -> None:
+    from westcoast_rules.serialization import to_json
+
+    assessment = _policy(args).assess(
+        Enquiry(
+            lodged_at=args.at,
+            channel=args.channel,
+            impact=args.impact,
+            category=args.category,
+            raised_by=args.raised_by,
+            country=args.country,
+            licence_via_westcoast=not args.licence_elsewhere,
+            partner_centre_account=not args.no_partner_centre_account,
+        )
+    )
+    if args.format == "json":
+        out.write(to_json(assessment, indent=2) + "\n")
+        return
+    facts = (
+        ("coverage", assessment.coverage.value),
+        ("priority", assessment.priority),
+        ("response due", assessment.response_due),
+        (
+            "escalation ceiling",
+            assessment.escalation_ceiling and f"Tier {assessment.escalation_ceiling}",
+        ),
+        ("instead", assessment.redirect),
+        ("rules", ", ".join(assessment.rules)),
+    )
+    for name, value in facts:
+        if value is not None:
+            out.write(f"{name + ':':<20}{_cell(value)}\n")
+    out.write("\n" + assessment.explain() + "\n")
+
+
+class _Progress:
+    """Progress on stderr for long files: tickets and rows so far, and the rate."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.tickets = 0
+
+    def tick(self) -> None:
+        self.tickets += 1
+        if self.enabled and self.tickets % 10_000 == 0:
+            rate = self.tickets / (time.perf_counter() - self.started)
+            sys.stderr.write(f"\r{PROG}: {self.tickets:,} tickets ({rate:,.0f}/s)")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.tickets >= 10_000:
+            sys.stderr.write(f"\r{PROG}: {self.tickets:,} tickets, done.{' ' * 20}\n")
+
+
+def _records(args: argparse.Namespace) -> Iterator[batch.LogRow | batch.RowError]:
+    if not args.log.exists():
+        raise UsageError(f"no such log file: {args.log}")
+    return batch.read_log(args.log, format=args.log_format)
+
+
+def _as_of(args: argparse.Namespace) -> datetime:
+    # The edge of the library: the one place a clock is read, and only when not told.
+    return args.as_of if args.as_of is not None else datetime.now(UTC)
+
+
+def _report_errors(errors: list[batch.RowError], count: int) -> None:
+    for error in errors:
+        sys.stderr.write(f"{PROG}: {error}\n")
+    if count > len(errors):
+        sys.stderr.write(f"{PROG}: ... and {count - len(errors)} more bad rows\n")
+
+
+_ROW_HEADER = batch.TicketRow._fields
+_SUMMARY_HEADER = batch.PrioritySummary._fields
+
+
+def _report(args: argparse.Namespace, out: IO[str]) -> None:
+    policy = _policy(args)
+    as_of = _as_of(args)
+    progress = _Progress(sys.stderr.isatty() if args.progress is None else args.progress)
+    summary = batch.SlaSummary()
+    shown: list[batch.RowError] = []
+
+    def rows() -> Iterator[batch.TicketRow]:
+        for replayed in batch.replay_log(policy, _records(args), as_of=as_of, strict=args.strict):
+            progress.tick()
+            for error in replayed.errors:
+                if len(shown) < 20:
+                    shown.append(error)
+            if replayed.ticket is None:
+                summary.unreadable_tickets += 1
+                summary.bad_rows += len(replayed.errors)
+                continue
+            row = batch.report_row(policy, replayed.ticket, as_of, bad_rows=len(replayed.errors))
+            summary.add(row)
+            yield row
+
+    if args.rows:
+        _stream_rows(out, args.format, rows())
+    else:
+        for _ in rows():
+            pass
+        _write(out, args.format, _SUMMARY_HEADER, summary.priorities())
+        if args.format == "table":
+            out.write(
+                f"\nas of {_cell(as_of)}: {progress.tickets:,} tickets, "
+                f"{summary.bad_rows} bad rows"
+                + (
+                    f", {summary.unreadable_tickets} tickets unreadable"
+                    if summary.unreadable_tickets
+                    else ""
+                )
+                + "\n"
+            )
+    progress.done()
+    _report_errors(shown, summary.bad_rows)
+
+
+def _stream_rows(out: IO[str], fmt: str, rows: Iterator[batch.TicketRow]) -> None:
+    """Rows as they come: memory stays flat whatever the size of the log."""
+    if fmt == "table":
+        # A table needs its widths; hold the rows (use csv or json for very large logs).
+        _table(out, _ROW_HEADER, list(rows))
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(_ROW_HEADER)
+        for row in rows:
+            writer.writerow([_machine(v) for v in row])
+    else:
+        for row in rows:  # JSON Lines: one object per ticket
+            out.write(json.dumps(dict(zip(_ROW_HEADER, map(_machine, row), strict=True))) + "\n")
+
+
+def _other_policy(args: argparse.Namespace, base: SupportPolicy) -> SupportPolicy:
+    policy = _read_policy(args.against) if args.against is not None else base
+    changes: dict[str, Any] = {}
+    if args.auto_resolve_days is not None:
+        changes["auto_resolve_after_business_days"] = args.auto_resolve_days
+    if args.reopen_days is not None:
+        changes["reopen_window_days"] = args.reopen_days
+    if args.chase_days is not None:
+        changes["chase_every_business_days"] = args.chase_days
+    targets = list(policy.response_targets)
+    for priority, hours in ((Priority.P1, args.p1_hours), (Priority.P2, args.p2_hours)):
+        if hours is not None:
+            index = next(i for i, t in enumerate(targets) if t.priority is priority)
+            targets[index] = attrs.evolve(targets[index], within=timedelta(hours=hours))
+    if targets != list(policy.response_targets):
+        changes["response_targets"] = tuple(targets)
+    if not changes and args.against is None:
+        raise UsageError(
+            "say what to change: --against FILE, or --p1-hours, --p2-hours, "
+            "--auto-resolve-days, --reopen-days, --chase-days"
+        )
+    return attrs.evolve(policy, **changes)
+
+
+def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
+    before = _policy(args)
+    after = _other_policy(args, before)
+    as_of = _as_of(args)
+    report = batch.what_if(before, after, _records(args), as_of=as_of)
+    header = (*batch.TicketDiff._fields, "breach_flip")
+    _write(out, args.format, header, [(*diff, diff.breach_flip) for diff in report.changed])
+    if args.format == "table":
+        out.write(
+            f"\nas of {_cell(as_of)}: {report.tickets:,} tickets, {len(report.changed):,} "
+            f"changed; breaches: {report.now_breached} new, {report.no_longer_breached} gone\n"
+        )
+    _report_errors(list(report.errors[:20]), len(report.errors))
+
+
+def _calendar(args: argparse.Namespace, out: IO[str]) -> None:
+    calendar = _policy(args).calendar
+    holidays = calendar.holidays_in(args.year)
+    day = date(args.year, 1, 1)
+    business_days = 0
+    while day.year == args.year:
+        business_days += calendar.is_business_day(day)
+        day += timedelta(days=1)
+    rows = [(d, d.strftime("%A"), "; ".join(why)) for d, why in holidays.items()]
+    _write(out, args.format, ("date", "weekday", "closed for"), rows)
+    if args.format == "table":
+        out.write(f"\n{args.year}: {business_days} business days\n")
+
+
+_COMMANDS = {
+    "due": _due,
+    "explain": _explain,
+    "assess": _assess,
+    "report": _report,
+    "whatif": _whatif,
+    "calendar": _calendar,
+}
+
+
+def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0, or 2 for bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        _COMMANDS[args.command](args, out or sys.stdout)
+    except WestcoastRulesError as exc:
+        sys.stderr.write(f"{PROG}: error: {str(exc).splitlines()[0]}\n")
+        return 2
+    except BrokenPipeError:  # `westcoast-rules report ... | head`
+        sys.stderr.close()
+    return 0
+
+
+def main_exit() -> None:
+    """The console script: run :func:`main` and exit with its status."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    main_exit()

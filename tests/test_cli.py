@@ -1,0 +1,142 @@
+"""The command line: each command's output, formats, and exit status 2 on bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import westcoast_rules as wr
+from westcoast_rules.cli import main
+
+EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv")
+AS_OF = "2026-12-31T12:00:00+00:00"
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def test_due_prints_the_due_and_its_rule() -> None:
+    status, out = run("due", "P2", "2026-11-20T17:00:00+00:00")
+    assert 0 == status
+    assert "2026-11-23 11:00 GMT" in out
+    assert "SLA-3" in out
+
+
+def test_due_as_json_and_csv() -> None:
+    _, out = run("due", "P1", "2027-03-28T00:30:00+00:00", "--format", "json")
+    assert "2027-03-28T03:30:00+01:00[Europe/London]" == json.loads(out)[0]["due"]
+    _, out = run("due", "P3", "2026-11-21T10:00:00+00:00", "--format", "csv")
+    assert (
+        "2026-11-23T18:00:00+00:00[Europe/London]" == next(csv.DictReader(io.StringIO(out)))["due"]
+    )
+
+
+def test_explain_prints_the_steps_and_rules() -> None:
+    _, out = run("explain", "P2", "2026-12-24T17:00:00+00:00")
+    assert "Boxing Day (substitute, GB-ENG)" in out
+    assert "Rules: SLA-3, HOURS-1, HOURS-2" in out
+    _, text = run("explain", "P2", "2026-12-24T17:00:00+00:00", "--format", "json")
+    assert wr.from_json(wr.DueExplanation, text).due.day == 29
+
+
+def test_assess_prints_the_decisions_with_their_rules() -> None:
+    _, out = run(
+        "assess", "--at", "2026-11-20T17:00:00+00:00", "--channel", "email", "--impact", "all_users"
+    )
+    assert "priority:           P2" in out
+    assert "(PRIO-4)" in out
+    _, out = run(
+        "assess",
+        "--at",
+        "2026-11-20T17:00:00+00:00",
+        "--channel",
+        "phone",
+        "--impact",
+        "how_to",
+        "--category",
+        "partner_centre",
+        "--no-partner-centre-account",
+    )
+    assert "logged_on_behalf" in out
+    assert "(SLA-6)" in out
+
+
+def test_report_summarises_the_example_log() -> None:
+    status, out = run("report", EXAMPLE, "--as-of", AS_OF)
+    assert 0 == status
+    assert out.splitlines()[0].split()[:3] == ["priority", "tickets", "met"]
+    assert "0 bad rows" in out
+
+
+def test_report_rows_stream_as_csv() -> None:
+    _, out = run("report", EXAMPLE, "--as-of", AS_OF, "--rows", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) > 2500
+    assert {"met", "breached", "no_target"} <= {row["response"] for row in rows}
+
+
+def test_whatif_counts_breach_flips() -> None:
+    _, out = run("whatif", EXAMPLE, "--as-of", AS_OF, "--p2-hours", "3")
+    assert "breaches:" in out.splitlines()[-1]
+
+
+def test_calendar_lists_a_years_holidays() -> None:
+    _, out = run("calendar", "2026")
+    assert "Saint Patrick's Day (IE)" in out
+    assert "2026: 248 business days" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("due", "P2", "2026-11-20T17:00"), "no UTC offset"),
+        (("due", "P4", "2026-11-20T17:00+00:00"), "is not one of"),
+        (("report", "no-such-file.csv"), "no such log file"),
+        (("whatif", EXAMPLE), "say what to change"),
+        (
+            ("assess", "--at", "2026-11-20T17:00+00:00", "--channel", "fax", "--impact", "how_to"),
+            "fax",
+        ),
+        (
+            ("--policy", "no-such-policy.json", "due", "P2", "2026-11-20T17:00+00:00"),
+            "cannot read policy",
+        ),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    argv: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        status = main(list(argv), out=io.StringIO())
+    except SystemExit as exited:  # argparse's own checks exit directly
+        status = int(str(exited.code))
+    err = capsys.readouterr().err
+    assert 2 == status
+    assert 1 == len(err.strip().splitlines())
+    assert message in err
+
+
+def test_a_policy_file_changes_the_answers(tmp_path: Path) -> None:
+    import attrs
+
+    path = tmp_path / "policy.json"
+    path.write_text(wr.to_json(attrs.evolve(wr.WESTCOAST, territory=frozenset({"FR"}))))
+    _, out = run(
+        "--policy",
+        str(path),
+        "assess",
+        "--at",
+        "2026-11-20T17:00:00+00:00",
+        "--channel",
+        "phone",
+        "--impact",
+        "how_to",
+    )
+    assert "coverage:           refused" in out

@@ -1,0 +1,91 @@
+"""The published docs cannot drift from the code: the generated pages, the rule-to-API map."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import westcoast_rules as wr
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def _load_hooks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("westcoast_docs_hooks", DOCS / "hooks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+hooks = _load_hooks()
+
+
+def _page(name: str) -> str:
+    """The page as MkDocs publishes it: the source with the hook's markers filled in."""
+    page: str = hooks.fill((DOCS / name).read_text(encoding="utf-8"), name)
+    return page
+
+
+def test_every_rule_is_mapped_to_the_api_that_implements_it() -> None:
+    unmapped = [rule for rule in wr.RULES if not hooks.IMPLEMENTED_BY.get(rule)]
+    assert [] == unmapped
+
+
+def test_the_map_names_only_rules_in_the_catalogue() -> None:
+    assert [] == [rule for rule in hooks.IMPLEMENTED_BY if rule not in wr.RULES]
+
+
+@pytest.mark.parametrize(
+    "name", sorted({name for names in hooks.IMPLEMENTED_BY.values() for name in names})
+)
+def test_every_mapped_name_is_a_real_attribute_of_the_package(name: str) -> None:
+    found: object = wr
+    for part in name.split("."):
+        assert hasattr(found, part), f"westcoast_rules.{name}: no attribute {part!r}"
+        found = getattr(found, part)
+
+
+def test_the_rules_page_has_a_linkable_row_for_every_rule() -> None:
+    page = _page("rules.md")
+    assert hooks.RULES_MARKER not in page
+    for rule in wr.RULES.values():
+        assert f'<a id="{rule.id.lower()}" href="#{rule.id.lower()}"' in page
+        assert rule.text.replace("|", "\\|") in page
+        if rule.decision:
+            assert f"**Decision:** {rule.decision.replace('|', chr(92) + '|')}" in page
+
+
+def test_the_rules_page_links_each_rule_to_its_api() -> None:
+    page = _page("rules.md")
+    assert "[`SupportPolicy.response_due`][westcoast_rules.SupportPolicy.response_due]" in page
+
+
+def test_the_lifecycle_diagram_is_generated_from_the_transition_table() -> None:
+    assert wr.mermaid() == hooks.diagram_source()
+    fences = re.findall(r"```mermaid\n(.*?)\n```", _page("lifecycle.md"), flags=re.DOTALL)
+    assert [wr.mermaid()] == fences
+
+
+def test_the_transitions_table_has_one_row_per_transition() -> None:
+    page = _page("lifecycle.md")
+    rows = [line for line in page.splitlines() if re.match(r"\| `[A-Z_]+` \| \[`", line)]
+    assert len(wr.TRANSITIONS) == len(rows)
+
+
+def test_a_page_that_lost_its_marker_stops_the_build() -> None:
+    with pytest.raises(hooks.GeneratedPageError, match=r"rules\.md must contain"):
+        hooks.fill("# The rules\n", "rules.md")
+
+
+def test_the_api_reference_documents_every_public_name() -> None:
+    api = (DOCS / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^::: westcoast_rules\.(\w+)$", api, flags=re.MULTILINE))
+    assert [] == sorted(set(wr.__all__) - documented)
