@@ -383,7 +383,7 @@ def report_row(
     policy: SupportPolicy, ticket: Ticket, as_of: datetime, *, bad_rows: int = 0
 ) -> TicketRow:
     """The SLA report's row of *ticket* as of *as_of*."""
-    status = policy.ticket_response_status(ticket, as_of)
+    status = policy.ticket_response_status(ticket, as_of, milestones=())
     deadlines = policy.deadlines(ticket, as_of)
     as_of_micros = to_micros(as_of)
     upcoming: list[tuple[int, str, datetime]] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -38,7 +39,8 @@ __all__ = [
 
 def _instant(value: datetime) -> datetime:
     """An event's instant: aware (HOURS-5), with a wall time that exists in its zone."""
-    return normalise(require_aware(value, "an event's `at`"))
+    value = require_aware(value, "an event's `at`")
+    return normalise(value) if isinstance(value.tzinfo, ZoneInfo) else value
 
 
 def _instance_of(kind: type) -> Any:

@@ -8,7 +8,7 @@ ambiguous passage is a field of :class:`SupportPolicy`, so another distributor's
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -28,6 +28,9 @@ from westcoast_rules.scope import (
     Party,
     ScopeRule,
 )
+
+DEFAULT_MILESTONES: Final = (0.5, 0.75, 1.0)
+"""The fractions of a response target whose instants the SLA clock reports by default."""
 
 if TYPE_CHECKING:
     from westcoast_rules.events import Event
@@ -321,11 +324,16 @@ class SupportPolicy:
         lodged_at: datetime,
         now: datetime,
         responded_at: datetime | None = None,
+        *,
+        milestones: Sequence[float] = DEFAULT_MILESTONES,
     ) -> ResponseStatus:
-        """The SLA clock of a response target as of *now* (see :mod:`westcoast_rules.sla`)."""
+        """The SLA clock of a response target as of *now* (see :mod:`westcoast_rules.sla`).
+
+        *milestones* are the fractions of the target whose instants the status lists.
+        """
         from westcoast_rules.sla import response_status
 
-        return response_status(self, priority, lodged_at, now, responded_at)
+        return response_status(self, priority, lodged_at, now, responded_at, milestones=milestones)
 
     # -- the ticket lifecycle -------------------------------------------------------------
 
@@ -375,7 +383,9 @@ class SupportPolicy:
 
         return replay(self, events)
 
-    def ticket_response_status(self, ticket: Ticket, now: datetime) -> ResponseStatus | None:
+    def ticket_response_status(
+        self, ticket: Ticket, now: datetime, *, milestones: Sequence[float] = DEFAULT_MILESTONES
+    ) -> ResponseStatus | None:
         """The SLA clock of *ticket*'s response as of *now*; ``None`` when no target applies.
 
         The response is the ticket's Acknowledged event (SLA-1), if it had happened by *now*.
@@ -390,7 +400,11 @@ class SupportPolicy:
         """
         if self.scope_row(ticket.category).coverage not in self.targets_apply_to:
             return None
-        return self.response_status(ticket.priority, ticket.lodged_at, now, ticket.responded_at)
+        from westcoast_rules.sla import response_status
+
+        return response_status(
+            self, ticket.priority, ticket.lodged_at, now, ticket.responded_at, milestones=milestones
+        )
 
     def deadlines(self, ticket: Ticket, now: datetime | None = None) -> Deadlines:
         """Response due, next chase, auto-resolve at, reopen until and survey due of *ticket*."""

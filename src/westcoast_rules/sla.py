@@ -17,15 +17,13 @@ import attrs
 
 from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
 from westcoast_rules.errors import InvalidTimelineError, WrongTypeError
-from westcoast_rules.policy import Clock
+from westcoast_rules.policy import DEFAULT_MILESTONES, Clock
 from westcoast_rules.priority import Priority
 
 if TYPE_CHECKING:
     from westcoast_rules.policy import SupportPolicy
 
 __all__ = ["DEFAULT_MILESTONES", "Milestone", "ResponseState", "ResponseStatus", "response_status"]
-
-DEFAULT_MILESTONES = (0.5, 0.75, 1.0)
 
 
 class ResponseState(enum.StrEnum):
