@@ -118,6 +118,13 @@ class DueExplanation:
         return self.render()
 
 
+def _point(
+    kind: StepKind, at: datetime, total: timedelta, reason: str, rules: tuple[str, ...]
+) -> Step:
+    """A step at one instant or on one day: it counts no time itself."""
+    return Step(kind, at, None, timedelta(0), total, reason, rules)
+
+
 def _duration(value: timedelta) -> str:
     minutes = round(value / timedelta(minutes=1), 2)
     hours, rest = divmod(minutes, 60)
@@ -151,11 +158,9 @@ def explain_due(policy: SupportPolicy, priority: Priority, lodged_at: datetime) 
     if target.clock is Clock.REAL_TIME:
         counted = timedelta(microseconds=to_micros(due) - to_micros(lodged))
         steps = [
-            Step(
+            _point(
                 StepKind.LODGED,
                 lodged,
-                None,
-                timedelta(0),
                 timedelta(0),
                 "lodged: a P1 clock runs 24x7 on real time",
                 ("HOURS-3",),
@@ -175,7 +180,7 @@ def explain_due(policy: SupportPolicy, priority: Priority, lodged_at: datetime) 
         by_date = target.clock is Clock.NEXT_BUSINESS_DAY
         steps = _business_steps(calendar, lodged, due, first_rule, by_date=by_date)
     total = steps[-1].total if steps else timedelta(0)
-    steps.append(Step(StepKind.DUE, due, None, timedelta(0), total, "due", (first_rule,)))
+    steps.append(_point(StepKind.DUE, due, total, "due", (first_rule,)))
     rules = dict.fromkeys(target.rules)
     for step in steps:
         rules.update(dict.fromkeys(step.rules))
@@ -190,11 +195,9 @@ def _business_steps(
     steps: list[Step] = []
     if by_date:
         steps.append(
-            Step(
+            _point(
                 StepKind.LODGED,
                 lodged,
-                None,
-                zero,
                 zero,
                 f"lodged on {lodged:%a %d %b}: due at close of business on the first business "
                 "day after that date",
@@ -203,11 +206,9 @@ def _business_steps(
         )
     elif calendar.is_open(lodged):
         steps.append(
-            Step(
+            _point(
                 StepKind.LODGED,
                 lodged,
-                None,
-                zero,
                 zero,
                 "lodged while the desk is open: the clock starts at once",
                 ("HOURS-1",),
@@ -218,11 +219,9 @@ def _business_steps(
         why = calendar.why_closed(lodged_day)
         reason = ", ".join(why) if why else "outside business hours"
         steps.append(
-            Step(
+            _point(
                 StepKind.LODGED,
                 lodged,
-                None,
-                zero,
                 zero,
                 f"lodged while the desk is closed ({reason})",
                 _closed_day_rules(calendar, lodged_day) if why else ("HOURS-1",),
@@ -230,11 +229,9 @@ def _business_steps(
         )
         opening = calendar.next_open(lodged)
         steps.append(
-            Step(
+            _point(
                 StepKind.CLOCK_STARTS,
                 opening,
-                None,
-                zero,
                 zero,
                 "the clock starts at the next opening",
                 (rule, "HOURS-1"),
@@ -251,11 +248,9 @@ def _business_steps(
         why = calendar.why_closed(day)
         if why and day != lodged.date():
             steps.append(
-                Step(
+                _point(
                     StepKind.SKIPPED_DAY,
                     midnight,
-                    None,
-                    zero,
                     total,
                     f"skipped: {', '.join(why)}",
                     _closed_day_rules(calendar, day),
@@ -284,11 +279,9 @@ def _dst_step(before: datetime, after: datetime, total: timedelta) -> Step:
     assert old is not None
     assert new is not None
     direction = "forward" if new > old else "back"
-    return Step(
+    return _point(
         StepKind.DST_CHANGE,
         before,
-        None,
-        timedelta(0),
         total,
         f"clocks go {direction} ({before:%Z} to {after:%Z}); durations stay real time",
         ("HOURS-4",),
