@@ -13,6 +13,7 @@ time only, without touching the source:
    ``# doctest:`` directives are dropped: they are for the test runner, not the reader.
 3. Sphinx roles (``:class:`Ticket```, ``:meth:`assess```) become cross-references into the API
    reference when they name a public object, and inline code otherwise.
+4. A rule ID in prose (``SLA-3``) links to its row on the rules page.
 
 Loaded by mkdocstrings from ``mkdocs.yml`` (``extensions:``); not part of the package.
 """
@@ -20,6 +21,7 @@ Loaded by mkdocstrings from ``mkdocs.yml`` (``extensions:``); not part of the pa
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from typing import Any
 
@@ -32,6 +34,9 @@ _ATTRS_DECORATORS = frozenset(
 _ATTRS_FIELDS = frozenset({"attrs.field", "attr.ib", "attr.field"})
 _DIRECTIVE = re.compile(r"\s*#\s*doctest:.*$")
 _ROLE = re.compile(r":(?:class|meth|func|data|mod|attr|exc|obj):`(~?)([^`]+)`")
+_RULE_ID = re.compile(r"\b(?:HOURS|PRIO|SLA|ESC|PROC|SCOPE)-[A-Z0-9]+(?:-[A-Z]+)?\b")
+_CODE_OR_RULE = re.compile(r"(`+).*?\1|(?P<rule>" + _RULE_ID.pattern + ")")
+RULES_PAGE = "rules.md"  # docstrings are rendered on api.md, beside it
 
 
 class WestcoastDocs(griffe.Extension):
@@ -47,7 +52,8 @@ class WestcoastDocs(griffe.Extension):
         for obj in _walk(pkg):
             if obj.docstring is not None:
                 text = _fence_doctests(obj.docstring.value)
-                obj.docstring.value = _ROLE.sub(lambda m: _role(pkg, public, obj, m), text)
+                text = _ROLE.sub(functools.partial(_role, pkg, public, obj), text)
+                obj.docstring.value = _link_rule_ids(text)
 
 
 def _walk(obj: griffe.Object) -> list[griffe.Object]:
@@ -81,9 +87,7 @@ def _field_arguments(attribute: griffe.Attribute) -> dict[str, Any] | None:
     value = attribute.value
     if isinstance(value, griffe.ExprCall) and value.canonical_path in _ATTRS_FIELDS:
         return {
-            arg.name: arg.value
-            for arg in value.arguments
-            if isinstance(arg, griffe.ExprKeyword)
+            arg.name: arg.value for arg in value.arguments if isinstance(arg, griffe.ExprKeyword)
         }
     return None
 
@@ -108,6 +112,9 @@ def _set_attrs_init(cls: griffe.Class) -> None:
             default = f"{field['factory']}()"
         else:
             default = None
+        if field is not None:
+            # Show the default, not the `attrs.field(...)` call with its private validators.
+            member.value = default
         kw_only = field is not None and str(field.get("kw_only")) == "True"
         parameters.append(
             griffe.Parameter(
@@ -208,3 +215,27 @@ def _public_path(found: griffe.Object | griffe.Alias, public: set[str]) -> str |
                 return None
             return ".".join([PACKAGE, parts[i], *tail])
     return None
+
+
+# -- 4. rule IDs as links to the rules page -----------------------------------------------------
+
+
+def _link_rule_ids(text: str) -> str:
+    """Link each known rule ID outside code (fences and inline code are left alone)."""
+    from westcoast_rules import RULES
+
+    def link(match: re.Match[str]) -> str:
+        rule = match.group("rule")
+        if rule is None or rule not in RULES:
+            return match.group(0)  # a code span, or an ID-like word that is not a rule
+        return f"[{rule}]({RULES_PAGE}#{rule.lower()})"
+
+    out: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        out.append(
+            line if in_fence or line.lstrip().startswith("```") else _CODE_OR_RULE.sub(link, line)
+        )
+    return "\n".join(out)

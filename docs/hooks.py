@@ -11,6 +11,7 @@ Importing this module needs only ``westcoast_rules`` (``tests/test_docs.py`` imp
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import westcoast_rules as wr
@@ -53,7 +54,11 @@ IMPLEMENTED_BY: dict[str, list[str]] = {
         "BusinessCalendar.close_of_business",
     ],
     "SLA-5": ["RESPONSE_TARGETS", "Deadlines"],
-    "SLA-6": ["SupportPolicy.targets_apply_to", "Assessment.response_due", "Deadlines.response_due"],
+    "SLA-6": [
+        "SupportPolicy.targets_apply_to",
+        "Assessment.response_due",
+        "Deadlines.response_due",
+    ],
     # -- escalation
     "ESC-1": ["Tier"],
     "ESC-2": ["Escalated", "Tier.next"],
@@ -103,7 +108,13 @@ IMPLEMENTED_BY: dict[str, list[str]] = {
 }
 
 
-class GeneratedPageError(Exception):
+try:  # a clean message from `mkdocs build`; plain Exception where MkDocs is not installed
+    from mkdocs.exceptions import PluginError as _BuildError
+except ImportError:  # pragma: no cover
+    _BuildError = Exception  # type: ignore[assignment,misc]
+
+
+class GeneratedPageError(_BuildError):
     """The generated pages cannot be built from the code as it stands."""
 
 
@@ -155,20 +166,16 @@ def rules_markdown() -> str:
         groups.setdefault(rule.group, []).append(rule)
     parts = []
     for group, rules in groups.items():
-        rows = [
-            f"## {group}",
-            "",
-            "| ID | Rule | Implemented by | Source |",
-            "|---|---|---|---|",
-        ]
+        rows = [f"## {group}", "", "| ID | Rule | Implemented by |", "|---|---|---|"]
         for rule in rules:
             text = f"**{_cell(rule.title)}.** {_cell(rule.text)}"
             if rule.decision:
-                text += f"<br>**Decision: {_cell(rule.decision)}**"
+                text += f"<br>**Decision:** {_cell(rule.decision)}"
+            text += f'<br><span class="wr-source">Source: {_cell(rule.source)}</span>'
             links = "<br>".join(api_link(name) for name in IMPLEMENTED_BY[rule.id])
             rows.append(
-                f'| <a id="{anchor(rule.id)}"></a>[{rule.id}](#{anchor(rule.id)}) '
-                f"| {text} | {links} | {_cell(rule.source)} |"
+                f'| <a id="{anchor(rule.id)}" href="#{anchor(rule.id)}" class="wr-rule-id">'
+                f"{rule.id}</a> | {text} | {links} |"
             )
         parts.append("\n".join(rows))
     return "\n\n".join(parts)
@@ -193,7 +200,12 @@ def _rule_link(rule_id: str) -> str:
 
 def transitions_markdown() -> str:
     """The transition table, one row per row of ``TRANSITIONS``."""
-    back = " or ".join(s.name for s in (wr.State.OPEN, wr.State.ESCALATED, wr.State.REOPENED))
+    # A target of None is "back to the state it was in": any state that can await information.
+    waiting = wr.State.AWAITING_INFO
+    resumable = [
+        r.source for r in wr.TRANSITIONS if r.target is waiting and r.source is not waiting
+    ]
+    back = " or ".join(state.name for state in dict.fromkeys(resumable))
     rows = ["| State | Event | Next state | Rule |", "|---|---|---|---|"]
     for row in wr.TRANSITIONS:
         target = f"`{row.target.name}`" if row.target else f"the state it was in ({back})"
@@ -221,6 +233,17 @@ def fill(markdown: str, src_uri: str) -> str:
     return markdown
 
 
+_DOCTEST_FENCE = re.compile(r"^```python\n(?=>>> )", flags=re.MULTILINE)
+
+
+def highlight_doctests(markdown: str) -> str:
+    """Mark doctest blocks ``pycon`` so output is not coloured as code.
+
+    The source keeps ```` ```python ```` fences, which Sybil runs as doctests.
+    """
+    return _DOCTEST_FENCE.sub("```pycon\n", markdown)
+
+
 def on_page_markdown(markdown: str, *, page: Any, **kwargs: Any) -> str:
     """MkDocs event: fill in the generated parts of the rules and lifecycle pages."""
-    return fill(markdown, page.file.src_uri)
+    return highlight_doctests(fill(markdown, page.file.src_uri))
