@@ -407,7 +407,12 @@ class SupportPolicy:
         )
 
     def deadlines(self, ticket: Ticket, now: datetime | None = None) -> Deadlines:
-        """Response due, next chase, auto-resolve at, reopen until and survey due of *ticket*."""
+        """Response due, next chase, auto-resolve at, reopen until and survey due of *ticket*.
+
+        The auto-resolve and reopen deadlines are those of the policy that built the ticket
+        (they are decided when the ticket enters the state); to see another policy's, replay
+        the ticket's history under it: ``other.deadlines(other.replay(ticket.history))``.
+        """
         from westcoast_rules.lifecycle import deadlines
 
         return deadlines(self, ticket, now)
