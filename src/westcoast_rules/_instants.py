@@ -43,7 +43,8 @@ def require_timedelta(value: object, name: str) -> timedelta:
     return value
 
 
-_KNOWN_ZONES: Final = (ZoneInfo, timezone)
+KNOWN_ZONES: Final = (ZoneInfo, timezone)
+"""Zone types whose ``utcoffset`` is never ``None``: a datetime in one needs no more checks."""
 
 
 def aware_micros(value: object, name: str) -> int:
@@ -52,7 +53,7 @@ def aware_micros(value: object, name: str) -> int:
     The hot path of every calendar call: for the zone types of the standard library, whose
     ``utcoffset`` is never ``None``, one ``timestamp()`` call both checks and converts.
     """
-    if type(value) is datetime and type(value.tzinfo) in _KNOWN_ZONES:
+    if type(value) is datetime and type(value.tzinfo) in KNOWN_ZONES:
         return round(value.timestamp() * MICROS_PER_SECOND)
     return to_micros(require_aware(value, name))
 

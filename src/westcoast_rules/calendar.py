@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from westcoast_rules._instants import (
+    KNOWN_ZONES,
+    MICROS_PER_SECOND,
     aware_micros,
     from_micros,
     micros,
@@ -423,12 +425,28 @@ class BusinessCalendar:
         ...                              timedelta(hours=4)))
         2026-11-23 18:00:00+00:00
         """
-        x = aware_micros(at, "at")
-        amount = micros(require_timedelta(duration, "duration"))
+        # The hottest path of the library, so the checks and the lookups are inlined here.
+        if type(at) is datetime and type(at.tzinfo) in KNOWN_ZONES:
+            x = round(at.timestamp() * MICROS_PER_SECOND)
+        else:
+            x = aware_micros(at, "at")
+        if type(duration) is timedelta:
+            amount = (duration.days * 86_400 + duration.seconds) * MICROS_PER_SECOND
+            amount += duration.microseconds
+        else:
+            amount = micros(require_timedelta(duration, "duration"))
         if amount == 0:
             return from_micros(x, self.zone)
-        index = self._index_at(x)
-        target = self._open_before(index, x) + amount
+        index = self._cache.index
+        if index is None or not index.lower <= x < index.upper:
+            index = self._index_at(x)
+        starts, cumulative = index.starts, index.cumulative
+        i = bisect_right(starts, x) - 1
+        target = amount + (0 if i < 0 else cumulative[i] + min(x, index.ends[i]) - starts[i])
+        if amount > 0 and target <= cumulative[-1]:
+            j = bisect_left(cumulative, target) - 1
+            end = starts[j] + target - cumulative[j]
+            return datetime.fromtimestamp(end / MICROS_PER_SECOND, self.zone)
         if amount > 0:
             while target > index.cumulative[-1]:
                 index = self._grow(index)
