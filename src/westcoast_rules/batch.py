@@ -77,6 +77,9 @@ LOG_COLUMNS: Final = ("ticket", "event", "at", "priority", "channel", "tier", "c
 _EVENTS_BY_NAME: Final = {kind.__name__: kind for kind in EVENT_TYPES}
 _LODGED_FIELDS: Final = frozenset({"priority", "channel", "tier", "category"})
 _FIELDS_OF: Final = {Lodged: _LODGED_FIELDS, UpdateTimeframeAgreed: frozenset({"every"})}
+_NO_FIELDS: Final[frozenset[str]] = frozenset()
+_EVENT_FIELDS: Final = LOG_COLUMNS[3:]
+"""The columns beyond ticket, event and at: each belongs to some events only."""
 _AT_ONLY: Final[dict[str, Callable[[datetime], Event]]] = {
     kind.__name__: kind for kind in EVENT_TYPES if kind not in _FIELDS_OF
 }
@@ -108,21 +111,19 @@ class RowError(NamedTuple):
 
 def _event_from_fields(fields: dict[str, Any]) -> tuple[str, Event]:
     """The ticket id and event of one row's fields; :class:`DataError` says what is wrong."""
-    missing = [key for key in ("ticket", "event", "at") if not fields.get(key)]
-    if missing:
+    ticket, name, at_text = fields.get("ticket"), fields.get("event"), fields.get("at")
+    if not (ticket and name and at_text):
+        missing = [key for key in ("ticket", "event", "at") if not fields.get(key)]
         raise DataError(f"missing {', '.join(missing)}")
-    ticket, name, at_text = fields["ticket"], fields["event"], fields["at"]
     if not isinstance(ticket, str) or not isinstance(name, str):
         raise DataError("ticket and event must be strings")
     kind = _EVENTS_BY_NAME.get(name)
     if kind is None:
         raise DataError(f"unknown event {name!r}: expected one of {', '.join(_EVENTS_BY_NAME)}")
-    allowed = _FIELDS_OF.get(kind, frozenset())
-    extra = sorted(
-        key
-        for key, value in fields.items()
-        if key not in ("ticket", "event", "at") and value not in (None, "") and key not in allowed
-    )
+    allowed = _FIELDS_OF.get(kind, _NO_FIELDS)
+    extra = [
+        key for key in _EVENT_FIELDS if fields.get(key) not in (None, "") and key not in allowed
+    ]
     if extra:
         raise DataError(f"{name} takes no {', '.join(extra)}")
     at = parse_datetime(at_text)

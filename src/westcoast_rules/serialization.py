@@ -88,7 +88,6 @@ _NOT_SERIALISED: Final = (Transition,)  # holds guard functions: code, not data
 
 # -- datetimes and durations -------------------------------------------------------------------
 
-_RFC9557: Final = re.compile(r"^(?P<iso>[^\[\]]+?)(?:\[(?P<zone>[^\[\]]+)\])?$")
 _DURATION: Final = re.compile(
     r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?"
     r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?$"
@@ -117,33 +116,43 @@ def parse_datetime(text: str) -> datetime:
     """
     if not isinstance(text, str):
         raise WrongTypeError(f"a datetime must be a string, got {text!r}")
-    match = _RFC9557.match(text.strip())
-    if match is None:
+    iso, bracket, rest = text.strip().partition("[")
+    if bracket and (not rest.endswith("]") or "[" in rest or "]" in iso):
         raise DataError(f"not an RFC 9557 datetime: {text!r}")
+    key = rest[:-1] if bracket else None
     try:
-        value = datetime.fromisoformat(match["iso"])
+        value = datetime.fromisoformat(iso)
     except ValueError:
         raise DataError(
             f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
         ) from None
-    if value.tzinfo is None:
+    offset = value.utcoffset()
+    if offset is None:
         raise NaiveDatetimeError(
             f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
             "(HOURS-5)"
         )
-    if match["zone"] is None:
-        return value.astimezone(UTC) if value.utcoffset() == timedelta(0) else value
-    try:
-        zone = ZoneInfo(match["zone"])
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DataError(f"unknown time zone {match['zone']!r} in {text!r}") from None
+    if key is None:
+        return value.astimezone(UTC) if offset == _ZERO else value
+    zone = _zone(key, text)
     zoned = value.astimezone(zone)
-    if zoned.replace(tzinfo=None) != value.replace(tzinfo=None):
+    # Same instant; the same offset as well means the same wall time: the text is consistent.
+    if zoned.utcoffset() != offset:
         raise DataError(
             f"{text!r}: the offset {value.strftime('%z')} does not match {zone.key} at that "
             f"instant ({zoned.isoformat()}); fix the offset or the zone"
         )
     return zoned
+
+
+_ZERO: Final = timedelta(0)
+
+
+def _zone(key: str, text: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(key)  # ZoneInfo keeps its own cache of zones by key
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DataError(f"unknown time zone {key!r} in {text!r}") from None
 
 
 def format_duration(value: timedelta) -> str:
