@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from westcoast_rules.errors import NaiveDatetimeError, WrongTypeError
+from westcoast_rules.errors import CalendarRangeError, NaiveDatetimeError, WrongTypeError
 
 MICROS_PER_SECOND = 1_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -84,9 +84,24 @@ def from_micros(micros: int, zone: tzinfo) -> datetime:
     Through a float, which is exact to within a quarter of a microsecond up to 2100, and
     ``fromtimestamp`` rounds to the nearest microsecond: twice as fast as timedelta sums.
     """
-    return datetime.fromtimestamp(micros / MICROS_PER_SECOND, zone)
+    try:
+        return datetime.fromtimestamp(micros / MICROS_PER_SECOND, zone)
+    except (OverflowError, ValueError, OSError):
+        raise CalendarRangeError(
+            f"the instant {micros} microseconds after 1970 is outside the years a datetime "
+            "can hold (1 to 9999)"
+        ) from None
 
 
 def micros(delta: timedelta) -> int:
     """A duration as whole microseconds (exact: a timedelta has microsecond resolution)."""
     return (delta.days * 86_400 + delta.seconds) * MICROS_PER_SECOND + delta.microseconds
+
+
+def instant_key(value: datetime | None) -> int | None:
+    """What equality compares for a datetime field: the instant, never the wall clock.
+
+    Python compares two datetimes of the same zone by wall time, ignoring ``fold``: the two
+    01:30s of an autumn night would be equal, an hour apart. Records compare instants instead.
+    """
+    return None if value is None else to_micros(value)

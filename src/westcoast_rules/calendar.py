@@ -191,6 +191,8 @@ def _check_hours(
 ) -> None:
     if len(value) != 7:
         raise PolicyError(f"hours needs one row per weekday (7, Monday first), got {len(value)}")
+    if not any(value):
+        raise PolicyError("hours has no opening window on any weekday: the desk would never open")
     for day, windows in enumerate(value):
         for window in windows:
             if not isinstance(window, Window):
@@ -221,6 +223,15 @@ def _check_regions(
                 f"{region.country} has no subdivision {region.subdiv!r}; "
                 f"choose one of {', '.join(supported[region.country])}"
             )
+
+
+def _to_dates(value: Iterable[date]) -> frozenset[date]:
+    if isinstance(value, date) or not isinstance(value, Iterable):
+        raise WrongTypeError(
+            f"extra_closures must be a collection of dates, got {value!r}; "
+            "write e.g. frozenset({date(2026, 12, 24)})"
+        )
+    return frozenset(value)
 
 
 def _check_closures(
@@ -254,7 +265,17 @@ class _Index:
 
 @attrs.define
 class _IndexCache:
-    """The lazily built index of a calendar; rebuilt under a lock, read without one."""
+    """The lazily built index of a calendar; rebuilt under a lock, read without one.
+
+    A copy or a pickle of a calendar starts with an empty cache of its own: a lock cannot be
+    copied, and the index is cheap to build again.
+    """
+
+    def __reduce__(self) -> tuple[type[_IndexCache], tuple[()]]:
+        return (_IndexCache, ())
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _IndexCache:
+        return _IndexCache()
 
     index: _Index | None = None
     closed: dict[date, tuple[str, ...]] = attrs.Factory(dict)
@@ -292,7 +313,7 @@ class BusinessCalendar:
         default=DEFAULT_REGIONS, converter=tuple, validator=_check_regions
     )
     extra_closures: frozenset[date] = attrs.field(
-        default=frozenset(), converter=frozenset, validator=_check_closures
+        default=frozenset(), converter=_to_dates, validator=_check_closures
     )
     _cache: _IndexCache = attrs.field(
         init=False, factory=_IndexCache, eq=False, hash=False, repr=False
@@ -364,8 +385,12 @@ class BusinessCalendar:
         >>> BusinessCalendar().holidays_in(2026)[date(2026, 3, 17)]
         ("Saint Patrick's Day (IE)",)
         """
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise WrongTypeError(f"year must be an int, got {year!r}")
         self._ensure_years(year, year)
-        return {day: why for day, why in sorted(self._cache.closed.items()) if day.year == year}
+        with self._cache.lock:  # another thread may be adding years to the table
+            closed = sorted(self._cache.closed.items())
+        return {day: why for day, why in closed if day.year == year}
 
     # -- instants -----------------------------------------------------------------------
 
@@ -475,24 +500,24 @@ class BusinessCalendar:
             index = self._index_at(b)
         return timedelta(microseconds=self._open_before(index, b) - self._open_before(index, a))
 
-    def add_business_days(self, at: datetime, days: int) -> datetime:
-        """The same local time *days* business days later, counted from *at* (PROC-4).
+    def add_business_days(self, at: datetime, n: int) -> datetime:
+        """The same local time *n* business days later, counted from *at* (PROC-4).
 
         Counting starts at *at*, or at the next opening if the desk is closed then; the
-        result is that instant's local time of day on the *days*-th business day after its
-        date. ``days=0`` gives the start of the count itself.
+        result is that instant's local time of day on the *n*-th business day after its
+        date. ``n=0`` gives the start of the count itself.
 
         >>> print(BusinessCalendar().add_business_days(
         ...     datetime(2026, 12, 23, 10, 0, tzinfo=LONDON), 3))
         2026-12-30 10:00:00+00:00
         """
-        if isinstance(days, bool) or not isinstance(days, int):
-            raise WrongTypeError(f"days must be an int, got {days!r}")
-        if days < 0:
-            raise PolicyError(f"days must be zero or more, got {days}")
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise WrongTypeError(f"n must be an int, got {n!r}")
+        if n < 0:
+            raise PolicyError(f"n must be zero or more, got {n}")
         start = self.next_open(at)
         day = start.date()
-        for _ in range(days):
+        for _ in range(n):
             day = self.next_business_day(day)
         local = datetime.combine(day, start.timetz().replace(fold=0))
         return from_micros(to_micros(local), self.zone)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from westcoast_rules._instants import normalise, require_aware
+from westcoast_rules._instants import instant_key, normalise, require_aware
 from westcoast_rules.errors import PolicyError, WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.priority import Channel, Priority
@@ -64,7 +64,7 @@ class Lodged:
     """The Reseller lodges an incident (PROC-1): always the first event of a ticket."""
 
     id: str = attrs.field(validator=_ticket_id)
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
     priority: Priority = attrs.field(validator=_instance_of(Priority))
     channel: Channel = attrs.field(validator=_instance_of(Channel))
     tier: Tier = attrs.field(default=Tier.TIER_1, validator=_instance_of(Tier))
@@ -75,21 +75,21 @@ class Lodged:
 class Acknowledged:
     """Westcoast assigns the ticket and tells the Reseller its number: the response (SLA-1)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 @attrs.frozen
 class InfoRequested:
     """The engineer asks the Reseller for more information (PROC-2)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 @attrs.frozen
 class InfoReceived:
     """The Reseller supplies the information; the ticket returns to its state (PROC-2)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 def _positive_timedelta(
@@ -104,7 +104,7 @@ def _positive_timedelta(
 class UpdateTimeframeAgreed:
     """An update timeframe is agreed: chase every *every* instead of daily (PROC-3)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
     every: timedelta = attrs.field(validator=_positive_timedelta)
 
 
@@ -112,49 +112,49 @@ class UpdateTimeframeAgreed:
 class Escalated:
     """The incident moves up one tier (ESC-2)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 @attrs.frozen
 class Resolved:
     """The engineer resolves the incident and notifies the Reseller (PROC-5)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 @attrs.frozen
 class ResolutionConfirmed:
     """The Reseller confirms the resolution; the ticket stays RESOLVED, now confirmed (PROC-5)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 @attrs.frozen
 class ResolutionRejected:
     """The Reseller rejects the resolution: it escalates, or reopens at the ceiling (ESC-5)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 @attrs.frozen
 class Reopened:
     """The Reseller reopens a resolved incident within the reopen window (PROC-6)."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 @attrs.frozen
 class AutoResolved:
     """No information for the allowed business days: marked resolved (PROC-4). Time decides it."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 @attrs.frozen
 class Closed:
     """The reopen window ended: permanently closed, survey due (PROC-6, PROC-7). Time decides it."""
 
-    at: datetime = attrs.field(converter=_instant)
+    at: datetime = attrs.field(converter=_instant, eq=instant_key)
 
 
 Event = (

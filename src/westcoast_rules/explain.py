@@ -58,7 +58,10 @@ class Step:
         when = f"{self.start:%a %d %b %H:%M}"
         if self.kind is StepKind.COUNTED:
             assert self.end is not None
-            when += f"-{self.end:%H:%M}"
+            if self.start.utcoffset() == self.end.utcoffset():
+                when += f"-{self.end:%H:%M}"
+            else:  # across a DST change: say which side of it each end is
+                when += f" {self.start:%Z}-{self.end:%H:%M %Z}"
         elif self.kind in (StepKind.SKIPPED_DAY, StepKind.DST_CHANGE):
             when = f"{self.start:%a %d %b}"
         return f"  {when:<22} {self.reason} ({', '.join(self.rules)})"
@@ -193,6 +196,7 @@ def _business_steps(
     zone = calendar.zone
     zero = timedelta(0)
     steps: list[Step] = []
+    clock_starts: Step | None = None
     if by_date:
         steps.append(
             _point(
@@ -228,14 +232,12 @@ def _business_steps(
             )
         )
         opening = calendar.next_open(lodged)
-        steps.append(
-            _point(
-                StepKind.CLOCK_STARTS,
-                opening,
-                zero,
-                "the clock starts at the next opening",
-                (rule, "HOURS-1"),
-            )
+        clock_starts = _point(
+            StepKind.CLOCK_STARTS,
+            opening,
+            zero,
+            "the clock starts at the next opening",
+            (rule, "HOURS-1"),
         )
     total = zero
     day = lodged.date()
@@ -256,6 +258,8 @@ def _business_steps(
                     _closed_day_rules(calendar, day),
                 )
             )
+        if clock_starts is not None and clock_starts.start.date() == day:
+            steps.append(clock_starts)  # in its place: after the closed days it waited through
         span = (max(lodged, midnight, key=to_micros), min(due, next_midnight, key=to_micros))
         for period in calendar.open_periods(*span):
             total += period.duration

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from westcoast_rules._instants import aware_micros, from_micros, micros, require_aware, to_micros
+from westcoast_rules._instants import (
+    aware_micros,
+    from_micros,
+    instant_key,
+    micros,
+    require_aware,
+    to_micros,
+)
 from westcoast_rules.errors import TransitionError, WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import (
@@ -87,25 +94,25 @@ class Ticket:
     priority: Priority
     channel: Channel
     category: Category
-    lodged_at: datetime
+    lodged_at: datetime = attrs.field(eq=instant_key)
     ceiling: Tier
     """The highest tier this work may reach (ESC-4)."""
     history: tuple[Event, ...]
-    responded_at: datetime | None = None
+    responded_at: datetime | None = attrs.field(default=None, eq=instant_key)
     """When the response was recorded (Acknowledged, SLA-1)."""
     resumes: State | None = None
     """The state an AWAITING_INFO ticket returns to when the information arrives (PROC-2)."""
-    awaiting_since: datetime | None = None
+    awaiting_since: datetime | None = attrs.field(default=None, eq=instant_key)
     """When the ticket began awaiting information (PROC-3, PROC-4)."""
     update_every: timedelta | None = None
     """An agreed update timeframe, replacing the daily chase (PROC-3)."""
-    resolved_at: datetime | None = None
+    resolved_at: datetime | None = attrs.field(default=None, eq=instant_key)
     confirmed: bool = False
     """Whether the Reseller confirmed the current resolution (PROC-5)."""
-    closed_at: datetime | None = None
-    auto_resolve_at: datetime | None = None
+    closed_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    auto_resolve_at: datetime | None = attrs.field(default=None, eq=instant_key)
     """While awaiting information: when the ticket resolves itself (PROC-4)."""
-    reopen_until: datetime | None = None
+    reopen_until: datetime | None = attrs.field(default=None, eq=instant_key)
     """While resolved: the end of the reopen window, when the ticket closes (PROC-6)."""
 
     @property
@@ -192,9 +199,13 @@ def _before_auto_resolve(policy: SupportPolicy, ticket: Ticket, event: Event) ->
 
 
 def _auto_resolve_reached(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+    # Time decides the instant too: resolved at the deadline, not whenever it was noticed.
     due = _auto_resolve_at(policy, ticket)
-    if due is None or to_micros(event.at) < to_micros(due):
-        return "PROC-4", f"the ticket does not auto-resolve before {due:%a %d %b %Y %H:%M %Z}"
+    if due is None or to_micros(event.at) != to_micros(due):
+        return "PROC-4", (
+            f"the ticket auto-resolves at {due:%a %d %b %Y %H:%M %Z} exactly; "
+            "advance(ticket, now) records it"
+        )
     return None
 
 
@@ -208,9 +219,13 @@ def _within_reopen_window(policy: SupportPolicy, ticket: Ticket, event: Event) -
 
 
 def _reopen_window_over(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+    # Time decides the instant too: closed when the window ends, not whenever it was noticed.
     until = _reopen_until(policy, ticket)
-    if until is None or to_micros(event.at) < to_micros(until):
-        return "PROC-6", f"the ticket can still be reopened until {until:%a %d %b %Y %H:%M %Z}"
+    if until is None or to_micros(event.at) != to_micros(until):
+        return "PROC-6", (
+            f"the ticket closes at {until:%a %d %b %Y %H:%M %Z} exactly, when its reopen "
+            "window ends; advance(ticket, now) records it"
+        )
     return None
 
 
@@ -356,11 +371,15 @@ def _next_chase(policy: SupportPolicy, ticket: Ticket, after: datetime) -> datet
         count = max(1, (after_micros - first) // step + 1)
         chase = from_micros(first + count * step, calendar.zone)
     else:
-        n = policy.chase_every_business_days
-        chase = calendar.add_business_days(start, n)
+        # PROC-3's reading: every business day after the request's date, at its local time.
+        local = start.astimezone(calendar.zone)
+        day = local.date()
+        chase = local
         while to_micros(chase) <= after_micros:
-            n += policy.chase_every_business_days
-            chase = calendar.add_business_days(start, n)
+            for _ in range(policy.chase_every_business_days):
+                day = calendar.next_business_day(day)
+            wall = datetime.combine(day, local.timetz().replace(fold=0))
+            chase = from_micros(to_micros(wall), calendar.zone)
     return chase if to_micros(chase) < to_micros(limit) else None
 
 
@@ -576,6 +595,10 @@ def advance(policy: SupportPolicy, ticket: Ticket, now: datetime) -> Ticket:
 
 def replay(policy: SupportPolicy, events: Iterable[Event]) -> Ticket:
     """The ticket that *events* make, the first being :class:`Lodged`: lodge, then apply."""
+    if isinstance(events, Ticket):
+        raise WrongTypeError("replay takes the events, not the ticket: replay(ticket.history)")
+    if not isinstance(events, Iterable):
+        raise WrongTypeError(f"replay takes an iterable of events, got {events!r}")
     iterator = iter(events)
     first = next(iterator, None)
     if first is None:

@@ -60,15 +60,50 @@ class Clock(enum.StrEnum):
     """Close of business on the first business day after the lodged date (SLA-4)."""
 
 
+def _enum_member(kind: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            raise WrongTypeError(
+                f"{type(instance).__name__}.{attribute.name} must be a {kind.__name__}, got "
+                f"{value!r}; use e.g. {kind.__name__}.{next(iter(kind)).name} or "
+                f"{kind.__name__}({next(iter(kind)).value!r})"
+            )
+
+    return check
+
+
+def _optional_timedelta(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, timedelta):
+        raise WrongTypeError(
+            f"{type(instance).__name__}.{attribute.name} must be a timedelta or None, got "
+            f"{value!r}; use e.g. timedelta(hours=4)"
+        )
+
+
+def _known_rules(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    from westcoast_rules.rules import RULES
+
+    if not isinstance(value, tuple):
+        raise WrongTypeError(
+            f"{type(instance).__name__}.{attribute.name} must be a tuple of rule IDs, got {value!r}"
+        )
+    unknown = [rule for rule in value if rule not in RULES]
+    if unknown:
+        raise PolicyError(
+            f"{type(instance).__name__}.{attribute.name} names no rule of the catalogue: "
+            f"{unknown}; use IDs such as 'SLA-3' (see westcoast_rules.RULES)"
+        )
+
+
 @attrs.frozen
 class ResponseTarget:
     """The response target of one priority: which clock, how long, and the rules behind it."""
 
-    priority: Priority
-    clock: Clock
-    within: timedelta | None
+    priority: Priority = attrs.field(validator=_enum_member(Priority))
+    clock: Clock = attrs.field(validator=_enum_member(Clock))
+    within: timedelta | None = attrs.field(validator=_optional_timedelta)
     """The allowance for the REAL_TIME and BUSINESS_HOURS clocks; ``None`` for NEXT_BUSINESS_DAY."""
-    rules: tuple[str, ...]
+    rules: tuple[str, ...] = attrs.field(validator=_known_rules)
 
     def __attrs_post_init__(self) -> None:
         if self.clock is Clock.NEXT_BUSINESS_DAY:
@@ -100,18 +135,6 @@ RESPONSE_TARGETS: Final = (
     ResponseTarget(Priority.P3, Clock.NEXT_BUSINESS_DAY, None, ("SLA-4", "HOURS-1", "HOURS-2")),
 )
 """The service levels (SLA-2..4): the only targets; there is no resolution target (SLA-5)."""
-
-
-def _enum_member(kind: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, kind):
-            raise WrongTypeError(
-                f"{type(instance).__name__}.{attribute.name} must be a {kind.__name__}, got "
-                f"{value!r}; use e.g. {kind.__name__}.{next(iter(kind)).name} or "
-                f"{kind.__name__}({next(iter(kind)).value!r})"
-            )
-
-    return check
 
 
 def _aware(instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
@@ -221,6 +244,27 @@ def _check_territory(_: object, __: attrs.Attribute[frozenset[str]], value: froz
         )
 
 
+def _instance(kind: type) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            raise WrongTypeError(
+                f"{type(instance).__name__}.{attribute.name} must be a {kind.__name__}, got "
+                f"{value!r}"
+            )
+
+    return check
+
+
+def _members_of(kind: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    member = _enum_member(kind)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: frozenset[Any]) -> None:
+        for item in value:
+            member(instance, attribute, item)
+
+    return check
+
+
 def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise PolicyError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
@@ -237,7 +281,9 @@ class SupportPolicy:
     2026-11-23 11:00:00+00:00
     """
 
-    calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar)
+    calendar: BusinessCalendar = attrs.field(
+        factory=BusinessCalendar, validator=_instance(BusinessCalendar)
+    )
     """Business hours and closed days (HOURS-1, HOURS-2)."""
     response_targets: tuple[ResponseTarget, ...] = attrs.field(
         default=RESPONSE_TARGETS, converter=tuple, validator=_check_targets
@@ -254,19 +300,23 @@ class SupportPolicy:
     targets_apply_to: frozenset[Coverage] = attrs.field(
         default=frozenset({Coverage.FULL, Coverage.BEST_EFFORT, Coverage.GUIDANCE_ONLY}),
         converter=frozenset,
+        validator=_members_of(Coverage),
     )
     """Coverages that get a priority and a response target: the work Westcoast itself handles.
     REDIRECT, REFUSED, LOGGED_ON_BEHALF (SLA-6) and CHARGEABLE work get none."""
     p1_channels: frozenset[Channel] = attrs.field(
-        default=frozenset({Channel.PHONE}), converter=frozenset
+        default=frozenset({Channel.PHONE}), converter=frozenset, validator=_members_of(Channel)
     )
     """The channels a P1 may be raised by (PRIO-4)."""
-    p1_by_other_channel_becomes: Priority | None = Priority.P2
+    p1_by_other_channel_becomes: Priority | None = attrs.field(
+        default=Priority.P2,
+        validator=attrs.validators.optional(_enum_member(Priority)),  # type: ignore[arg-type]
+    )
     """PRIO-4's decision: a P1-impact incident from another channel is accepted at this
     priority with a notice; ``None`` refuses it with :class:`InvalidEnquiryError` instead."""
-    p1_may_start_at_tier_2: bool = True
+    p1_may_start_at_tier_2: bool = attrs.field(default=True, validator=_boolean)
     """ESC-3: a P1 may be raised straight to Tier 2."""
-    reopen_at_ceiling_on_rejection: bool = True
+    reopen_at_ceiling_on_rejection: bool = attrs.field(default=True, validator=_boolean)
     """ESC-5's decision: a rejected resolution at the ceiling reopens the ticket at the same
     tier; ``False`` refuses the rejection instead."""
     chase_every_business_days: int = attrs.field(default=1, validator=_positive)
@@ -337,13 +387,12 @@ class SupportPolicy:
 
     # -- the ticket lifecycle -------------------------------------------------------------
 
-    def lodge(
+    def lodge(  # noqa: PLR0917  (DESIGN's signature: users may pass tier and category by position)
         self,
         id: str,
         at: datetime,
         priority: Priority,
         channel: Channel,
-        *,
         tier: Tier = Tier.TIER_1,
         category: Category = Category.SERVICE,
     ) -> Ticket:
@@ -398,6 +447,10 @@ class SupportPolicy:
         >>> WESTCOAST.ticket_response_status(t, datetime(2026, 11, 24, tzinfo=LONDON)).state
         <ResponseState.MET: 'met'>
         """
+        from westcoast_rules.lifecycle import Ticket
+
+        if not isinstance(ticket, Ticket):
+            raise WrongTypeError(f"expected a Ticket (from policy.lodge), got {ticket!r}")
         if self.scope_row(ticket.category).coverage not in self.targets_apply_to:
             return None
         from westcoast_rules.sla import response_status

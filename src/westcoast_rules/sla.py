@@ -116,6 +116,8 @@ def response_status(
             )
         if to_micros(responded_at) > to_micros(now):
             responded_at = None
+    if isinstance(milestones, str) or not isinstance(milestones, Sequence):
+        raise WrongTypeError(f"milestones must be a sequence of fractions, got {milestones!r}")
     for fraction in milestones:
         if isinstance(fraction, bool) or not isinstance(fraction, int | float) or fraction <= 0:
             raise WrongTypeError(f"milestones must be positive fractions, got {fraction!r}")
