@@ -441,6 +441,10 @@ class BusinessCalendar:
         the next opening. ``add(at, timedelta(0))`` is the instant *at* (in :attr:`zone`),
         open or not.
 
+        Compare results as instants (``a.astimezone(UTC) == b.astimezone(UTC)``): by PEP 495 a
+        datetime in the repeated autumn hour never ``==`` one of another zone, even at the same
+        instant.
+
         A negative duration subtracts business time: the latest instant from which
         ``-duration`` of open time passes before *at*, so a result that lands on an
         opening is that opening (Monday 10:00 less 2 hours is Monday 08:00, not Friday

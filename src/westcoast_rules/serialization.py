@@ -12,6 +12,8 @@ Built on cattrs, the attrs ecosystem's converter, with hooks that keep what matt
   "at": ...}``.
 
 A document's top level carries ``"schema": "westcoast_rules/1"`` and the record's ``"type"``.
+A ticket is read back as written, state and deadlines included; to have a policy decide them
+again from the history, ``policy.replay(ticket.history)``.
 Bad input is reported whole: one :class:`DataError` listing every failing field with its path
 (``... @ $.history[3].at``), never another exception.
 """
