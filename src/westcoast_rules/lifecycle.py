@@ -189,7 +189,7 @@ def _at_ceiling_reopens(policy: SupportPolicy, ticket: Ticket, event: Event) -> 
 
 
 def _before_auto_resolve(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
-    due = _auto_resolve_at(policy, ticket)
+    due = ticket.auto_resolve_at
     if due is not None and to_micros(event.at) >= to_micros(due):
         return "PROC-4", (
             f"the ticket auto-resolved at {due:%a %d %b %Y %H:%M %Z}, before this event; "
@@ -200,7 +200,7 @@ def _before_auto_resolve(policy: SupportPolicy, ticket: Ticket, event: Event) ->
 
 def _auto_resolve_reached(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     # Time decides the instant too: resolved at the deadline, not whenever it was noticed.
-    due = _auto_resolve_at(policy, ticket)
+    due = ticket.auto_resolve_at
     if due is None or to_micros(event.at) != to_micros(due):
         return "PROC-4", (
             f"the ticket auto-resolves at {due:%a %d %b %Y %H:%M %Z} exactly; "
@@ -210,7 +210,7 @@ def _auto_resolve_reached(policy: SupportPolicy, ticket: Ticket, event: Event) -
 
 
 def _within_reopen_window(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
-    until = _reopen_until(policy, ticket)
+    until = ticket.reopen_until
     if until is not None and to_micros(event.at) >= to_micros(until):
         return "PROC-6", (
             f"the reopen window closed on {until:%a %d %b %Y %H:%M %Z}; lodge a new incident"
@@ -220,7 +220,7 @@ def _within_reopen_window(policy: SupportPolicy, ticket: Ticket, event: Event) -
 
 def _reopen_window_over(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
     # Time decides the instant too: closed when the window ends, not whenever it was noticed.
-    until = _reopen_until(policy, ticket)
+    until = ticket.reopen_until
     if until is None or to_micros(event.at) != to_micros(until):
         return "PROC-6", (
             f"the ticket closes at {until:%a %d %b %Y %H:%M %Z} exactly, when its reopen "
@@ -334,14 +334,6 @@ del _row
 # -- deadlines ---------------------------------------------------------------------------------
 
 
-def _auto_resolve_at(policy: SupportPolicy, ticket: Ticket) -> datetime | None:
-    return ticket.auto_resolve_at
-
-
-def _reopen_until(policy: SupportPolicy, ticket: Ticket) -> datetime | None:
-    return ticket.reopen_until
-
-
 def _auto_resolve_deadline(policy: SupportPolicy, awaiting_since: datetime) -> datetime:
     """N business days after the first request for information (PROC-4's reading)."""
     days = policy.auto_resolve_after_business_days
@@ -362,7 +354,7 @@ def _next_chase(policy: SupportPolicy, ticket: Ticket, after: datetime) -> datet
         return None
     calendar = policy.calendar
     start = ticket.awaiting_since
-    limit = _auto_resolve_at(policy, ticket)
+    limit = ticket.auto_resolve_at
     assert limit is not None
     after_micros = to_micros(after)
     if ticket.update_every is not None:
@@ -401,8 +393,8 @@ def deadlines(policy: SupportPolicy, ticket: Ticket, now: datetime | None = None
     return Deadlines(
         response_due=response_due,
         next_chase=_next_chase(policy, ticket, last),
-        auto_resolve_at=_auto_resolve_at(policy, ticket),
-        reopen_until=_reopen_until(policy, ticket),
+        auto_resolve_at=ticket.auto_resolve_at,
+        reopen_until=ticket.reopen_until,
         survey_due_at=ticket.closed_at,
     )
 
@@ -581,11 +573,11 @@ def advance(policy: SupportPolicy, ticket: Ticket, now: datetime) -> Ticket:
     _require_ticket(ticket)
     now_micros = aware_micros(now, "now")
     while ticket.auto_resolve_at is not None or ticket.reopen_until is not None:
-        due = _auto_resolve_at(policy, ticket)
+        due = ticket.auto_resolve_at
         if due is not None and to_micros(due) <= now_micros:
             ticket = apply(policy, ticket, AutoResolved(at=due))
             continue
-        until = _reopen_until(policy, ticket)
+        until = ticket.reopen_until
         if until is not None and to_micros(until) <= now_micros:
             ticket = apply(policy, ticket, Closed(at=until))
             continue

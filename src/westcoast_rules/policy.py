@@ -363,7 +363,7 @@ class SupportPolicy:
         return calendar.close_of_business(calendar.next_business_day(lodged_day))
 
     def explain(self, priority: Priority, lodged_at: datetime) -> DueExplanation:
-        """Why the response is due when it is, step by step (see :mod:`westcoast_rules.explain`)."""
+        """Why the response is due when it is, step by step: a :class:`DueExplanation`."""
         from westcoast_rules.explain import explain_due
 
         return explain_due(self, priority, lodged_at)
@@ -377,7 +377,7 @@ class SupportPolicy:
         *,
         milestones: Sequence[float] = DEFAULT_MILESTONES,
     ) -> ResponseStatus:
-        """The SLA clock of a response target as of *now* (see :mod:`westcoast_rules.sla`).
+        """The SLA clock of a response target as of *now*: a :class:`ResponseStatus`.
 
         *milestones* are the fractions of the target whose instants the status lists.
         """
