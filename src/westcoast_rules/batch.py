@@ -34,7 +34,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, cast
 import attrs
 
 from westcoast_rules._instants import aware_micros, to_micros
-from westcoast_rules.errors import DataError, TransitionError, WestcoastRulesError
+from westcoast_rules.errors import DataError, WestcoastRulesError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import (
     EVENT_TYPES,
@@ -44,7 +44,7 @@ from westcoast_rules.events import (
     Lodged,
     UpdateTimeframeAgreed,
 )
-from westcoast_rules.lifecycle import Ticket
+from westcoast_rules.lifecycle import Ticket, TicketDraft
 from westcoast_rules.priority import Channel, Priority
 from westcoast_rules.scope import Category
 from westcoast_rules.serialization import parse_datetime, parse_duration
@@ -303,7 +303,7 @@ def replay_log(
     """
     as_of_micros = None if as_of is None else aware_micros(as_of, "as_of")
     for group in _groups(records):
-        ticket: Ticket | None = None
+        draft: TicketDraft | None = None
         errors: list[RowError] = []
         ticket_id = next((r.ticket for r in group if r.ticket is not None), None)
         for record in group:
@@ -313,16 +313,17 @@ def replay_log(
                 continue
             else:
                 try:
-                    ticket = _step(policy, ticket, record)
-                except (TransitionError, DataError) as exc:
+                    draft = _step(policy, draft, record)
+                except WestcoastRulesError as exc:
                     errors.append(RowError(record.source, record.line, record.ticket, str(exc)))
             if strict and errors:
                 error = errors[0]
                 raise DataError(error.message, source=error.source, line=error.line)
-        if ticket is None and not errors:
+        if draft is None and not errors:
             continue  # lodged after as_of: not known yet
-        if ticket is not None and as_of is not None:
-            ticket = policy.advance(ticket, as_of)
+        if draft is not None and as_of_micros is not None:
+            draft.advance(policy, as_of_micros)
+        ticket = None if draft is None else draft.freeze()
         yield ReplayedTicket(ticket, ticket_id, tuple(errors))
 
 
@@ -333,26 +334,24 @@ def _set_aside(event: Event, as_of_micros: int | None, *, redecide: bool) -> boo
     return redecide and isinstance(event, AutoResolved | Closed)
 
 
-def _step(policy: SupportPolicy, ticket: Ticket | None, row: LogRow) -> Ticket:
+def _step(policy: SupportPolicy, draft: TicketDraft | None, row: LogRow) -> TicketDraft:
+    """One row of a ticket's log: lodge it, or apply it after what time decided before it."""
     event = row.event
-    if ticket is None:
+    if draft is None:
         if not isinstance(event, Lodged):
             raise DataError(
                 f"ticket {row.ticket}'s first row is {type(event).__name__}, not Lodged (PROC-1); "
                 "is the log sorted by ticket, then time?"
             )
-        return policy.lodge(
-            event.id,
-            event.at,
-            event.priority,
-            event.channel,
-            tier=event.tier,
-            category=event.category,
+        ticket = policy.lodge(
+            event.id, event.at, event.priority, event.channel, event.tier, event.category
         )
-    ticket = policy.advance(ticket, event.at)
-    if isinstance(event, AutoResolved | Closed) and ticket.history[-1] == event:
-        return ticket  # already decided by time, as the log says
-    return policy.apply(ticket, event)
+        return TicketDraft(ticket)
+    draft.advance(policy, to_micros(event.at))
+    if isinstance(event, AutoResolved | Closed) and draft.history[-1] == event:
+        return draft  # already decided by time, as the log says
+    draft.apply(policy, event)
+    return draft
 
 
 # -- the SLA report ----------------------------------------------------------------------------

@@ -12,9 +12,9 @@ event applied, so ``replay(ticket.history) == ticket``.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
@@ -137,10 +137,40 @@ class Deadlines:
     """When the satisfaction survey fell due: the close (PROC-7)."""
 
 
+class TicketFacts(Protocol):
+    """What the guards and effects of the transition table read of a ticket.
+
+    A :class:`Ticket` has it all; so does the mutable draft a bulk replay works on.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def state(self) -> State: ...
+    @property
+    def tier(self) -> Tier: ...
+    @property
+    def ceiling(self) -> Tier: ...
+    @property
+    def category(self) -> Category: ...
+    @property
+    def history(self) -> Sequence[Event]: ...
+    @property
+    def responded_at(self) -> datetime | None: ...
+    @property
+    def resumes(self) -> State | None: ...
+    @property
+    def confirmed(self) -> bool: ...
+    @property
+    def auto_resolve_at(self) -> datetime | None: ...
+    @property
+    def reopen_until(self) -> datetime | None: ...
+
+
 Refusal = tuple[str, str]
 """Why an event is refused: the rule ID and the reason in words."""
 
-Guard = Callable[["SupportPolicy", Ticket, Event], Refusal | None]
+Guard = Callable[["SupportPolicy", TicketFacts, Event], Refusal | None]
 """Returns why the event is refused, or ``None`` to allow it."""
 
 
@@ -162,13 +192,15 @@ class Transition:
 # -- guards: each returns the reason for refusing, naming its rule, or None -------------------
 
 
-def _not_yet_acknowledged(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+def _not_yet_acknowledged(
+    policy: SupportPolicy, ticket: TicketFacts, event: Event
+) -> Refusal | None:
     if ticket.responded_at is not None:
         return "SLA-1", f"the response was already recorded at {ticket.responded_at:%d %b %Y %H:%M}"
     return None
 
 
-def _below_ceiling(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+def _below_ceiling(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Refusal | None:
     if ticket.tier is Tier.TIER_3:
         return "ESC-2", "Tier 3 is the top: there is no tier to escalate to"
     if ticket.tier >= ticket.ceiling:
@@ -179,7 +211,7 @@ def _below_ceiling(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refus
     return None
 
 
-def _at_ceiling_reopens(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+def _at_ceiling_reopens(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Refusal | None:
     if not policy.reopen_at_ceiling_on_rejection:
         return "ESC-5", (
             f"the ticket is at its ceiling, Tier {int(ticket.ceiling)}, and this policy does not "
@@ -188,7 +220,9 @@ def _at_ceiling_reopens(policy: SupportPolicy, ticket: Ticket, event: Event) -> 
     return None
 
 
-def _before_auto_resolve(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+def _before_auto_resolve(
+    policy: SupportPolicy, ticket: TicketFacts, event: Event
+) -> Refusal | None:
     due = ticket.auto_resolve_at
     if due is not None and to_micros(event.at) >= to_micros(due):
         return "PROC-4", (
@@ -198,7 +232,9 @@ def _before_auto_resolve(policy: SupportPolicy, ticket: Ticket, event: Event) ->
     return None
 
 
-def _auto_resolve_reached(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+def _auto_resolve_reached(
+    policy: SupportPolicy, ticket: TicketFacts, event: Event
+) -> Refusal | None:
     # Time decides the instant too: resolved at the deadline, not whenever it was noticed.
     due = ticket.auto_resolve_at
     if due is None or to_micros(event.at) != to_micros(due):
@@ -209,7 +245,9 @@ def _auto_resolve_reached(policy: SupportPolicy, ticket: Ticket, event: Event) -
     return None
 
 
-def _within_reopen_window(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+def _within_reopen_window(
+    policy: SupportPolicy, ticket: TicketFacts, event: Event
+) -> Refusal | None:
     until = ticket.reopen_until
     if until is not None and to_micros(event.at) >= to_micros(until):
         return "PROC-6", (
@@ -218,7 +256,7 @@ def _within_reopen_window(policy: SupportPolicy, ticket: Ticket, event: Event) -
     return None
 
 
-def _reopen_window_over(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+def _reopen_window_over(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Refusal | None:
     # Time decides the instant too: closed when the window ends, not whenever it was noticed.
     until = ticket.reopen_until
     if until is None or to_micros(event.at) != to_micros(until):
@@ -229,7 +267,7 @@ def _reopen_window_over(policy: SupportPolicy, ticket: Ticket, event: Event) -> 
     return None
 
 
-def _not_confirmed(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+def _not_confirmed(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Refusal | None:
     refused = _within_reopen_window(policy, ticket, event)
     if refused is None and ticket.confirmed:
         return "PROC-5", "the Reseller already confirmed this resolution; reopen the ticket instead"
@@ -237,7 +275,7 @@ def _not_confirmed(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refus
 
 
 def _all(*guards: Guard) -> Guard:
-    def check(policy: SupportPolicy, ticket: Ticket, event: Event) -> Refusal | None:
+    def check(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Refusal | None:
         for guard in guards:
             refused = guard(policy, ticket, event)
             if refused is not None:
@@ -458,6 +496,14 @@ def lodge(policy: SupportPolicy, event: Lodged) -> Ticket:
 def apply(policy: SupportPolicy, ticket: Ticket, event: Event) -> Ticket:
     """The ticket after *event*, or :class:`TransitionError` naming the rule that refuses it."""
     _require_ticket(ticket)
+    row = _admit(policy, ticket, event)
+    changes = _effects(policy, ticket, event, row)
+    changes["history"] = (*ticket.history, event)
+    return _with(ticket, changes)
+
+
+def _admit(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Transition:
+    """The row of the table that takes *event* now, or :class:`TransitionError` saying why not."""
     name = type(event).__name__
     if not isinstance(event, EVENT_TYPES):
         raise WrongTypeError(f"apply takes an event such as Resolved(at=...), got {event!r}")
@@ -499,7 +545,7 @@ def apply(policy: SupportPolicy, ticket: Ticket, event: Event) -> Ticket:
     for row in rows:
         refused = row.guard(policy, ticket, event) if row.guard else None
         if refused is None:
-            return _enter(policy, ticket, event, row)
+            return row
         refusals.append(refused)
     # Where two rows could take the event (ESC-5), the last one's refusal says the most.
     rule, reason = refusals[-1]
@@ -511,12 +557,14 @@ def apply(policy: SupportPolicy, ticket: Ticket, event: Event) -> Ticket:
     )
 
 
-def _enter(policy: SupportPolicy, ticket: Ticket, event: Event, row: Transition) -> Ticket:
-    """Apply the effect of *event* through *row*: the new ticket, history included."""
+def _effects(
+    policy: SupportPolicy, ticket: TicketFacts, event: Event, row: Transition
+) -> dict[str, Any]:
+    """What *event*, taken by *row*, changes in the ticket (its history aside)."""
     zone = policy.calendar.zone
     at = event.at.astimezone(zone)
     target = row.target or ticket.resumes or State.OPEN
-    changes: dict[str, Any] = {"state": target, "history": (*ticket.history, event)}
+    changes: dict[str, Any] = {"state": target}
     if isinstance(event, Acknowledged):
         changes["responded_at"] = at
     elif isinstance(event, InfoRequested) and ticket.state is not State.AWAITING_INFO:
@@ -551,7 +599,7 @@ def _enter(policy: SupportPolicy, ticket: Ticket, event: Event, row: Transition)
         changes.update(resolved_at=None, confirmed=False, reopen_until=None)
     elif isinstance(event, Closed):
         changes.update(closed_at=at, reopen_until=None)
-    return _with(ticket, changes)
+    return changes
 
 
 _TICKET_FIELDS: Final = tuple(field.name for field in attrs.fields(Ticket))
@@ -572,17 +620,61 @@ def advance(policy: SupportPolicy, ticket: Ticket, now: datetime) -> Ticket:
     """
     _require_ticket(ticket)
     now_micros = aware_micros(now, "now")
-    while ticket.auto_resolve_at is not None or ticket.reopen_until is not None:
-        due = ticket.auto_resolve_at
-        if due is not None and to_micros(due) <= now_micros:
-            ticket = apply(policy, ticket, AutoResolved(at=due))
-            continue
-        until = ticket.reopen_until
-        if until is not None and to_micros(until) <= now_micros:
-            ticket = apply(policy, ticket, Closed(at=until))
-            continue
-        break
+    while (event := _due_by(ticket, now_micros)) is not None:
+        ticket = apply(policy, ticket, event)
     return ticket
+
+
+def _due_by(ticket: TicketFacts, now_micros: int) -> Event | None:
+    """The event time alone has decided by *now_micros*, if any: auto-resolve, then close."""
+    due = ticket.auto_resolve_at
+    if due is not None and to_micros(due) <= now_micros:
+        return AutoResolved(at=due)
+    until = ticket.reopen_until
+    if until is not None and to_micros(until) <= now_micros:
+        return Closed(at=until)
+    return None
+
+
+class TicketDraft:
+    """A ticket changed in place, for replaying thousands of logs without a copy per event.
+
+    The same table, guards and effects as :func:`apply`; :meth:`freeze` gives the
+    :class:`Ticket` that applying the same events one by one would have given.
+    """
+
+    id: str
+    state: State
+    tier: Tier
+    ceiling: Tier
+    category: Category
+    history: list[Event]
+    responded_at: datetime | None
+    resumes: State | None
+    confirmed: bool
+    auto_resolve_at: datetime | None
+    reopen_until: datetime | None
+
+    def __init__(self, ticket: Ticket) -> None:
+        self.__dict__.update((name, getattr(ticket, name)) for name in _TICKET_FIELDS)
+        self.history = list(ticket.history)
+
+    def apply(self, policy: SupportPolicy, event: Event) -> None:
+        """Take *event*, as :func:`apply` would; a refused event changes nothing."""
+        changes = _effects(policy, self, event, _admit(policy, self, event))
+        self.__dict__.update(changes)
+        self.history.append(event)
+
+    def advance(self, policy: SupportPolicy, now_micros: int) -> None:
+        """Apply what time alone decides by *now_micros*, as :func:`advance` would."""
+        while (event := _due_by(self, now_micros)) is not None:
+            self.apply(policy, event)
+
+    def freeze(self) -> Ticket:
+        """The ticket as it stands."""
+        values = {name: getattr(self, name) for name in _TICKET_FIELDS}
+        values["history"] = tuple(self.history)
+        return Ticket(**values)
 
 
 def replay(policy: SupportPolicy, events: Iterable[Event]) -> Ticket:
