@@ -97,3 +97,10 @@ def test_sla_used_plus_remaining_is_the_allowance_and_the_last_milestone_is_the_
     overdue = now.astimezone(UTC) > status.due.astimezone(UTC)
     assert overdue == (wr.ResponseState.BREACHED == status.state)
     assert (status.remaining < timedelta(0)) <= overdue
+
+
+def test_sla_3_overdue_is_the_time_past_the_due_and_zero_before() -> None:
+    early = POLICY.response_status(P2, FRIDAY_5PM, now=DUE - H)
+    late = POLICY.response_status(P2, FRIDAY_5PM, now=DUE + 90 * timedelta(minutes=1))
+    assert (timedelta(0), H) == (early.overdue, early.remaining)
+    assert 90 * timedelta(minutes=1) == late.overdue

@@ -69,11 +69,17 @@ class State(enum.StrEnum):
     """Where a ticket is in the incident process (PROC-1..8)."""
 
     OPEN = "open"
+    """Lodged and being worked on at its starting tier (PROC-1)."""
     ESCALATED = "escalated"
+    """Moved up at least one tier (ESC-2, ESC-5)."""
     AWAITING_INFO = "awaiting_info"
+    """Waiting for information from the Reseller (PROC-2..4)."""
     RESOLVED = "resolved"
+    """Resolved, by the engineer or by silence; it can still be reopened (PROC-5, PROC-6)."""
     REOPENED = "reopened"
+    """Reopened within its window, or rejected at its ceiling (PROC-6, ESC-5)."""
     CLOSED = "closed"
+    """Permanently closed: accepts no further event; a survey is due (PROC-6..8)."""
 
 
 _WORKING: Final = (State.OPEN, State.ESCALATED, State.REOPENED)
@@ -89,15 +95,20 @@ class Ticket:
     """
 
     id: str
+    """The ticket number the Reseller was given."""
     state: State
     tier: Tier
+    """Who is working on it now (ESC-1)."""
     priority: Priority
     channel: Channel
+    """How the incident was lodged (PRIO-4)."""
     category: Category
     lodged_at: datetime = attrs.field(eq=instant_key)
+    """When the incident was lodged, in the policy's zone."""
     ceiling: Tier
     """The highest tier this work may reach (ESC-4)."""
     history: tuple[Event, ...]
+    """Every event applied, :class:`Lodged` first: ``policy.replay(history)`` rebuilds it."""
     responded_at: datetime | None = attrs.field(default=None, eq=instant_key)
     """When the response was recorded (Acknowledged, SLA-1)."""
     resumes: State | None = None

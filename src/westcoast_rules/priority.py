@@ -35,6 +35,7 @@ class Channel(enum.StrEnum):
     """How an incident reached the support desk (PRIO-4, PROC-1)."""
 
     PHONE = "phone"
+    """A phone call: the only channel for P1 (PRIO-4)."""
     EMAIL = "email"
     HELPCENTRE = "helpcentre"
     """The Westcoast Cloud Helpcentre, the online portal."""

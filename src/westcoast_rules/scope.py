@@ -69,7 +69,9 @@ class Party(enum.StrEnum):
     """Who contacted Westcoast."""
 
     RESELLER = "reseller"
+    """The Reseller: the primary point of contact (SCOPE-RESELLER)."""
     END_USER = "end_user"
+    """An End User, who is supported through their Reseller (SCOPE-RESELLER)."""
 
 
 @attrs.frozen

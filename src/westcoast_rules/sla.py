@@ -71,6 +71,11 @@ class ResponseStatus:
         return self.allowance - self.used
 
     @property
+    def overdue(self) -> timedelta:
+        """Clock time past the due instant; zero while there is still time."""
+        return max(-self.remaining, timedelta(0))
+
+    @property
     def fraction_used(self) -> float:
         """How much of the allowance is used: 0.5 halfway, above 1.0 when overdue."""
         return self.used / self.allowance
