@@ -71,8 +71,8 @@ def test_assess_prints_the_decisions_with_their_rules() -> None:
 def test_report_summarises_the_example_log() -> None:
     status, out = run("report", EXAMPLE, "--as-of", AS_OF)
     assert 0 == status
-    assert out.splitlines()[0].split()[:3] == ["priority", "tickets", "met"]
-    assert "0 bad rows" in out
+    assert "2,993 tickets, 0 bad rows" in out.splitlines()[0]
+    assert ["priority", "tickets", "met"] == out.splitlines()[1].split()[:3]
 
 
 def test_report_rows_stream_as_csv() -> None:
@@ -84,13 +84,13 @@ def test_report_rows_stream_as_csv() -> None:
 
 def test_whatif_counts_breach_flips() -> None:
     _, out = run("whatif", EXAMPLE, "--as-of", AS_OF, "--p2-hours", "3")
-    assert "breaches:" in out.splitlines()[-1]
+    assert "breaches:" in out.splitlines()[0]
 
 
 def test_calendar_lists_a_years_holidays() -> None:
     _, out = run("calendar", "2026")
     assert "Saint Patrick's Day (IE)" in out
-    assert "2026: 248 business days" in out
+    assert "2026: 248 business days" in out.splitlines()[0]
 
 
 @pytest.mark.parametrize(

@@ -196,9 +196,16 @@ def _table(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
-def _write(out: IO[str], fmt: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def _write(
+    out: IO[str],
+    fmt: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    labels: Sequence[str] | None = None,
+) -> None:
+    """*rows* as a table (headed by *labels*, for people), CSV or JSON (headed by *header*)."""
     if fmt == "table":
-        _table(out, header, rows)
+        _table(out, labels or header, rows)
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
@@ -281,7 +288,9 @@ def _assess(args: argparse.Namespace, out: IO[str]) -> None:
     for name, value in facts:
         if value is not None:
             out.write(f"{name + ':':<20}{_cell(value)}\n")
-    out.write("\n" + assessment.explain() + "\n")
+    out.write("why:\n")
+    for notice in assessment.notices:
+        out.write(f"  {notice}\n")
 
 
 class _Progress:
@@ -324,6 +333,17 @@ def _report_errors(errors: list[batch.RowError], count: int) -> None:
 
 _ROW_HEADER = batch.TicketRow._fields
 _SUMMARY_HEADER = batch.PrioritySummary._fields
+_SUMMARY_LABELS = (
+    "priority",
+    "tickets",
+    "met",
+    "breached",
+    "pending",
+    "no target",
+    "breach rate",
+    "median h",
+    "p90 h",
+)
 
 
 def _report(args: argparse.Namespace, out: IO[str]) -> None:
@@ -352,18 +372,14 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
     else:
         for _ in rows():
             pass
-        _write(out, args.format, _SUMMARY_HEADER, summary.priorities())
         if args.format == "table":
+            unreadable = summary.unreadable_tickets
             out.write(
-                f"\nas of {_cell(as_of)}: {progress.tickets:,} tickets, "
-                f"{summary.bad_rows} bad rows"
-                + (
-                    f", {summary.unreadable_tickets} tickets unreadable"
-                    if summary.unreadable_tickets
-                    else ""
-                )
+                f"As of {_cell(as_of)}: {progress.tickets:,} tickets, {summary.bad_rows} bad rows"
+                + (f", {unreadable} tickets unreadable" if unreadable else "")
                 + "\n"
             )
+        _write(out, args.format, _SUMMARY_HEADER, summary.priorities(), _SUMMARY_LABELS)
     progress.done()
     _report_errors(shown, summary.bad_rows)
 
@@ -413,12 +429,12 @@ def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
     as_of = _as_of(args)
     report = batch.what_if(before, after, _records(args), as_of=as_of)
     header = (*batch.TicketDiff._fields, "breach_flip")
-    _write(out, args.format, header, [(*diff, diff.breach_flip) for diff in report.changed])
     if args.format == "table":
         out.write(
-            f"\nas of {_cell(as_of)}: {report.tickets:,} tickets, {len(report.changed):,} "
+            f"As of {_cell(as_of)}: {report.tickets:,} tickets, {len(report.changed):,} "
             f"changed; breaches: {report.now_breached} new, {report.no_longer_breached} gone\n"
         )
+    _write(out, args.format, header, [(*diff, diff.breach_flip) for diff in report.changed])
     _report_errors(list(report.errors[:20]), len(report.errors))
 
 
@@ -431,9 +447,9 @@ def _calendar(args: argparse.Namespace, out: IO[str]) -> None:
         business_days += calendar.is_business_day(day)
         day += timedelta(days=1)
     rows = [(d, d.strftime("%A"), "; ".join(why)) for d, why in holidays.items()]
-    _write(out, args.format, ("date", "weekday", "closed for"), rows)
     if args.format == "table":
-        out.write(f"\n{args.year}: {business_days} business days\n")
+        out.write(f"{args.year}: {business_days} business days; closed on\n")
+    _write(out, args.format, ("date", "weekday", "closed for"), rows)
 
 
 _COMMANDS = {
