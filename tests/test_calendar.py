@@ -118,6 +118,8 @@ def test_hours_2_scotland_and_extra_closures_can_be_added() -> None:
     assert not scotland.is_business_day(st_andrews_observed)
     assert any("GB-SCT" in reason for reason in scotland.why_closed(st_andrews_observed))
 
+    assert scotland == wr.BusinessCalendar(regions=("GB-ENG", "IE", "GB-SCT"))
+
     offsite = wr.BusinessCalendar(extra_closures=frozenset({date(2026, 11, 24)}))
     assert ("closure date set by the calendar",) == offsite.why_closed(date(2026, 11, 24))
     assert london(2026, 11, 25, 12, 0) == offsite.add(london(2026, 11, 23, 16, 0), 6 * H)

@@ -205,6 +205,23 @@ def _check_hours(
                 )
 
 
+def _to_regions(value: Iterable[HolidayRegion | str]) -> tuple[HolidayRegion, ...]:
+    """Accept regions as records or as their labels: ``"GB-SCT"``, ``"IE"``."""
+    if isinstance(value, str | HolidayRegion) or not isinstance(value, Iterable):
+        raise WrongTypeError(
+            f"regions must be a collection of regions, got {value!r}; "
+            'write e.g. ("GB-ENG", "IE", "GB-SCT")'
+        )
+    return tuple(_region(item) for item in value)
+
+
+def _region(item: HolidayRegion | str) -> HolidayRegion:
+    if isinstance(item, str):
+        country, _, subdiv = item.partition("-")
+        return HolidayRegion(country, subdiv or None)
+    return item
+
+
 def _check_regions(
     _: object, __: attrs.Attribute[tuple[HolidayRegion, ...]], value: tuple[HolidayRegion, ...]
 ) -> None:
@@ -296,7 +313,8 @@ class BusinessCalendar:
     Args:
         zone: the zone whose wall clock the hours are read in (an IANA key or ZoneInfo).
         hours: opening windows per weekday, Monday first; or ``{weekday: [(start, end)]}``.
-        regions: the bank-holiday regions; a day that is a holiday in any of them is closed.
+        regions: the bank-holiday regions, as :class:`HolidayRegion` values or labels such as
+            ``"GB-SCT"``; a day that is a holiday in any of them is closed (HOURS-2).
         extra_closures: further dates on which the desk is closed.
 
     >>> cal = BusinessCalendar()
@@ -310,7 +328,7 @@ class BusinessCalendar:
         default=WESTCOAST_HOURS, converter=_to_hours, validator=_check_hours
     )
     regions: tuple[HolidayRegion, ...] = attrs.field(
-        default=DEFAULT_REGIONS, converter=tuple, validator=_check_regions
+        default=DEFAULT_REGIONS, converter=_to_regions, validator=_check_regions
     )
     extra_closures: frozenset[date] = attrs.field(
         default=frozenset(), converter=_to_dates, validator=_check_closures
