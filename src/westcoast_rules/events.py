@@ -8,11 +8,11 @@ events that time alone decides; ``policy.advance(ticket, now)`` records them lik
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from westcoast_rules._checks import instance_of
 from westcoast_rules._instants import instant_key, normalise, require_aware
 from westcoast_rules.errors import PolicyError, WrongTypeError
 from westcoast_rules.escalation import Tier
@@ -43,17 +43,6 @@ def _instant(value: datetime) -> datetime:
     return normalise(value) if isinstance(value.tzinfo, ZoneInfo) else value
 
 
-def _instance_of(kind: type) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise WrongTypeError(
-                f"{type(instance).__name__}.{attribute.name} must be a {kind.__name__}, "
-                f"got {value!r}"
-            )
-
-    return check
-
-
 def _ticket_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise WrongTypeError(f"a ticket id must be a non-empty string, got {value!r}")
@@ -65,10 +54,10 @@ class Lodged:
 
     id: str = attrs.field(validator=_ticket_id)
     at: datetime = attrs.field(converter=_instant, eq=instant_key)
-    priority: Priority = attrs.field(validator=_instance_of(Priority))
-    channel: Channel = attrs.field(validator=_instance_of(Channel))
-    tier: Tier = attrs.field(default=Tier.TIER_1, validator=_instance_of(Tier))
-    category: Category = attrs.field(default=Category.SERVICE, validator=_instance_of(Category))
+    priority: Priority = attrs.field(validator=instance_of(Priority))
+    channel: Channel = attrs.field(validator=instance_of(Channel))
+    tier: Tier = attrs.field(default=Tier.TIER_1, validator=instance_of(Tier))
+    category: Category = attrs.field(default=Category.SERVICE, validator=instance_of(Category))
 
 
 @attrs.frozen
@@ -95,7 +84,7 @@ class InfoReceived:
 def _positive_timedelta(
     instance: object, attribute: attrs.Attribute[timedelta], value: timedelta
 ) -> None:
-    _instance_of(timedelta)(instance, attribute, value)
+    instance_of(timedelta)(instance, attribute, value)
     if value <= timedelta(0):
         raise PolicyError(f"an update timeframe must be positive, got {value}")
 

@@ -296,7 +296,6 @@ def _all(*guards: Guard) -> Guard:
     return check
 
 
-_escalate = _all(_before_auto_resolve, _below_ceiling)
 _WAITING = _before_auto_resolve
 
 S = State

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from westcoast_rules._checks import instance_of
 from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import InvalidEnquiryError, PolicyError, WrongTypeError
@@ -244,17 +245,6 @@ def _check_territory(_: object, __: attrs.Attribute[frozenset[str]], value: froz
         )
 
 
-def _instance(kind: type) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, kind):
-            raise WrongTypeError(
-                f"{type(instance).__name__}.{attribute.name} must be a {kind.__name__}, got "
-                f"{value!r}"
-            )
-
-    return check
-
-
 def _members_of(kind: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], Any], None]:
     member = _enum_member(kind)
 
@@ -282,7 +272,7 @@ class SupportPolicy:
     """
 
     calendar: BusinessCalendar = attrs.field(
-        factory=BusinessCalendar, validator=_instance(BusinessCalendar)
+        factory=BusinessCalendar, validator=instance_of(BusinessCalendar)
     )
     """Business hours and closed days (HOURS-1, HOURS-2)."""
     response_targets: tuple[ResponseTarget, ...] = attrs.field(
