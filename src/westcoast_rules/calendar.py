@@ -482,8 +482,12 @@ class BusinessCalendar:
             amount += duration.microseconds
         else:
             amount = micros(require_timedelta(duration, "duration"))
+        return from_micros(self._add_micros(x, amount), self.zone)
+
+    def _add_micros(self, x: int, amount: int) -> int:
+        """:meth:`add` on instants: *amount* microseconds of open time after instant *x*."""
         if amount == 0:
-            return from_micros(x, self.zone)
+            return x
         index = self._cache.index
         if index is None or not index.lower <= x < index.upper:
             index = self._index_at(x)
@@ -492,8 +496,7 @@ class BusinessCalendar:
         target = amount + (0 if i < 0 else cumulative[i] + min(x, index.ends[i]) - starts[i])
         if amount > 0 and target <= cumulative[-1]:
             j = bisect_left(cumulative, target) - 1
-            end = starts[j] + target - cumulative[j]
-            return datetime.fromtimestamp(end / MICROS_PER_SECOND, self.zone)
+            return starts[j] + target - cumulative[j]
         if amount > 0:
             while target > index.cumulative[-1]:
                 index = self._grow(index)
@@ -504,7 +507,7 @@ class BusinessCalendar:
                 index = self._grow(index, backwards=True)
                 target = self._open_before(index, x) + amount
             i = bisect_right(index.cumulative, target) - 1
-        return from_micros(index.starts[i] + target - index.cumulative[i], self.zone)
+        return index.starts[i] + target - index.cumulative[i]
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """The open time in ``[start, end)``; negative when *end* is before *start*.
@@ -517,10 +520,14 @@ class BusinessCalendar:
         """
         a = aware_micros(start, "start")
         b = aware_micros(end, "end")
+        return timedelta(microseconds=self._elapsed_micros(a, b))
+
+    def _elapsed_micros(self, a: int, b: int) -> int:
+        """:meth:`elapsed` on instants: open microseconds in ``[a, b)``."""
         index = self._index_at(a)
         if not index.lower <= b < index.upper:
             index = self._index_at(b)
-        return timedelta(microseconds=self._open_before(index, b) - self._open_before(index, a))
+        return self._open_before(index, b) - self._open_before(index, a)
 
     def add_business_days(self, at: datetime, n: int) -> datetime:
         """The same local time *n* business days later, counted from *at* (PROC-4).
