@@ -285,15 +285,22 @@ def _not_confirmed(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> 
     return refused
 
 
-def _all(*guards: Guard) -> Guard:
-    def check(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Refusal | None:
-        for guard in guards:
+@attrs.frozen
+class _All:
+    """A guard made of guards: the first refusal, or ``None`` when every one allows."""
+
+    parts: tuple[Guard, ...]
+
+    def __call__(self, policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Refusal | None:
+        for guard in self.parts:
             refused = guard(policy, ticket, event)
             if refused is not None:
                 return refused
         return None
 
-    return check
+
+def _all(*guards: Guard) -> Guard:
+    return _All(guards)
 
 
 _WAITING = _before_auto_resolve
