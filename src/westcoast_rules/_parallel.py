@@ -1,0 +1,225 @@
+"""A large log file reported by several processes: each takes whole tickets, in file order.
+
+The file is cut into pieces of about :data:`PIECE_BYTES` at lines where a new ticket begins
+(the same rule as the reader's grouping), so each piece holds whole tickets and the pieces
+can be reported independently. Each worker process reads its piece, reports it with the
+single-process code, and sends back its summary, its bad rows and (when asked) its rows;
+the parent takes the results in file order, so the output is the same as with one process,
+and at most two pieces per worker are in flight, so memory stays flat.
+
+A file is not cut when a cut could fall inside a record: a CSV file with a quote character
+(a quoted field may hold a line break) or a lone carriage return (not a line break that
+counting ``\\n`` sees). Such a file is reported by one process.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Final, NamedTuple
+
+from westcoast_rules.errors import WestcoastRulesError
+
+if TYPE_CHECKING:
+    from westcoast_rules.batch import RowError, SlaSummary, TicketRow
+    from westcoast_rules.policy import SupportPolicy
+
+PIECE_BYTES: Final = 4 << 20
+"""About how much of the file one task reads."""
+_BLOCK: Final = 1 << 20
+
+
+class Piece(NamedTuple):
+    """Bytes ``[start, end)`` of a log file, whose first line is line *line* of the file."""
+
+    start: int
+    end: int
+    line: int
+
+
+def cpu_count() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def split(path: Path, kind: str, piece_bytes: int = PIECE_BYTES) -> list[Piece] | None:
+    """Pieces of whole tickets covering the file after its header; ``None`` if it cannot be
+    cut safely (see the module's notes)."""
+    with path.open("rb") as handle:
+        header = handle.readline() if kind == "csv" else b""
+        ticket_of = _csv_ticket(header) if kind == "csv" else _jsonl_ticket
+        if ticket_of is None:
+            return None
+        pieces: list[Piece] = []
+        start, line = handle.tell(), 2 if kind == "csv" else 1
+        while True:
+            handle.seek(start + piece_bytes)
+            blank = _blank_csv if kind == "csv" else _blank_jsonl
+            cut = _next_ticket_start(handle, ticket_of, blank) if handle.read(1) else None
+            end = cut if cut is not None else path.stat().st_size
+            handle.seek(start)
+            chunk = handle.read(end - start)
+            if kind == "csv" and (b'"' in chunk or chunk.count(b"\r") != chunk.count(b"\r\n")):
+                return None
+            pieces.append(Piece(start, end, line))
+            if cut is None:
+                return pieces
+            start, line = end, line + chunk.count(b"\n")
+
+
+TicketOf = Callable[[bytes], "str | None"]
+
+
+def _csv_ticket(header: bytes) -> TicketOf | None:
+    columns = header.decode("utf-8", errors="replace").rstrip("\r\n").split(",")
+    columns = [column.strip() for column in columns]
+    if "ticket" not in columns or b'"' in header:
+        return None
+    width, index = len(columns), columns.index("ticket")
+
+    def ticket_of(raw: bytes) -> str | None:
+        values = raw.decode("utf-8", errors="replace").rstrip("\r\n").split(",")
+        if len(values) == width:
+            return values[index]
+        return values[0] or None
+
+    return ticket_of
+
+
+def _blank_csv(raw: bytes) -> bool:
+    return not raw.rstrip(b"\r\n")  # the CSV reader skips only empty lines
+
+
+def _blank_jsonl(raw: bytes) -> bool:
+    return not raw.strip()  # the JSON Lines reader skips lines of white space
+
+
+def _jsonl_ticket(raw: bytes) -> str | None:
+    try:
+        fields = json.loads(raw)
+    except ValueError:
+        return None
+    ticket = fields.get("ticket") if isinstance(fields, dict) else None
+    return ticket if isinstance(ticket, str) else None
+
+
+def _next_ticket_start(
+    handle: BinaryIO, ticket_of: TicketOf, blank: Callable[[bytes], bool]
+) -> int | None:
+    """The offset of the first line, after the current position's line, that starts a new
+    ticket as the reader's grouping sees it; ``None`` at the end of the file."""
+    handle.readline()  # the rest of the line the position fell in
+    previous: str | None = None
+    while True:
+        offset = handle.tell()
+        raw = handle.readline()
+        if not raw:
+            return None
+        if blank(raw):
+            continue  # the reader skips it: it belongs to no ticket
+        ticket = ticket_of(raw)
+        if ticket is not None:  # a row of no known ticket joins the current one
+            if previous is not None and ticket != previous:
+                return offset
+            previous = ticket
+
+
+class PieceResult(NamedTuple):
+    summary: SlaSummary
+    items: list[TicketRow | RowError]
+    tickets: int
+    error: WestcoastRulesError | None
+
+
+class Job(NamedTuple):
+    """What every task of one report shares."""
+
+    policy: SupportPolicy
+    path: Path
+    kind: str
+    as_of: datetime
+    strict: bool
+    rows: bool
+
+
+_jobs: list[Job] = []
+"""This worker process's job, set once when it starts."""
+
+
+def _start_worker(job: Job) -> None:
+    _jobs[:] = [job]
+
+
+def _report_piece(piece: Piece) -> PieceResult:
+    from westcoast_rules import batch
+
+    job = _jobs[0]
+    with job.path.open("rb") as handle:
+        header = handle.readline() if job.kind == "csv" else b""
+        handle.seek(piece.start)
+        data = header + handle.read(piece.end - piece.start)
+    summary = batch.SlaSummary()
+    items: list[TicketRow | RowError] = []
+    tickets = 0
+
+    def count() -> None:
+        nonlocal tickets
+        tickets += 1
+
+    try:
+        items.extend(
+            batch._report_text(
+                job.policy,
+                data.decode("utf-8"),
+                str(job.path),
+                job.kind,
+                line_offset=piece.line - (2 if job.kind == "csv" else 1),
+                as_of=job.as_of,
+                strict=job.strict,
+                summary=summary,
+                rows=job.rows,
+                progress=count,
+            )
+        )
+    except WestcoastRulesError as exc:
+        return PieceResult(summary, items, tickets, exc)
+    return PieceResult(summary, items, tickets, None)
+
+
+def report_pieces(
+    policy: SupportPolicy,
+    path: Path,
+    kind: str,
+    pieces: list[Piece],
+    *,
+    jobs: int,
+    as_of: datetime,
+    strict: bool,
+    rows: bool,
+) -> Iterator[PieceResult]:
+    """Each piece's result, in file order, from *jobs* worker processes."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(Job(policy, path, kind, as_of, strict, rows),),
+    ) as pool:
+        # At most two pieces per worker in flight: results wait in order, memory stays flat.
+        waiting: deque[Future[PieceResult]] = deque()
+        for piece in pieces:
+            if len(waiting) >= 2 * jobs:
+                yield waiting.popleft().result()
+            waiting.append(pool.submit(_report_piece, piece))
+        while waiting:
+            yield waiting.popleft().result()
