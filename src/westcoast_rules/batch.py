@@ -855,25 +855,23 @@ def sla_report(
     *,
     as_of: datetime,
     strict: bool = False,
+    jobs: int = 1,
 ) -> SlaReport:
     """The SLA report of a whole log, in memory: convenient in a notebook.
 
-    For files too large to hold, iterate :func:`replay_log` and :func:`report_row` with an
-    :class:`SlaSummary`, as the command line does.
+    *source* is as for :func:`report_log`, and so are *strict* and *jobs*. For files too
+    large to hold, iterate :func:`report_log` with an :class:`SlaSummary`, as the command
+    line does.
     """
-    records = _records(source)
     summary = SlaSummary()
     rows: list[TicketRow] = []
     errors: list[RowError] = []
-    for replayed in replay_log(policy, records, as_of=as_of, strict=strict):
-        errors.extend(replayed.errors)
-        if replayed.ticket is None:
-            summary.unreadable_tickets += 1
-            summary.bad_rows += len(replayed.errors)
-            continue
-        row = report_row(policy, replayed.ticket, as_of, bad_rows=len(replayed.errors))
-        summary.add(row)
-        rows.append(row)
+    report = report_log(policy, source, as_of=as_of, strict=strict, summary=summary, jobs=jobs)
+    for item in report:
+        if isinstance(item, RowError):
+            errors.append(item)
+        else:
+            rows.append(item)
     return SlaReport(as_of, tuple(rows), summary.priorities(), tuple(errors))
 
 

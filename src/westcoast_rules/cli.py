@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import attrs
 
-from westcoast_rules import batch
+from westcoast_rules import _parallel, batch
 from westcoast_rules.errors import DataError, WestcoastRulesError
 from westcoast_rules.policy import WESTCOAST, Enquiry, SupportPolicy
 from westcoast_rules.priority import Channel, Impact, Priority
@@ -124,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
     _report_options(report)
     report.add_argument(
         "--rows", action="store_true", help="one row per ticket instead of the summary"
+    )
+    report.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes for a large log file (default: one per processor; 1 for one process)",
     )
     formats(report, "table", "csv", "json")
 
@@ -349,23 +356,31 @@ _SUMMARY_LABELS = (
 def _report(args: argparse.Namespace, out: IO[str]) -> None:
     policy = _policy(args)
     as_of = _as_of(args)
+    if not args.log.exists():
+        raise UsageError(f"no such log file: {args.log}")
     progress = _Progress(sys.stderr.isatty() if args.progress is None else args.progress)
     summary = batch.SlaSummary()
     shown: list[batch.RowError] = []
+    jobs = args.jobs if args.jobs is not None else _parallel.cpu_count()
 
     def rows() -> Iterator[batch.TicketRow]:
-        for replayed in batch.replay_log(policy, _records(args), as_of=as_of, strict=args.strict):
-            progress.tick()
-            for error in replayed.errors:
+        report = batch.report_log(
+            policy,
+            args.log,
+            as_of=as_of,
+            strict=args.strict,
+            summary=summary,
+            rows=args.rows,
+            format=args.log_format,
+            progress=progress.tick,
+            jobs=jobs,
+        )
+        for item in report:
+            if isinstance(item, batch.RowError):
                 if len(shown) < 20:
-                    shown.append(error)
-            if replayed.ticket is None:
-                summary.unreadable_tickets += 1
-                summary.bad_rows += len(replayed.errors)
-                continue
-            row = batch.report_row(policy, replayed.ticket, as_of, bad_rows=len(replayed.errors))
-            summary.add(row)
-            yield row
+                    shown.append(item)
+            else:
+                yield item
 
     if args.rows:
         _stream_rows(out, args.format, rows())
@@ -382,6 +397,12 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
         _write(out, args.format, _SUMMARY_HEADER, summary.priorities(), _SUMMARY_LABELS)
     progress.done()
     _report_errors(shown, summary.bad_rows)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more; got {text!r}")
+    return int(text)
 
 
 def _stream_rows(out: IO[str], fmt: str, rows: Iterator[batch.TicketRow]) -> None:
