@@ -51,9 +51,10 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def split(path: Path, kind: str, piece_bytes: int = PIECE_BYTES) -> list[Piece] | None:
-    """Pieces of whole tickets covering the file after its header; ``None`` if it cannot be
-    cut safely (see the module's notes)."""
+def split(path: Path, kind: str, piece_bytes: int | None = None) -> list[Piece] | None:
+    """Pieces of whole tickets covering the file after its header, each of about
+    *piece_bytes* (:data:`PIECE_BYTES`); ``None`` if it cannot be cut safely (see above)."""
+    piece_bytes = piece_bytes or PIECE_BYTES
     with path.open("rb") as handle:
         header = handle.readline() if kind == "csv" else b""
         ticket_of = _csv_ticket(header) if kind == "csv" else _jsonl_ticket

@@ -653,7 +653,7 @@ def _report_fast(
 ) -> Iterator[TicketRow | RowError]:
     from westcoast_rules._fastpath import FastReplay, Verdict
 
-    fast = FastReplay(policy, as_of_micros, _lodged_event)
+    fast = FastReplay(policy, as_of_micros, _event_in_order)
     zone = policy.calendar.zone
     for group in _groups(log, _RAW_TICKET):
         outcome = fast.replay([item[1] for item in group])
@@ -762,7 +762,7 @@ def _ticket_row(outcome: Outcome, zone: tzinfo) -> TicketRow:
     )
 
 
-def _lodged_event(values: Sequence[str]) -> Event:
+def _event_in_order(values: Sequence[str]) -> Event:
     """The reference reading of a row given in the order of :data:`LOG_COLUMNS`."""
     return _event_from_fields(dict(zip(LOG_COLUMNS, values, strict=True)))[1]
 

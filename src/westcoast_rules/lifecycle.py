@@ -248,7 +248,9 @@ def _auto_resolve_reached(
 ) -> Refusal | None:
     # Time decides the instant too: resolved at the deadline, not whenever it was noticed.
     due = ticket.auto_resolve_at
-    if due is None or to_micros(event.at) != to_micros(due):
+    if due is None:
+        return "PROC-4", "the ticket has no auto-resolve deadline: it is not awaiting information"
+    if to_micros(event.at) != to_micros(due):
         return "PROC-4", (
             f"the ticket auto-resolves at {due:%a %d %b %Y %H:%M %Z} exactly; "
             "advance(ticket, now) records it"
@@ -270,7 +272,9 @@ def _within_reopen_window(
 def _reopen_window_over(policy: SupportPolicy, ticket: TicketFacts, event: Event) -> Refusal | None:
     # Time decides the instant too: closed when the window ends, not whenever it was noticed.
     until = ticket.reopen_until
-    if until is None or to_micros(event.at) != to_micros(until):
+    if until is None:
+        return "PROC-6", "the ticket has no reopen window to end: it is not resolved"
+    if to_micros(event.at) != to_micros(until):
         return "PROC-6", (
             f"the ticket closes at {until:%a %d %b %Y %H:%M %Z} exactly, when its reopen "
             "window ends; advance(ticket, now) records it"
