@@ -356,7 +356,7 @@ def test_two_processes_give_the_same_report_in_the_same_order(tmp_path: Path, su
     rows.insert(200, [])
     text = as_csv(rows) if suffix == ".csv" else as_jsonl(rows)
     path = write(tmp_path, text, suffix)
-    assert len(_parallel.split(path, suffix[1:]) or ()) > 5
+    assert len(list(_parallel.split(path, suffix[1:]))) > 5
     one, two = in_processes(path, 1), in_processes(path, 2)
     assert one == two
     errors = [item for item in one[0] if isinstance(item, batch.RowError)]  # type: ignore[index]
@@ -379,15 +379,24 @@ def test_pieces_are_cut_where_the_reader_starts_a_ticket(rows: list[list[str]], 
     text = as_csv(rows).replace('"', "")
     with tempfile.TemporaryDirectory() as folder:
         path = write(Path(folder), text)
-        pieces = _parallel.split(path, "csv", size)
+        pieces = list(_parallel.split(path, "csv", size))
         groups = list(batch._groups(batch.read_log(path), batch._TICKET_OF))
-    assert pieces is not None
     assert pieces[0].start == len(text.splitlines(keepends=True)[0].encode())
     assert all(a.end == b.start for a, b in itertools.pairwise(pieces))
     assert pieces[-1].end == len(text.encode())
     assert {piece.line for piece in pieces} <= {group[0].line for group in groups}
 
 
-def test_a_csv_file_with_quotes_is_read_by_one_process(tmp_path: Path) -> None:
-    text = 'ticket,event,at\n"WC-1",Resolved,2026-11-23T12:00:00+00:00\n' * 3
-    assert _parallel.split(write(tmp_path, text), "csv", 10) is None
+@pytest.mark.usefixtures("small_pieces")
+def test_from_a_quote_on_the_rest_of_the_file_is_read_as_one_stream(tmp_path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(EXAMPLE.read_text())))[1:600]
+    rows[400][7] = "P\nT4H"  # a line break in a quoted field: not a place to cut
+    rows[401][2] = "late"
+    path = write(tmp_path, as_csv(rows))
+    pieces = list(_parallel.split(path, "csv"))
+    assert pieces[-1].end is None
+    assert all(piece.end is not None for piece in pieces[:-1])
+    one, two = in_processes(path, 1), in_processes(path, 2)
+    assert one == two
+    lines = [item.line for item in one[0] if isinstance(item, batch.RowError)]  # type: ignore[index]
+    assert [403, 404] == lines[:2]  # rows[400] spans lines 402-403; rows[401] is line 404

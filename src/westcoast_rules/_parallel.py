@@ -7,9 +7,10 @@ single-process code, and sends back its summary, its bad rows and (when asked) i
 the parent takes the results in file order, so the output is the same as with one process,
 and at most two pieces per worker are in flight, so memory stays flat.
 
-A file is not cut when a cut could fall inside a record: a CSV file with a quote character
-(a quoted field may hold a line break) or a lone carriage return (not a line break that
-counting ``\\n`` sees). Such a file is reported by one process.
+A file is not cut where a cut could fall inside a record: in CSV, from the first piece with a
+quote character (a quoted field may hold a line break) or a lone carriage return (a line
+break that counting ``\\n`` does not see). The rest of the file from there is read by the
+parent process, as one stream.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -36,10 +37,14 @@ _BLOCK: Final = 1 << 20
 
 
 class Piece(NamedTuple):
-    """Bytes ``[start, end)`` of a log file, whose first line is line *line* of the file."""
+    """Bytes ``[start, end)`` of a log file, whose first line is line *line* of the file.
+
+    An *end* of ``None`` means the rest of the file, which could not be cut safely: it is
+    read as one stream, by the parent process.
+    """
 
     start: int
-    end: int
+    end: int | None
     line: int
 
 
@@ -51,30 +56,35 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def split(path: Path, kind: str, piece_bytes: int | None = None) -> list[Piece] | None:
-    """Pieces of whole tickets covering the file after its header, each of about
-    *piece_bytes* (:data:`PIECE_BYTES`); ``None`` if it cannot be cut safely (see above)."""
+def split(path: Path, kind: str, piece_bytes: int | None = None) -> Iterator[Piece]:
+    """Pieces of whole tickets covering the file after its header, in order, each of about
+    *piece_bytes* (:data:`PIECE_BYTES`); the last is the rest of the file (``end=None``)
+    from where it could not be cut safely (see above). Found lazily, as they are taken."""
     piece_bytes = piece_bytes or PIECE_BYTES
     with path.open("rb") as handle:
         header = handle.readline() if kind == "csv" else b""
         ticket_of = _csv_ticket(header) if kind == "csv" else _jsonl_ticket
-        if ticket_of is None:
-            return None
-        pieces: list[Piece] = []
         start, line = handle.tell(), 2 if kind == "csv" else 1
+        blank = _blank_csv if kind == "csv" else _blank_jsonl
         while True:
             handle.seek(start + piece_bytes)
-            blank = _blank_csv if kind == "csv" else _blank_jsonl
-            cut = _next_ticket_start(handle, ticket_of, blank) if handle.read(1) else None
-            end = cut if cut is not None else path.stat().st_size
+            cut = None
+            if ticket_of is not None and handle.read(1):
+                cut = _next_ticket_start(handle, ticket_of, blank)
             handle.seek(start)
-            chunk = handle.read(end - start)
-            if kind == "csv" and (b'"' in chunk or chunk.count(b"\r") != chunk.count(b"\r\n")):
-                return None
-            pieces.append(Piece(start, end, line))
+            chunk = handle.read(-1 if cut is None else cut - start)
+            if ticket_of is None or (kind == "csv" and _may_break_a_record(chunk)):
+                yield Piece(start, None, line)
+                return
+            yield Piece(start, start + len(chunk), line)
             if cut is None:
-                return pieces
-            start, line = end, line + chunk.count(b"\n")
+                return
+            start, line = cut, line + chunk.count(b"\n")
+
+
+def _may_break_a_record(chunk: bytes) -> bool:
+    """Whether CSV bytes may hold a line break that is not one: a quote, or a lone CR."""
+    return b'"' in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"))
 
 
 TicketOf = Callable[[bytes], "str | None"]
@@ -167,6 +177,7 @@ def _report_piece(piece: Piece) -> PieceResult:
     with job.path.open("rb") as handle:
         header = handle.readline() if job.kind == "csv" else b""
         handle.seek(piece.start)
+        assert piece.end is not None
         data = header + handle.read(piece.end - piece.start)
     summary = batch.SlaSummary()
     items: list[TicketRow | RowError] = []
@@ -200,14 +211,15 @@ def report_pieces(
     policy: SupportPolicy,
     path: Path,
     kind: str,
-    pieces: list[Piece],
+    pieces: Iterable[Piece],
     *,
     jobs: int,
     as_of: datetime,
     strict: bool,
     rows: bool,
-) -> Iterator[PieceResult]:
-    """Each piece's result, in file order, from *jobs* worker processes."""
+) -> Iterator[PieceResult | Piece]:
+    """Each piece's result, in file order, from *jobs* worker processes; a piece that is the
+    rest of the file (``end=None``) is given back, last, for the caller to read."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
@@ -218,9 +230,15 @@ def report_pieces(
     ) as pool:
         # At most two pieces per worker in flight: results wait in order, memory stays flat.
         waiting: deque[Future[PieceResult]] = deque()
+        rest = None
         for piece in pieces:
+            if piece.end is None:
+                rest = piece
+                break
             if len(waiting) >= 2 * jobs:
                 yield waiting.popleft().result()
             waiting.append(pool.submit(_report_piece, piece))
         while waiting:
             yield waiting.popleft().result()
+    if rest is not None:
+        yield rest

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 from collections import Counter
@@ -36,6 +37,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple, TypeVar, cast
 
 import attrs
 
+from westcoast_rules import _parallel
 from westcoast_rules._instants import (
     MICROS_PER_SECOND,
     aware_micros,
@@ -711,11 +713,12 @@ def _report_parallel(
     rows: bool,
     progress: Callable[[], object] | None,
 ) -> Iterator[TicketRow | RowError]:
-    from westcoast_rules import _parallel
-
     kind = format or _format_of(str(path))
-    pieces = _parallel.split(path, kind) if kind in ("csv", "jsonl") and path.is_file() else None
-    if pieces is None or len(pieces) < 2:
+    pieces: Iterator[_parallel.Piece] = iter(())
+    if kind in ("csv", "jsonl") and path.is_file():
+        pieces = _parallel.split(path, kind)
+    first = list(itertools.islice(pieces, 2))
+    if len(first) < 2 or first[0].end is None:  # one piece, or none cut: no processes
         yield from report_log(
             policy,
             path,
@@ -728,9 +731,29 @@ def _report_parallel(
         )
         return
     results = _parallel.report_pieces(
-        policy, path, kind, pieces, jobs=jobs, as_of=as_of, strict=strict, rows=rows
+        policy,
+        path,
+        kind,
+        itertools.chain(first, pieces),
+        jobs=jobs,
+        as_of=as_of,
+        strict=strict,
+        rows=rows,
     )
     for result in results:
+        if isinstance(result, _parallel.Piece):  # the rest, which could not be cut
+            yield from _report_rest(
+                policy,
+                path,
+                kind,
+                result,
+                as_of,
+                strict=strict,
+                summary=summary,
+                rows=rows,
+                progress=progress,
+            )
+            continue
         yield from result.items
         if summary is not None:
             summary.merge(result.summary)
@@ -739,6 +762,38 @@ def _report_parallel(
                 progress()
         if result.error is not None:
             raise result.error
+
+
+def _report_rest(
+    policy: SupportPolicy,
+    path: Path,
+    kind: str,
+    piece: _parallel.Piece,
+    as_of: datetime,
+    *,
+    strict: bool,
+    summary: SlaSummary | None,
+    rows: bool,
+    progress: Callable[[], object] | None,
+) -> Iterator[TicketRow | RowError]:
+    """:func:`report_log` of a log file from *piece* to its end, streamed."""
+    with path.open("rb") as raw:
+        header = raw.readline().decode("utf-8") if kind == "csv" else ""
+        raw.seek(piece.start)
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        lines = itertools.chain([header], text) if kind == "csv" else text
+        offset = piece.line - (2 if kind == "csv" else 1)
+        log = _RawLog(lines, str(path), kind, offset)
+        yield from _report_fast(
+            policy,
+            log,
+            as_of,
+            aware_micros(as_of, "as_of"),
+            strict=strict,
+            summary=summary,
+            rows=rows,
+            progress=progress,
+        )
 
 
 def _ticket_row(outcome: Outcome, zone: tzinfo) -> TicketRow:
@@ -777,7 +832,7 @@ class _RawLog:
     """The rows of a log with as little reading as grouping needs; :meth:`record` reads one
     fully, as :func:`read_log` would have."""
 
-    def __init__(self, handle: IO[str], name: str, kind: str, line_offset: int = 0) -> None:
+    def __init__(self, handle: Iterable[str], name: str, kind: str, line_offset: int = 0) -> None:
         self.handle, self.name, self.kind = handle, name, kind
         self.line_offset = line_offset
         """Lines of the file before the handle's own lines (its header aside): for a piece."""
