@@ -15,6 +15,7 @@ parent process, as one stream.
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
@@ -189,9 +190,9 @@ def _report_piece(piece: Piece) -> PieceResult:
 
     try:
         items.extend(
-            batch._report_text(
+            batch._report_lines(
                 job.policy,
-                data.decode("utf-8"),
+                io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""),
                 str(job.path),
                 job.kind,
                 line_offset=piece.line - (2 if job.kind == "csv" else 1),

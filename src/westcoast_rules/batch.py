@@ -674,9 +674,9 @@ def _report_fast(
             progress()
 
 
-def _report_text(
+def _report_lines(
     policy: SupportPolicy,
-    text: str,
+    lines: Iterable[str],
     name: str,
     kind: str,
     *,
@@ -687,11 +687,11 @@ def _report_text(
     rows: bool,
     progress: Callable[[], object] | None,
 ) -> Iterator[TicketRow | RowError]:
-    """:func:`report_log` of a piece of a log file (for CSV, after the file's header)."""
-    log = _RawLog(io.StringIO(text, newline=""), name, kind, line_offset)
+    """:func:`report_log` of lines of a log file: for CSV, the header then a piece's lines;
+    *line_offset* is how many lines of the file came before the piece (the header aside)."""
     yield from _report_fast(
         policy,
-        log,
+        _RawLog(lines, name, kind, line_offset),
         as_of,
         aware_micros(as_of, "as_of"),
         strict=strict,
@@ -781,14 +781,13 @@ def _report_rest(
         header = raw.readline().decode("utf-8") if kind == "csv" else ""
         raw.seek(piece.start)
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        lines = itertools.chain([header], text) if kind == "csv" else text
-        offset = piece.line - (2 if kind == "csv" else 1)
-        log = _RawLog(lines, str(path), kind, offset)
-        yield from _report_fast(
+        yield from _report_lines(
             policy,
-            log,
-            as_of,
-            aware_micros(as_of, "as_of"),
+            itertools.chain([header], text) if kind == "csv" else text,
+            str(path),
+            kind,
+            line_offset=piece.line - (2 if kind == "csv" else 1),
+            as_of=as_of,
             strict=strict,
             summary=summary,
             rows=rows,
