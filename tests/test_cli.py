@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import westcoast_rules as wr
+from westcoast_rules import _parallel
 from westcoast_rules.cli import main
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv")
@@ -82,6 +83,16 @@ def test_report_rows_stream_as_csv() -> None:
     assert {"met", "breached", "no_target"} <= {row["response"] for row in rows}
 
 
+def test_report_in_two_processes_says_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_parallel, "PIECE_BYTES", 50_000)  # the example log in ~20 pieces
+    for argv in ((), ("--rows", "--format", "csv")):
+        one = run("report", EXAMPLE, "--as-of", AS_OF, "--jobs", "1", *argv)
+        two = run("report", EXAMPLE, "--as-of", AS_OF, "--jobs", "2", *argv)
+        assert one == two
+
+
 def test_whatif_counts_breach_flips() -> None:
     _, out = run("whatif", EXAMPLE, "--as-of", AS_OF, "--p2-hours", "3")
     assert "breaches:" in out.splitlines()[0]
@@ -99,6 +110,7 @@ def test_calendar_lists_a_years_holidays() -> None:
         (("due", "P2", "2026-11-20T17:00"), "no UTC offset"),
         (("due", "P4", "2026-11-20T17:00+00:00"), "is not one of"),
         (("report", "no-such-file.csv"), "no such log file"),
+        (("report", EXAMPLE, "--jobs", "0"), "number of processes"),
         (("whatif", EXAMPLE), "say what to change"),
         (
             ("assess", "--at", "2026-11-20T17:00+00:00", "--channel", "fax", "--impact", "how_to"),

@@ -400,3 +400,9 @@ def test_from_a_quote_on_the_rest_of_the_file_is_read_as_one_stream(tmp_path: Pa
     assert one == two
     lines = [item.line for item in one[0] if isinstance(item, batch.RowError)]  # type: ignore[index]
     assert [403, 404] == lines[:2]  # rows[400] spans lines 402-403; rows[401] is line 404
+
+
+@pytest.mark.parametrize("jobs", [0, -1, True, 1.5, "2"])
+def test_jobs_must_be_a_whole_number_of_processes(jobs: object) -> None:
+    with pytest.raises(wr.WrongTypeError, match="jobs must be"):
+        list(batch.report_log(wr.WESTCOAST, EXAMPLE, as_of=AS_OF, jobs=jobs))  # type: ignore[arg-type]
