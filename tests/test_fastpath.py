@@ -14,7 +14,7 @@ import io
 import itertools
 import json
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -406,3 +406,18 @@ def test_from_a_quote_on_the_rest_of_the_file_is_read_as_one_stream(tmp_path: Pa
 def test_jobs_must_be_a_whole_number_of_processes(jobs: object) -> None:
     with pytest.raises(wr.WrongTypeError, match="jobs must be"):
         list(batch.report_log(wr.WESTCOAST, EXAMPLE, as_of=AS_OF, jobs=jobs))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("stamp", ["9999-12-31T23:30:00-05:00", "0001-01-01T00:10:00+01:00"])
+def test_instants_beyond_what_a_datetime_holds_are_bad_rows(stamp: str) -> None:
+    text = f"ticket,event,at,priority,channel\nWC-1,Lodged,{stamp},P2,email\n"
+    fast, reference = both(text, "csv", as_of=AS_OF)
+    assert fast == reference
+    [error] = fast[0]  # type: ignore[index]
+    assert "outside the years a datetime can hold" in error.message
+
+
+def test_an_event_beyond_what_a_datetime_holds_is_refused() -> None:
+    late = datetime(9999, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+    with pytest.raises(wr.CalendarRangeError, match="outside the years"):
+        Acknowledged(late)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 __all__ = ["FastReplay", "Outcome", "Verdict"]
 
 _HOUR: Final = 3_600 * MICROS_PER_SECOND
+_FIRST: Final = to_micros(datetime.min.replace(tzinfo=UTC))
+_LAST: Final = to_micros(datetime.max.replace(tzinfo=UTC))
 _KINDS: Final = {kind.__name__: kind for kind in EVENT_TYPES}
 
 
@@ -262,6 +264,8 @@ class FastReplay:
         if offset is None:
             return None
         x = round(value.timestamp() * MICROS_PER_SECOND)
+        if not _FIRST <= x <= _LAST:
+            return None  # outside the years a datetime can hold once in UTC
         if bracket:
             key = (rest[:-1], x // _HOUR, offset)
             agrees = self.consistent.get(key)
@@ -278,8 +282,11 @@ class FastReplay:
         except (ValueError, LookupError):
             return False
         start = hour * 3_600
-        first = datetime.fromtimestamp(start, zone).utcoffset()
-        last = datetime.fromtimestamp(start + 3_599, zone).utcoffset()
+        try:
+            first = datetime.fromtimestamp(start, zone).utcoffset()
+            last = datetime.fromtimestamp(start + 3_599, zone).utcoffset()
+        except (OverflowError, ValueError, OSError):  # at the ends of what datetime holds
+            return False
         if first != last:  # the zone changes offset within this hour: decide this value alone
             return value.astimezone(zone).utcoffset() == offset
         if len(self.consistent) > 100_000:

@@ -7,14 +7,14 @@ events that time alone decides; ``policy.advance(ticket, now)`` records them lik
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from westcoast_rules._checks import instance_of
-from westcoast_rules._instants import instant_key, normalise, require_aware
-from westcoast_rules.errors import PolicyError, WrongTypeError
+from westcoast_rules._instants import instant_key, require_aware
+from westcoast_rules.errors import CalendarRangeError, PolicyError, WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.priority import Channel, Priority
 from westcoast_rules.scope import Category
@@ -40,7 +40,14 @@ __all__ = [
 def _instant(value: datetime) -> datetime:
     """An event's instant: aware (HOURS-5), with a wall time that exists in its zone."""
     value = require_aware(value, "an event's `at`")
-    return normalise(value) if isinstance(value.tzinfo, ZoneInfo) else value
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        raise CalendarRangeError(
+            f"an event's `at` ({value.isoformat()}) is outside the years a datetime can hold "
+            "once in UTC"
+        ) from None
+    return utc.astimezone(value.tzinfo) if isinstance(value.tzinfo, ZoneInfo) else value
 
 
 def _ticket_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
