@@ -586,7 +586,7 @@ def report_log(
     ...                                                     format="csv")]
     [('WC-1', 'met')]
     """
-    as_of_micros = aware_micros(as_of, "as_of")
+    aware_micros(as_of, "as_of")  # an aware datetime (HOURS-5), checked before any reading
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise WrongTypeError(f"jobs must be a whole number of processes, 1 or more; got {jobs!r}")
     if jobs > 1 and isinstance(source, str | Path):
@@ -604,11 +604,13 @@ def report_log(
         return
     if isinstance(source, str | Path) or hasattr(source, "read"):
         with _opened(cast("str | Path | IO[str]", source), format) as (handle, name, kind):
-            yield from _report_fast(
+            yield from _report_lines(
                 policy,
-                _RawLog(handle, name, kind),
-                as_of,
-                as_of_micros,
+                handle,
+                name,
+                kind,
+                line_offset=0,
+                as_of=as_of,
                 strict=strict,
                 summary=summary,
                 rows=rows,
@@ -642,20 +644,25 @@ def _reported(
         yield row
 
 
-def _report_fast(
+def _report_lines(
     policy: SupportPolicy,
-    log: _RawLog,
-    as_of: datetime,
-    as_of_micros: int,
+    lines: Iterable[str],
+    name: str,
+    kind: str,
     *,
+    line_offset: int,
+    as_of: datetime,
     strict: bool,
     summary: SlaSummary | None,
     rows: bool,
     progress: Callable[[], object] | None,
 ) -> Iterator[TicketRow | RowError]:
+    """:func:`report_log` of the lines of a log file, on the fast path: for CSV, the header
+    then the rows; *line_offset* counts the file's rows before these (for a piece of it)."""
     from westcoast_rules._fastpath import FastReplay, Verdict
 
-    fast = FastReplay(policy, as_of_micros, _event_in_order)
+    log = _RawLog(lines, name, kind, line_offset)
+    fast = FastReplay(policy, aware_micros(as_of, "as_of"), _event_in_order)
     zone = policy.calendar.zone
     for group in _groups(log, _RAW_TICKET):
         outcome = fast.replay([item[1] for item in group])
@@ -672,33 +679,6 @@ def _report_fast(
                 yield _ticket_row(outcome, zone)
         if progress is not None:
             progress()
-
-
-def _report_lines(
-    policy: SupportPolicy,
-    lines: Iterable[str],
-    name: str,
-    kind: str,
-    *,
-    line_offset: int,
-    as_of: datetime,
-    strict: bool,
-    summary: SlaSummary | None,
-    rows: bool,
-    progress: Callable[[], object] | None,
-) -> Iterator[TicketRow | RowError]:
-    """:func:`report_log` of lines of a log file: for CSV, the header then a piece's lines;
-    *line_offset* is how many lines of the file came before the piece (the header aside)."""
-    yield from _report_fast(
-        policy,
-        _RawLog(lines, name, kind, line_offset),
-        as_of,
-        aware_micros(as_of, "as_of"),
-        strict=strict,
-        summary=summary,
-        rows=rows,
-        progress=progress,
-    )
 
 
 def _report_parallel(
