@@ -571,6 +571,10 @@ def report_log(
     *summary*, each ticket is also counted in it; ``rows=False`` then yields only the bad
     rows, for a summary alone. *progress* is called once per ticket.
 
+    With *jobs* above 1, a file given by its path is cut into pieces of whole tickets that
+    that many processes report; the results come back in file order, the same as from one
+    process. A file of one piece (under 4 MB), a stream or records is reported here.
+
     The same answers as :func:`replay_log` and :func:`report_row` ticket by ticket, several
     times faster: a file or stream is replayed on integer instants, and any ticket with
     something out of the ordinary in it goes through those functions instead.
