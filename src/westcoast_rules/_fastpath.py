@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,8 @@ from westcoast_rules.events import (
 )
 from westcoast_rules.lifecycle import State
 from westcoast_rules.policy import Clock
+from westcoast_rules.priority import Priority
+from westcoast_rules.serialization import parse_duration
 
 if TYPE_CHECKING:
     from westcoast_rules.policy import SupportPolicy
@@ -72,9 +74,6 @@ class Verdict(enum.Enum):
     NOT_YET = "not_yet"
     """Every row of the ticket is after the report's instant: it is not reported."""
 
-
-GIVE_BACK: Final = Verdict.GIVE_BACK
-NOT_YET: Final = Verdict.NOT_YET
 
 Outcome = tuple[
     str,  # ticket id
@@ -242,7 +241,8 @@ class FastReplay:
         self.lodged_event = lodged_event
         self.facts: dict[tuple[str, str, str, str], _Facts | None] = {}
         self.consistent: dict[tuple[str, int, timedelta], bool] = {}
-        self.day_deadlines: dict[tuple[object, object], int] = {}
+        self.reopen_deadlines: dict[date, int] = {}  # by local date of resolution (PROC-6)
+        self.next_day_dues: dict[tuple[Priority, date], int] = {}  # by local lodged date (SLA-4)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -314,8 +314,8 @@ class FastReplay:
     def replay(self, rows: Sequence[Sequence[str] | None]) -> Outcome | Verdict:
         """The report row of one ticket's rows (``None`` marks an unreadable row).
 
-        Each row is in the order of ``LOG_COLUMNS``. Returns :data:`GIVE_BACK` when the
-        reference path must replay the ticket, :data:`NOT_YET` when it was lodged after the
+        Each row is in the order of ``LOG_COLUMNS``. Returns :attr:`Verdict.GIVE_BACK` when the
+        reference path must replay the ticket, :attr:`Verdict.NOT_YET` when it was lodged after the
         report's instant.
         """
         try:
@@ -324,7 +324,7 @@ class FastReplay:
                 return ticket
             return self._outcome(ticket)
         except WestcoastRulesError:
-            return GIVE_BACK
+            return Verdict.GIVE_BACK
 
     def _replay(self, rows: Sequence[Sequence[str] | None]) -> _Ticket | Verdict:
         as_of = self.as_of
@@ -332,18 +332,18 @@ class FastReplay:
         for values in rows:
             read = None if values is None else self._read(values)
             if read is None:
-                return GIVE_BACK
+                return Verdict.GIVE_BACK
             kind, x, facts = read
             if x > as_of:
                 continue  # not known yet as of the report
             if t is None and facts is not None:
                 t = _Ticket(values[0], facts, x)  # type: ignore[index]
             elif t is None or not self._apply(t, kind, x):
-                return GIVE_BACK  # the first row must be Lodged (PROC-1)
+                return Verdict.GIVE_BACK  # the first row must be Lodged (PROC-1)
         if t is None:
-            return NOT_YET
+            return Verdict.NOT_YET
         if not self._advance(t, as_of) or t.state is State.AWAITING_INFO:
-            return GIVE_BACK  # awaiting: the next deadline may be a chase (PROC-3)
+            return Verdict.GIVE_BACK  # awaiting: the next deadline may be a chase (PROC-3)
         return t
 
     def _apply(self, t: _Ticket, kind: type[Event], x: int) -> bool:
@@ -372,8 +372,6 @@ class FastReplay:
         return None if values[7] else (kind, x, None)
 
     def _valid_timeframe(self, values: Sequence[str], x: int) -> bool:
-        from westcoast_rules.serialization import parse_duration
-
         try:
             UpdateTimeframeAgreed(from_micros(x, self.zone), parse_duration(values[7]))
         except WestcoastRulesError:
@@ -445,11 +443,11 @@ class FastReplay:
     def _reopen_deadline(self, x: int) -> int:
         """PROC-6's deadline depends on the local date of resolution alone: remembered by it."""
         at = from_micros(x, self.zone)
-        key = ("reopen", at.date())
-        deadline = self.day_deadlines.get(key)
+        day = at.date()
+        deadline = self.reopen_deadlines.get(day)
         if deadline is None:
             deadline = to_micros(lifecycle._reopen_deadline(self.policy, at))
-            self.day_deadlines[key] = deadline
+            self.reopen_deadlines[day] = deadline
         return deadline
 
     # -- the report row ------------------------------------------------------------------
@@ -465,10 +463,10 @@ class FastReplay:
         # SLA-4: close of business after the local date of lodging, which alone decides it.
         at = from_micros(lodged, self.zone)
         key = (facts.priority, at.date())
-        due = self.day_deadlines.get(key)
+        due = self.next_day_dues.get(key)
         if due is None:
             due = to_micros(self.policy.response_due(facts.priority, at))
-            self.day_deadlines[key] = due
+            self.next_day_dues[key] = due
         return due
 
     def _outcome(self, t: _Ticket) -> Outcome:

@@ -16,12 +16,14 @@ parent process, as one stream.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Final, NamedTuple
@@ -145,6 +147,20 @@ def _next_ticket_start(
             previous = ticket
 
 
+@contextmanager
+def piece_lines(path: Path, kind: str, piece: Piece) -> Iterator[tuple[Iterable[str], int]]:
+    """The lines of *piece* (after the file's header, for CSV), and how many lines of the
+    file came before them, the header aside. A piece with an end is read at once (it is
+    bounded); the rest of a file is streamed."""
+    with path.open("rb") as raw:
+        header = raw.readline().decode("utf-8") if kind == "csv" else ""
+        raw.seek(piece.start)
+        body = raw if piece.end is None else io.BytesIO(raw.read(piece.end - piece.start))
+        text = io.TextIOWrapper(body, encoding="utf-8", newline="")
+        lines = itertools.chain([header], text) if kind == "csv" else text
+        yield lines, piece.line - (2 if kind == "csv" else 1)
+
+
 class PieceResult(NamedTuple):
     summary: SlaSummary
     items: list[TicketRow | RowError]
@@ -175,11 +191,6 @@ def _report_piece(piece: Piece) -> PieceResult:
     from westcoast_rules import batch
 
     job = _jobs[0]
-    with job.path.open("rb") as handle:
-        header = handle.readline() if job.kind == "csv" else b""
-        handle.seek(piece.start)
-        assert piece.end is not None
-        data = header + handle.read(piece.end - piece.start)
     summary = batch.SlaSummary()
     items: list[TicketRow | RowError] = []
     tickets = 0
@@ -189,20 +200,21 @@ def _report_piece(piece: Piece) -> PieceResult:
         tickets += 1
 
     try:
-        items.extend(
-            batch._report_lines(
-                job.policy,
-                io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""),
-                str(job.path),
-                job.kind,
-                line_offset=piece.line - (2 if job.kind == "csv" else 1),
-                as_of=job.as_of,
-                strict=job.strict,
-                summary=summary,
-                rows=job.rows,
-                progress=count,
+        with piece_lines(job.path, job.kind, piece) as (lines, line_offset):
+            items.extend(
+                batch._report_lines(
+                    job.policy,
+                    lines,
+                    str(job.path),
+                    job.kind,
+                    line_offset=line_offset,
+                    as_of=job.as_of,
+                    strict=job.strict,
+                    summary=summary,
+                    rows=job.rows,
+                    progress=count,
+                )
             )
-        )
     except WestcoastRulesError as exc:
         return PieceResult(summary, items, tickets, exc)
     return PieceResult(summary, items, tickets, None)

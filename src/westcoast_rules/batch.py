@@ -23,7 +23,6 @@ without that row; ``strict=True`` raises :class:`~westcoast_rules.DataError` at 
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import json
 import math
@@ -725,18 +724,20 @@ def _report_parallel(
         rows=rows,
     )
     for result in results:
-        if isinstance(result, _parallel.Piece):  # the rest, which could not be cut
-            yield from _report_rest(
-                policy,
-                path,
-                kind,
-                result,
-                as_of,
-                strict=strict,
-                summary=summary,
-                rows=rows,
-                progress=progress,
-            )
+        if isinstance(result, _parallel.Piece):  # the rest, which could not be cut: stream it
+            with _parallel.piece_lines(path, kind, result) as (lines, line_offset):
+                yield from _report_lines(
+                    policy,
+                    lines,
+                    str(path),
+                    kind,
+                    line_offset=line_offset,
+                    as_of=as_of,
+                    strict=strict,
+                    summary=summary,
+                    rows=rows,
+                    progress=progress,
+                )
             continue
         yield from result.items
         if summary is not None:
@@ -746,37 +747,6 @@ def _report_parallel(
                 progress()
         if result.error is not None:
             raise result.error
-
-
-def _report_rest(
-    policy: SupportPolicy,
-    path: Path,
-    kind: str,
-    piece: _parallel.Piece,
-    as_of: datetime,
-    *,
-    strict: bool,
-    summary: SlaSummary | None,
-    rows: bool,
-    progress: Callable[[], object] | None,
-) -> Iterator[TicketRow | RowError]:
-    """:func:`report_log` of a log file from *piece* to its end, streamed."""
-    with path.open("rb") as raw:
-        header = raw.readline().decode("utf-8") if kind == "csv" else ""
-        raw.seek(piece.start)
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        yield from _report_lines(
-            policy,
-            itertools.chain([header], text) if kind == "csv" else text,
-            str(path),
-            kind,
-            line_offset=piece.line - (2 if kind == "csv" else 1),
-            as_of=as_of,
-            strict=strict,
-            summary=summary,
-            rows=rows,
-            progress=progress,
-        )
 
 
 def _ticket_row(outcome: Outcome, zone: tzinfo) -> TicketRow:

@@ -320,10 +320,11 @@ class _Progress:
             sys.stderr.write(f"\r{PROG}: {self.tickets:,} tickets, done.{' ' * 20}\n")
 
 
-def _records(args: argparse.Namespace) -> Iterator[batch.LogRow | batch.RowError]:
+def _log(args: argparse.Namespace) -> Path:
     if not args.log.exists():
         raise UsageError(f"no such log file: {args.log}")
-    return batch.read_log(args.log, format=args.log_format)
+    path: Path = args.log
+    return path
 
 
 def _as_of(args: argparse.Namespace) -> datetime:
@@ -356,8 +357,7 @@ _SUMMARY_LABELS = (
 def _report(args: argparse.Namespace, out: IO[str]) -> None:
     policy = _policy(args)
     as_of = _as_of(args)
-    if not args.log.exists():
-        raise UsageError(f"no such log file: {args.log}")
+    log = _log(args)
     progress = _Progress(sys.stderr.isatty() if args.progress is None else args.progress)
     summary = batch.SlaSummary()
     shown: list[batch.RowError] = []
@@ -366,7 +366,7 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
     def rows() -> Iterator[batch.TicketRow]:
         report = batch.report_log(
             policy,
-            args.log,
+            log,
             as_of=as_of,
             strict=args.strict,
             summary=summary,
@@ -448,7 +448,9 @@ def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
     before = _policy(args)
     after = _other_policy(args, before)
     as_of = _as_of(args)
-    report = batch.what_if(before, after, _records(args), as_of=as_of)
+    report = batch.what_if(
+        before, after, batch.read_log(_log(args), format=args.log_format), as_of=as_of
+    )
     header = (*batch.TicketDiff._fields, "breach_flip")
     if args.format == "table":
         out.write(

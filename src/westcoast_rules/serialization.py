@@ -129,17 +129,19 @@ def parse_datetime(text: str) -> datetime:
             f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
         ) from None
     offset = value.utcoffset()
-    if offset is not None and _outside_datetime(value):
-        raise DataError(f"{text!r} is outside the years a datetime can hold once in UTC")
     if offset is None:
         raise NaiveDatetimeError(
             f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
             "(HOURS-5)"
         )
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        raise DataError(f"{text!r} is outside the years a datetime can hold once in UTC") from None
     if key is None:
-        return value.astimezone(UTC) if offset == _ZERO else value
+        return utc if offset == _ZERO else value
     zone = _zone(key, text)
-    zoned = value.astimezone(zone)
+    zoned = utc.astimezone(zone)
     # Same instant; the same offset as well means the same wall time: the text is consistent.
     if zoned.utcoffset() != offset:
         raise DataError(
@@ -150,14 +152,6 @@ def parse_datetime(text: str) -> datetime:
 
 
 _ZERO: Final = timedelta(0)
-
-
-def _outside_datetime(value: datetime) -> bool:
-    try:
-        value.astimezone(UTC)
-    except OverflowError:
-        return True
-    return False
 
 
 def _zone(key: str, text: str) -> ZoneInfo:
