@@ -1,4 +1,9 @@
-"""Event logs in bulk: reading, replaying, the SLA report and what-if."""
+"""Event logs in bulk: reading, replaying, the SLA report and what-if.
+
+Every example runs on every way a log reaches the report (``WAYS``): the records of
+``read_log``, an open stream, a file, and a file cut into pieces for one process or for two.
+They all replay on the lifecycle's one table, so a way that drifted would fail here by name.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import pytest
 
 import westcoast_rules as wr
 from westcoast_rules import batch
+from westcoast_rules.batch import pieces
 
 LONDON = ZoneInfo("Europe/London")
 POLICY = wr.WESTCOAST
@@ -31,14 +37,48 @@ WC-4,Lodged,2026-11-23T09:00:00+00:00,P3,email,1,partner_centre,
 """
 
 
-def report(text: str = LOG, **kwargs: object) -> batch.SlaReport:
-    return batch.sla_report(
-        POLICY, batch.read_log(io.StringIO(text), format="csv"), as_of=AS_OF, **kwargs
-    )  # type: ignore[arg-type]
+WAYS = ("records", "stream", "file", "file, jobs=1", "file, jobs=2")
+"""How a log reaches the report: each example below runs every way."""
 
 
-def test_a_log_becomes_one_row_per_ticket_as_of_an_instant() -> None:
-    r = report()
+@pytest.fixture(params=WAYS)
+def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A way a log reaches the report; files are cut into pieces of a few tickets each."""
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 60)
+    monkeypatch.chdir(tmp_path)
+    return str(request.param)
+
+
+def source(text: str, way: str, suffix: str = ".csv") -> object:
+    """The log *text* the given way, and the keyword arguments that go with it."""
+    fmt = suffix[1:]
+    if way == "records":
+        return batch.read_log(io.StringIO(text), format=fmt)
+    if way == "stream":
+        return io.StringIO(text)
+    path = Path(f"log{suffix}")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def report(
+    text: str = LOG,
+    way: str = "records",
+    *,
+    policy: wr.SupportPolicy = POLICY,
+    as_of: datetime = AS_OF,
+    suffix: str = ".csv",
+    **kwargs: object,
+) -> batch.SlaReport:
+    """The SLA report of the log *text*, reached the given way."""
+    jobs = 2 if way.endswith("jobs=2") else 1
+    fmt = suffix[1:] if way == "stream" else None
+    log = source(text, way, suffix)
+    return batch.sla_report(policy, log, as_of=as_of, format=fmt, jobs=jobs, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_log_becomes_one_row_per_ticket_as_of_an_instant(way: str) -> None:
+    r = report(LOG, way)
     rows = {row.ticket: row for row in r.rows}
     assert ["WC-1", "WC-2", "WC-3", "WC-4"] == list(rows)
     assert ("met", "closed") == (rows["WC-1"].response, rows["WC-1"].state)  # PROC-6 by time
@@ -48,26 +88,18 @@ def test_a_log_becomes_one_row_per_ticket_as_of_an_instant() -> None:
     assert () == r.errors
 
 
-def test_proc_4_time_decides_what_the_log_does_not_record() -> None:
+def test_proc_4_time_decides_what_the_log_does_not_record(way: str) -> None:
     """Requested Tue 29 Dec 09:00; 30th, 31st and (after New Year's Day) Mon 4 Jan."""
-    wc2 = {row.ticket: row for row in report().rows}["WC-2"]
+    wc2 = {row.ticket: row for row in report(LOG, way).rows}["WC-2"]
     assert ("awaiting_info", "auto_resolve") == (wc2.state, wc2.next_deadline_kind)
-    later = batch.sla_report(
-        POLICY,
-        batch.read_log(io.StringIO(LOG), format="csv"),
-        as_of=datetime(2027, 1, 4, 9, 0, tzinfo=LONDON),
-    )
+    later = report(LOG, way, as_of=datetime(2027, 1, 4, 9, 0, tzinfo=LONDON))
     wc2 = {row.ticket: row for row in later.rows}["WC-2"]
     assert ("resolved", "reopen_window_ends") == (wc2.state, wc2.next_deadline_kind)
     assert datetime(2027, 1, 10, 0, 0, tzinfo=LONDON) == wc2.next_deadline
 
 
-def test_rows_after_the_report_instant_are_not_known_yet() -> None:
-    early = batch.sla_report(
-        POLICY,
-        batch.read_log(io.StringIO(LOG), format="csv"),
-        as_of=datetime(2026, 11, 23, 10, 0, tzinfo=LONDON),
-    )
+def test_rows_after_the_report_instant_are_not_known_yet(way: str) -> None:
+    early = report(LOG, way, as_of=datetime(2026, 11, 23, 10, 0, tzinfo=LONDON))
     rows = {row.ticket: row for row in early.rows}
     assert ["WC-1", "WC-3", "WC-4"] == list(rows)  # WC-2 was lodged later
     assert ("pending", "open") == (rows["WC-1"].response, rows["WC-1"].state)
@@ -77,8 +109,8 @@ def test_rows_after_the_report_instant_are_not_known_yet() -> None:
     )
 
 
-def test_the_summary_counts_and_measures_per_priority() -> None:
-    summary = {s.priority: s for s in report().summary}
+def test_the_summary_counts_and_measures_per_priority(way: str) -> None:
+    summary = {s.priority: s for s in report(LOG, way).summary}
     p2 = summary["P2"]
     assert (2, 1, 1, 0) == (p2.tickets, p2.met, p2.breached, p2.pending)
     assert 0.5 == p2.breach_rate
@@ -97,8 +129,8 @@ WC-3,Lodged,2026-11-23T10:30:00+00:00,P1,email,,,
 """
 
 
-def test_bad_rows_are_reported_with_file_and_line_and_counted() -> None:
-    r = report(BAD)
+def test_bad_rows_are_reported_with_file_and_line_and_counted(way: str) -> None:
+    r = report(BAD, way)
     lines = {error.line: error.message for error in r.errors}
     assert "time order (PROC-8)" in lines[3]
     assert "unknown event 'Teleported'" in lines[4]
@@ -111,9 +143,10 @@ def test_bad_rows_are_reported_with_file_and_line_and_counted() -> None:
     assert all(str(e).startswith("<stream>:") or ":" in str(e) for e in r.errors)
 
 
-def test_strict_mode_stops_at_the_first_bad_row() -> None:
-    with pytest.raises(wr.DataError, match=r"^<stream>:3: .*PROC-8"):
-        report(BAD, strict=True)
+def test_strict_mode_stops_at_the_first_bad_row(way: str) -> None:
+    name = "<stream>" if way in ("records", "stream") else "log.csv"
+    with pytest.raises(wr.DataError, match=rf"^{name}:3: .*PROC-8"):
+        report(BAD, way, strict=True)
 
 
 def test_a_bad_header_is_refused_at_once() -> None:
@@ -123,43 +156,37 @@ def test_a_bad_header_is_refused_at_once() -> None:
         list(batch.read_log("events.txt"))
 
 
-def test_json_lines_read_the_same_as_csv(tmp_path: Path) -> None:
-    path = tmp_path / "log.jsonl"
-    with path.open("w") as handle:
-        for line in LOG.splitlines()[1:]:
-            values = dict(zip(batch.LOG_COLUMNS, line.split(","), strict=True))
-            handle.write(json.dumps({k: v for k, v in values.items() if v}) + "\n")
-        handle.write("not json\n")
-    r = batch.sla_report(POLICY, path, as_of=AS_OF)
+def test_json_lines_read_the_same_as_csv(way: str) -> None:
+    lines = []
+    for line in LOG.splitlines()[1:]:
+        values = dict(zip(batch.LOG_COLUMNS, line.split(","), strict=True))
+        lines.append(json.dumps({k: v for k, v in values.items() if v}) + "\n")
+    r = report("".join([*lines, "not json\n"]), way, suffix=".jsonl")
     assert [row[:9] for row in report().rows] == [row[:9] for row in r.rows]
     assert ["not valid JSON"] == [e.message[:14] for e in r.errors]
 
 
-def test_recorded_auto_resolutions_are_accepted_when_they_agree() -> None:
+def test_recorded_auto_resolutions_are_accepted_when_they_agree(way: str) -> None:
     requested = "WC-2,InfoRequested,2026-12-29T09:00:00+00:00,,,,,\n"
     log = LOG.replace(requested, requested + "WC-2,AutoResolved,2027-01-04T09:00:00+00:00,,,,,\n")
-    later = batch.sla_report(
-        POLICY,
-        batch.read_log(io.StringIO(log), format="csv"),
-        as_of=datetime(2027, 1, 5, tzinfo=LONDON),
-    )
+    later = report(log, way, as_of=datetime(2027, 1, 5, tzinfo=LONDON))
     assert () == later.errors
     disagree = log.replace("2027-01-04T09:00", "2027-01-04T08:00")
-    wrong = batch.sla_report(
-        POLICY,
-        batch.read_log(io.StringIO(disagree), format="csv"),
-        as_of=datetime(2027, 1, 5, tzinfo=LONDON),
-    )
+    wrong = report(disagree, way, as_of=datetime(2027, 1, 5, tzinfo=LONDON))
     assert ["PROC-4"] == [e.message[-7:-1] for e in wrong.errors]
 
 
-def test_rows_are_plain_records_a_dataframe_takes() -> None:
-    row = report().rows[0]
+def test_rows_are_plain_records_a_dataframe_takes(way: str) -> None:
+    row = report(LOG, way).rows[0]
     assert batch.TicketRow._fields == tuple(row._asdict())
     assert isinstance(row, tuple)
 
 
-def test_what_if_reports_the_changed_tickets_and_breach_flips() -> None:
+@pytest.mark.parametrize("way", ["records", "stream", "file"])
+def test_what_if_reports_the_changed_tickets_and_breach_flips(
+    way: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     stricter = attrs.evolve(
         POLICY,
         response_targets=tuple(
@@ -168,7 +195,8 @@ def test_what_if_reports_the_changed_tickets_and_breach_flips() -> None:
         ),
         auto_resolve_after_business_days=1,
     )
-    r = batch.what_if(POLICY, stricter, batch.read_log(io.StringIO(LOG), format="csv"), as_of=AS_OF)
+    fmt = "csv" if way == "stream" else None
+    r = batch.what_if(POLICY, stricter, source(LOG, way), as_of=AS_OF, format=fmt)  # type: ignore[arg-type]
     changed = {d.ticket: d for d in r.changed}
     assert {"WC-1", "WC-2"} == set(changed)
     assert "now_breached" == changed["WC-1"].breach_flip
@@ -177,8 +205,17 @@ def test_what_if_reports_the_changed_tickets_and_breach_flips() -> None:
     assert (4, 1, 0) == (r.tickets, r.now_breached, r.no_longer_breached)
 
 
-def test_the_example_log_replays_cleanly() -> None:
-    r = batch.sla_report(POLICY, EXAMPLE, as_of=AS_OF)
+def test_the_files_of_these_examples_are_reported_by_two_processes(way: str) -> None:
+    """The way "file, jobs=2" really is several pieces in several processes."""
+    path = source(LOG, way)
+    if isinstance(path, Path):
+        assert len(list(pieces.split(path, "csv"))) > 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_example_log_replays_cleanly(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 100_000)  # the example log in ~7 pieces
+    r = batch.sla_report(POLICY, EXAMPLE, as_of=AS_OF, jobs=jobs)
     assert () == r.errors
     assert len(r.rows) > 2500
     assert {"P1", "P2", "P3"} == {s.priority for s in r.summary}

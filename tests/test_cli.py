@@ -7,10 +7,11 @@ import io
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 import westcoast_rules as wr
-from westcoast_rules import _parallel
+from westcoast_rules.batch import pieces
 from westcoast_rules.cli import main
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv")
@@ -86,7 +87,7 @@ def test_report_rows_stream_as_csv() -> None:
 def test_report_in_two_processes_says_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_parallel, "PIECE_BYTES", 50_000)  # the example log in ~20 pieces
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 50_000)  # the example log in ~20 pieces
     for argv in ((), ("--rows", "--format", "csv")):
         one = run("report", EXAMPLE, "--as-of", AS_OF, "--jobs", "1", *argv)
         two = run("report", EXAMPLE, "--as-of", AS_OF, "--jobs", "2", *argv)
@@ -136,8 +137,6 @@ def test_bad_input_exits_2_with_one_line(
 
 
 def test_a_policy_file_changes_the_answers(tmp_path: Path) -> None:
-    import attrs
-
     path = tmp_path / "policy.json"
     path.write_text(wr.to_json(attrs.evolve(wr.WESTCOAST, territory=frozenset({"FR"}))))
     _, out = run(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import westcoast_rules as wr
 from tests.strategies import instants
+from westcoast_rules.serialization import format_duration, parse_duration
 
 LONDON = ZoneInfo("Europe/London")
 POLICY = wr.WESTCOAST
@@ -129,8 +130,6 @@ def test_any_instant_round_trips_exactly(at: datetime) -> None:
 
 @given(st.timedeltas(min_value=timedelta(days=-999), max_value=timedelta(days=999)))
 def test_any_duration_round_trips_exactly(every: timedelta) -> None:
-    from westcoast_rules.serialization import format_duration, parse_duration
-
     assert every == parse_duration(format_duration(every))
 
 

@@ -16,6 +16,7 @@ from westcoast_rules.calendar import (
     OpenPeriod,
     Window,
 )
+from westcoast_rules.diagram import mermaid
 from westcoast_rules.errors import (
     CalendarRangeError,
     DataError,
@@ -45,21 +46,15 @@ from westcoast_rules.events import (
     UpdateTimeframeAgreed,
 )
 from westcoast_rules.explain import DueExplanation, Step, StepKind
-from westcoast_rules.lifecycle import TRANSITIONS, Deadlines, State, Ticket, Transition, mermaid
-from westcoast_rules.policy import (
-    RESPONSE_TARGETS,
-    WESTCOAST,
-    Assessment,
-    Clock,
-    Enquiry,
-    ResponseTarget,
-    SupportPolicy,
-)
+from westcoast_rules.intake import Assessment, Enquiry
+from westcoast_rules.lifecycle import TRANSITIONS, Deadlines, State, Ticket, Transition
+from westcoast_rules.policy import WESTCOAST, SupportPolicy
 from westcoast_rules.priority import Channel, Impact, Priority
 from westcoast_rules.rules import RULES, Rule
 from westcoast_rules.scope import SCOPE_TABLE, Category, Coverage, Notice, Party, ScopeRule
 from westcoast_rules.serialization import from_dict, from_json, to_dict, to_json
 from westcoast_rules.sla import Milestone, ResponseState, ResponseStatus
+from westcoast_rules.targets import RESPONSE_TARGETS, Clock, ResponseTarget
 
 __all__ = [
     "DEFAULT_REGIONS",

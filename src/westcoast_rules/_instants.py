@@ -1,20 +1,29 @@
-"""Crossing between aware datetimes and instants (integer microseconds since the epoch).
+"""Crossing between aware datetimes, ISO 8601 text and instants (integer microseconds).
 
 All arithmetic in the library happens on these integers (HOURS-4): they are exact, they
 ignore wall clocks, and they compare and subtract in constant time. Local time is only ever
-used to decide what is open.
+used to decide what is open. Text is read and written here, once, for every edge: RFC 9557
+instants (``2026-10-23T16:00:00+01:00[Europe/London]``) and ISO 8601 durations (``PT4H``).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Final
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from westcoast_rules.errors import CalendarRangeError, NaiveDatetimeError, WrongTypeError
+from westcoast_rules.errors import (
+    CalendarRangeError,
+    DataError,
+    NaiveDatetimeError,
+    WrongTypeError,
+)
 
-MICROS_PER_SECOND = 1_000_000
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROS_PER_SECOND: Final = 1_000_000
+EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_HOUR: Final = 3_600 * MICROS_PER_SECOND
+_ZERO: Final = timedelta(0)
 
 
 def require_aware(value: object, name: str) -> datetime:
@@ -105,3 +114,179 @@ def instant_key(value: datetime | None) -> int | None:
     01:30s of an autumn night would be equal, an hour apart. Records compare instants instead.
     """
     return None if value is None else to_micros(value)
+
+
+# -- instants as text (RFC 9557) ---------------------------------------------------------------
+
+_EPOCH_DAY: Final = EPOCH.toordinal()
+_FIRST: Final = to_micros(datetime.min.replace(tzinfo=UTC))
+_LAST: Final = to_micros(datetime.max.replace(tzinfo=UTC))
+
+
+ParsedInstant = tuple[int, datetime, str | None]
+"""An instant read from text: the integer microseconds, the datetime of its ISO 8601 part (with
+the offset as written), and the IANA key of the zone in brackets, if any (RFC 9557)."""
+
+ZoneMemo = dict[tuple[str, int, timedelta], bool]
+"""Which (zone, UTC hour, offset) agree: a reader of many instants keeps one of these."""
+
+
+def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
+    """Read RFC 9557 or ISO 8601 text with an offset; refuse naive or contradictory values.
+
+    *memo*, a dict the caller keeps, remembers per zone, UTC hour and offset whether the
+    offset agrees with the zone, for readers of many instants: the zone's offset is checked
+    at both ends of the hour, and an hour with a change in it is never remembered.
+
+    >>> parse_instant("2026-10-25T01:30:00+00:00[Europe/London]")[0]
+    1792891800000000
+    """
+    if type(text) is not str:
+        raise WrongTypeError(f"a datetime must be a string, got {text!r}")
+    iso, bracket, rest = text.strip().partition("[")
+    if bracket and (rest[-1:] != "]" or "[" in rest or "]" in iso):
+        raise DataError(f"not an RFC 9557 datetime: {text!r}")
+    try:
+        written = datetime.fromisoformat(iso)
+    except ValueError:
+        raise DataError(
+            f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
+        ) from None
+    offset = written.utcoffset()
+    if offset is None:
+        raise NaiveDatetimeError(
+            f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
+            "(HOURS-5)"
+        )
+    # Exact integer arithmetic on the fields: faster than timestamp(), and no float rounding.
+    seconds = (written.toordinal() - _EPOCH_DAY) * 86_400 - offset.days * 86_400 - offset.seconds
+    seconds += written.hour * 3_600 + written.minute * 60 + written.second
+    x = seconds * MICROS_PER_SECOND + written.microsecond - offset.microseconds
+    if not _FIRST <= x <= _LAST:
+        raise DataError(f"{text!r} is outside the years a datetime can hold once in UTC")
+    if not bracket:
+        return x, written, None
+    key = rest[:-1]
+    if memo is None or not memo.get((key, x // _HOUR, offset)):
+        zone = _zone(key, text)
+        if not _agrees(zone, key, x, offset, memo):
+            zoned = from_micros(x, zone)
+            raise DataError(
+                f"{text!r}: the offset {written.strftime('%z')} does not match {key} at that "
+                f"instant ({zoned.isoformat()}); fix the offset or the zone"
+            )
+    return x, written, key
+
+
+def _zone(key: str, text: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(key)  # ZoneInfo keeps its own cache of zones by key
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DataError(f"unknown time zone {key!r} in {text!r}") from None
+
+
+def _agrees(zone: ZoneInfo, key: str, x: int, offset: timedelta, memo: ZoneMemo | None) -> bool:
+    """Whether *offset* is *zone*'s offset at instant *x*, remembered in *memo* for its hour."""
+    hour = x // _HOUR
+    start = hour * 3_600
+    try:
+        first = datetime.fromtimestamp(start, zone).utcoffset()
+        last = datetime.fromtimestamp(start + 3_599, zone).utcoffset()
+    except (OverflowError, ValueError, OSError):  # at the ends of what a datetime holds
+        return from_micros(x, zone).utcoffset() == offset
+    if first != last or memo is None:  # the zone changes offset within this hour
+        return from_micros(x, zone).utcoffset() == offset
+    if len(memo) > 100_000:
+        memo.clear()
+    memo[key, hour, offset] = first == offset
+    return first == offset
+
+
+def datetime_of(parsed: ParsedInstant) -> datetime:
+    """The datetime an instant's text means: in its bracketed zone, in UTC for an offset of
+    zero, and otherwise with the offset as written."""
+    x, written, key = parsed
+    if key is not None:
+        return from_micros(x, ZoneInfo(key))
+    if written.utcoffset() == _ZERO:
+        return from_micros(x, UTC)
+    return written
+
+
+def parse_datetime(text: str) -> datetime:
+    """Read RFC 9557 or ISO 8601 text with an offset; refuse naive or contradictory values.
+
+    >>> parse_datetime("2026-10-25T01:30:00+00:00[Europe/London]").fold
+    1
+    """
+    return datetime_of(parse_instant(text))
+
+
+def format_datetime(value: datetime) -> str:
+    """An aware datetime as RFC 9557 text: ISO 8601 with offset, and ``[zone]`` for IANA zones.
+
+    >>> from westcoast_rules import LONDON
+    >>> format_datetime(datetime(2026, 10, 23, 16, 0, tzinfo=LONDON))
+    '2026-10-23T16:00:00+01:00[Europe/London]'
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(f"cannot write naive datetime {value.isoformat()} (HOURS-5)")
+    if isinstance(value.tzinfo, ZoneInfo):
+        return f"{normalise(value).isoformat()}[{value.tzinfo.key}]"
+    return value.isoformat()
+
+
+# -- durations as text (ISO 8601) --------------------------------------------------------------
+
+_DURATION: Final = re.compile(
+    r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?$"
+)
+
+
+def format_duration(value: timedelta) -> str:
+    """A duration as ISO 8601: ``P1DT2H30M``, ``PT4H``, ``-PT30M``, ``PT0S``.
+
+    >>> format_duration(timedelta(days=1, hours=2, minutes=30))
+    'P1DT2H30M'
+    """
+    sign = "-" if value < _ZERO else ""
+    total = abs(micros(value))
+    seconds, fraction = divmod(total, MICROS_PER_SECOND)
+    days, seconds = divmod(seconds, 86_400)
+    hours, seconds = divmod(seconds, 3_600)
+    minutes, seconds = divmod(seconds, 60)
+    clock = ""
+    if hours:
+        clock += f"{hours}H"
+    if minutes:
+        clock += f"{minutes}M"
+    if seconds or fraction:
+        clock += f"{seconds}.{fraction:06d}".rstrip("0").rstrip(".") + "S"
+    text = f"{sign}P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+    return text if text not in ("P", "-P") else "PT0S"
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read an ISO 8601 duration of days, hours, minutes and seconds.
+
+    >>> parse_duration("PT4H")
+    datetime.timedelta(seconds=14400)
+    """
+    if not isinstance(text, str):
+        raise WrongTypeError(f"a duration must be an ISO 8601 string such as 'PT4H', got {text!r}")
+    match = _DURATION.match(text.strip())
+    if match is None or text.strip() in ("P", "-P", "PT", "-PT"):
+        raise DataError(f"not an ISO 8601 duration: {text!r}; write e.g. 'PT4H' or 'P1DT30M'")
+    try:
+        value = timedelta(
+            days=int(match["days"] or 0),
+            hours=int(match["hours"] or 0),
+            minutes=int(match["minutes"] or 0),
+            seconds=float(match["seconds"] or 0),
+        )
+    except OverflowError:
+        raise DataError(
+            f"the duration {text!r} is longer than a timedelta holds (999,999,999 days)"
+        ) from None
+    return -value if match["sign"] else value

@@ -227,7 +227,7 @@ def _check_regions(
 ) -> None:
     if value == DEFAULT_REGIONS:
         return  # known good; checking would import `holidays` (~60 ms) at import time
-    import holidays
+    import holidays  # noqa: PLC0415  (~60 ms: only when a calendar needs its holidays)
 
     supported = holidays.list_supported_countries()
     for region in value:
@@ -298,6 +298,13 @@ class _IndexCache:
     closed: dict[date, tuple[str, ...]] = attrs.Factory(dict)
     intervals: dict[int, list[tuple[int, int]]] = attrs.Factory(dict)
     supported: tuple[int, int] | None = None
+    # Answers that depend on a local date alone, remembered: a report asks them per ticket.
+    following: dict[date, date] = attrs.Factory(dict)
+    """The next business day after each date asked about (SLA-4)."""
+    closes: dict[date, int] = attrs.Factory(dict)
+    """The close of business of each business day asked about (SLA-4)."""
+    midnights: dict[date, int] = attrs.Factory(dict)
+    """The instant of each local midnight asked about (PROC-6)."""
     lock: threading.Lock = attrs.Factory(threading.Lock)
 
 
@@ -375,10 +382,16 @@ class BusinessCalendar:
         """
         if isinstance(day, datetime) or not isinstance(day, date):
             raise WrongTypeError(f"day must be a datetime.date, got {day!r}")
+        following = self._cache.following
+        known = following.get(day)
+        if known is not None:
+            return known
+        candidate = day
         for _ in range(366):
-            day += timedelta(days=1)
-            if self.is_business_day(day):
-                return day
+            candidate += timedelta(days=1)
+            if self.is_business_day(candidate):
+                following[day] = candidate
+                return candidate
         raise PolicyError(f"the calendar has no business day in the year after {day}")
 
     def close_of_business(self, day: date) -> datetime:
@@ -392,10 +405,18 @@ class BusinessCalendar:
                 f"{day} is not a business day ({', '.join(self.why_closed(day))}), so it has no "
                 "close of business; use next_business_day() first"
             )
-        midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
-        # Wall-clock addition on purpose: the close is read on the local clock.
-        local_close = midnight + timedelta(seconds=self.hours[day.weekday()][-1].end_second)
-        return from_micros(to_micros(local_close), self.zone)
+        return from_micros(self._close_of_business_micros(day), self.zone)
+
+    def _close_of_business_micros(self, day: date) -> int:
+        """:meth:`close_of_business` as an instant, for a day known to be a business day."""
+        closes = self._cache.closes
+        close = closes.get(day)
+        if close is None:
+            midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
+            # Wall-clock addition on purpose: the close is read on the local clock.
+            end = self.hours[day.weekday()][-1].end_second
+            close = closes[day] = to_micros(midnight + timedelta(seconds=end))
+        return close
 
     def holidays_in(self, year: int) -> dict[date, tuple[str, ...]]:
         """Every holiday and extra closure of *year*, weekends aside, with its reasons.
@@ -544,12 +565,29 @@ class BusinessCalendar:
             raise WrongTypeError(f"n must be an int, got {n!r}")
         if n < 0:
             raise PolicyError(f"n must be zero or more, got {n}")
-        start = self.next_open(at)
+        x = aware_micros(at, "at")
+        return from_micros(self._add_business_days_micros(x, n), self.zone)
+
+    def _add_business_days_micros(self, x: int, n: int) -> int:
+        """:meth:`add_business_days` on instants."""
+        start = from_micros(self._next_open_micros(x), self.zone)
         day = start.date()
         for _ in range(n):
             day = self.next_business_day(day)
-        local = datetime.combine(day, start.timetz().replace(fold=0))
-        return from_micros(to_micros(local), self.zone)
+        return to_micros(datetime.combine(day, start.timetz().replace(fold=0)))
+
+    def _local_date(self, x: int) -> date:
+        """The local calendar date of instant *x*."""
+        return from_micros(x, self.zone).date()
+
+    def _midnight_micros(self, day: date) -> int:
+        """The instant of local midnight at the start of *day*."""
+        midnights = self._cache.midnights
+        midnight = midnights.get(day)
+        if midnight is None:
+            local = datetime(day.year, day.month, day.day, tzinfo=self.zone)
+            midnight = midnights[day] = to_micros(local)
+        return midnight
 
     def open_periods(self, start: datetime, end: datetime) -> tuple[OpenPeriod, ...]:
         """The open periods within ``[start, end)``, clipped to it, in time order.
@@ -641,7 +679,7 @@ class BusinessCalendar:
     def _supported_years(self) -> tuple[int, int]:
         cache = self._cache
         if cache.supported is None:
-            import holidays
+            import holidays  # noqa: PLC0415  (~60 ms: only when a calendar needs its holidays)
 
             first, last = 1, 9999
             for region in self.regions:
@@ -652,7 +690,7 @@ class BusinessCalendar:
         return cache.supported
 
     def _build_years(self, years: list[int]) -> None:
-        import holidays
+        import holidays  # noqa: PLC0415  (~60 ms: only when a calendar needs its holidays)
 
         cache = self._cache
         for region in self.regions:

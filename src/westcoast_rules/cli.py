@@ -20,9 +20,11 @@ from typing import IO, Any
 
 import attrs
 
-from westcoast_rules import _parallel, batch
+from westcoast_rules import batch
+from westcoast_rules.batch.pieces import cpu_count
 from westcoast_rules.errors import DataError, WestcoastRulesError
-from westcoast_rules.policy import WESTCOAST, Enquiry, SupportPolicy
+from westcoast_rules.intake import Enquiry
+from westcoast_rules.policy import WESTCOAST, SupportPolicy
 from westcoast_rules.priority import Channel, Impact, Priority
 from westcoast_rules.scope import Category, Party
 from westcoast_rules.serialization import (
@@ -30,6 +32,7 @@ from westcoast_rules.serialization import (
     format_duration,
     from_json,
     parse_datetime,
+    to_json,
 )
 
 __all__ = ["main", "main_exit"]
@@ -255,8 +258,6 @@ def _due(args: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _explain(args: argparse.Namespace, out: IO[str]) -> None:
-    from westcoast_rules.serialization import to_json
-
     explanation = _policy(args).explain(args.priority, args.lodged_at)
     out.write(
         (to_json(explanation, indent=2) if args.format == "json" else str(explanation)) + "\n"
@@ -264,8 +265,6 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _assess(args: argparse.Namespace, out: IO[str]) -> None:
-    from westcoast_rules.serialization import to_json
-
     assessment = _policy(args).assess(
         Enquiry(
             lodged_at=args.at,
@@ -361,7 +360,7 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
     progress = _Progress(sys.stderr.isatty() if args.progress is None else args.progress)
     summary = batch.SlaSummary()
     shown: list[batch.RowError] = []
-    jobs = args.jobs if args.jobs is not None else _parallel.cpu_count()
+    jobs = args.jobs if args.jobs is not None else cpu_count()
 
     def rows() -> Iterator[batch.TicketRow]:
         report = batch.report_log(
@@ -448,9 +447,7 @@ def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
     before = _policy(args)
     after = _other_policy(args, before)
     as_of = _as_of(args)
-    report = batch.what_if(
-        before, after, batch.read_log(_log(args), format=args.log_format), as_of=as_of
-    )
+    report = batch.what_if(before, after, _log(args), as_of=as_of, format=args.log_format)
     header = (*batch.TicketDiff._fields, "breach_flip")
     if args.format == "table":
         out.write(

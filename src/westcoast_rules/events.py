@@ -7,7 +7,10 @@ events that time alone decides; ``policy.advance(ticket, now)`` records them lik
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+from typing import Final, cast
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -20,6 +23,7 @@ from westcoast_rules.priority import Channel, Priority
 from westcoast_rules.scope import Category
 
 __all__ = [
+    "EVENTS_BY_NAME",
     "EVENT_TYPES",
     "Acknowledged",
     "AutoResolved",
@@ -34,6 +38,8 @@ __all__ = [
     "ResolutionRejected",
     "Resolved",
     "UpdateTimeframeAgreed",
+    "check_ticket_id",
+    "event_at",
 ]
 
 
@@ -50,9 +56,15 @@ def _instant(value: datetime) -> datetime:
     return utc.astimezone(value.tzinfo) if isinstance(value.tzinfo, ZoneInfo) else value
 
 
-def _ticket_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+def check_ticket_id(value: object) -> str:
+    """*value* if it can be a ticket id, a non-empty string; :class:`WrongTypeError` if not."""
     if not isinstance(value, str) or not value.strip():
         raise WrongTypeError(f"a ticket id must be a non-empty string, got {value!r}")
+    return value
+
+
+def _ticket_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    check_ticket_id(value)
 
 
 @attrs.frozen
@@ -184,3 +196,14 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     Closed,
 )
 """Every event type, in the order of the incident process."""
+
+EVENTS_BY_NAME: Final = MappingProxyType({kind.__name__: kind for kind in EVENT_TYPES})
+"""Every event type by its name, as logs and JSON documents write it: ``"Resolved"``."""
+
+
+def event_at(kind: type[Event], at: datetime) -> Event:
+    """The event of type *kind* at *at*, for the events that take nothing but their instant
+    (all but :class:`Lodged` and :class:`UpdateTimeframeAgreed`)."""
+    if kind is Lodged or kind is UpdateTimeframeAgreed:
+        raise WrongTypeError(f"{kind.__name__} takes more than its instant")
+    return cast("Callable[[datetime], Event]", kind)(at)

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import attrs
 
-from westcoast_rules._instants import require_aware, to_micros
-from westcoast_rules.policy import Clock, ResponseTarget
+from westcoast_rules._instants import from_micros, require_aware, to_micros
+from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.priority import Priority
-
-if TYPE_CHECKING:
-    from westcoast_rules.calendar import BusinessCalendar
-    from westcoast_rules.policy import SupportPolicy
+from westcoast_rules.targets import ResponseTarget, TargetPolicy, due_micros, target_for
 
 __all__ = ["DueExplanation", "Step", "StepKind", "explain_due"]
 
@@ -148,17 +144,17 @@ def _closed_day_rules(calendar: BusinessCalendar, day: date) -> tuple[str, ...]:
     return tuple(rules)
 
 
-def explain_due(policy: SupportPolicy, priority: Priority, lodged_at: datetime) -> DueExplanation:
+def explain_due(policy: TargetPolicy, priority: Priority, lodged_at: datetime) -> DueExplanation:
     """Explain :meth:`SupportPolicy.response_due` for *priority* and *lodged_at*, step by step."""
-    target = policy.target_for(priority)
+    target = target_for(policy, priority)
     lodged_at = require_aware(lodged_at, "lodged_at")
     calendar = policy.calendar
     zone = calendar.zone
     lodged = lodged_at.astimezone(zone)
-    due = policy.response_due(priority, lodged_at)
+    due = from_micros(due_micros(calendar, target, to_micros(lodged_at)), zone)
     first_rule = target.rules[0]
 
-    if target.clock is Clock.REAL_TIME:
+    if not target.clock.counts_open_time:
         counted = timedelta(microseconds=to_micros(due) - to_micros(lodged))
         steps = [
             _point(
@@ -180,7 +176,7 @@ def explain_due(policy: SupportPolicy, priority: Priority, lodged_at: datetime) 
         ]
         steps += _dst_changes(lodged, due, counted)
     else:
-        by_date = target.clock is Clock.NEXT_BUSINESS_DAY
+        by_date = target.clock.due_by_date
         steps = _business_steps(calendar, lodged, due, first_rule, by_date=by_date)
     total = steps[-1].total if steps else timedelta(0)
     steps.append(_point(StepKind.DUE, due, total, "due", (first_rule,)))

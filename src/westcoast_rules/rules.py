@@ -14,7 +14,7 @@ from typing import Final
 
 import attrs
 
-__all__ = ["RULES", "Rule", "rule_text"]
+__all__ = ["RULES", "Rule"]
 
 _SCOPE: Final = '000 "What is NOT included in Westcoast Support?"'
 _LEVELS: Final = '001 "Support Services and Service Levels"'
@@ -390,8 +390,3 @@ RULES: Final = _rules(
     ),
 )
 """Every rule by ID, in the order of the policy document."""
-
-
-def rule_text(rule_id: str) -> str:
-    """``"SLA-3: P2: response within 4 business hours"``: an ID with its title, for display."""
-    return f"{rule_id}: {RULES[rule_id].title}"

@@ -12,6 +12,7 @@ from typing import Final
 
 import attrs
 
+from westcoast_rules.errors import WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.priority import Priority
 
@@ -23,6 +24,7 @@ __all__ = [
     "Notice",
     "Party",
     "ScopeRule",
+    "scope_row",
 ]
 
 
@@ -221,6 +223,24 @@ SCOPE_TABLE: Final[tuple[ScopeRule, ...]] = (
     ),
 )
 """The scope decisions, one row per :class:`Category` (SCOPE-*)."""
+
+
+def scope_row(
+    table: tuple[ScopeRule, ...], category: Category, *, partner_centre_account: bool = True
+) -> ScopeRule:
+    """The row of *table* for *category* (SCOPE-*); without a Partner Centre account, the row
+    that applies instead (SCOPE-PC).
+
+    >>> scope_row(SCOPE_TABLE, Category.VISUAL_STUDIO).ceiling
+    <Tier.TIER_2: 2>
+    """
+    for row in table:
+        if row.category is category:
+            if not partner_centre_account and row.without_partner_centre_account:
+                return row.without_partner_centre_account
+            return row
+    raise WrongTypeError(f"category must be a Category, got {category!r}")
+
 
 ISO_COUNTRIES: Final = frozenset(
     """

@@ -24,27 +24,29 @@ import enum
 import json
 import re
 from collections.abc import Set
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import cattrs
 
-from westcoast_rules._instants import micros, normalise
-from westcoast_rules.calendar import BusinessCalendar, HolidayRegion, OpenPeriod, Window
-from westcoast_rules.errors import (
-    DataError,
-    NaiveDatetimeError,
-    WestcoastRulesError,
-    WrongTypeError,
+from westcoast_rules._instants import (
+    format_datetime,
+    format_duration,
+    parse_datetime,
+    parse_duration,
 )
-from westcoast_rules.events import EVENT_TYPES, Event
+from westcoast_rules.calendar import BusinessCalendar, HolidayRegion, OpenPeriod, Window
+from westcoast_rules.errors import DataError, WestcoastRulesError, WrongTypeError
+from westcoast_rules.events import EVENT_TYPES, EVENTS_BY_NAME, Event
 from westcoast_rules.explain import DueExplanation, Step
+from westcoast_rules.intake import Assessment, Enquiry
 from westcoast_rules.lifecycle import Deadlines, Ticket, Transition
-from westcoast_rules.policy import Assessment, Enquiry, ResponseTarget, SupportPolicy
+from westcoast_rules.policy import SupportPolicy
 from westcoast_rules.rules import Rule
 from westcoast_rules.scope import Notice, ScopeRule
 from westcoast_rules.sla import Milestone, ResponseStatus
+from westcoast_rules.targets import ResponseTarget
 
 __all__ = [
     "RECORD_TYPES",
@@ -87,122 +89,6 @@ RECORD_TYPES: Final[tuple[type, ...]] = (
 """The records ``to_dict``/``from_dict`` handle: every public record of the library."""
 
 _NOT_SERIALISED: Final = (Transition,)  # holds guard functions: code, not data
-
-# -- datetimes and durations -------------------------------------------------------------------
-
-_DURATION: Final = re.compile(
-    r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d{1,6})?)S)?)?$"
-)
-
-
-def format_datetime(value: datetime) -> str:
-    """An aware datetime as RFC 9557 text: ISO 8601 with offset, and ``[zone]`` for IANA zones.
-
-    >>> from westcoast_rules import LONDON
-    >>> format_datetime(datetime(2026, 10, 23, 16, 0, tzinfo=LONDON))
-    '2026-10-23T16:00:00+01:00[Europe/London]'
-    """
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(f"cannot write naive datetime {value.isoformat()} (HOURS-5)")
-    if isinstance(value.tzinfo, ZoneInfo):
-        return f"{normalise(value).isoformat()}[{value.tzinfo.key}]"
-    return value.isoformat()
-
-
-def parse_datetime(text: str) -> datetime:
-    """Read RFC 9557 or ISO 8601 text with an offset; refuse naive or contradictory values.
-
-    >>> parse_datetime("2026-10-25T01:30:00+00:00[Europe/London]").fold
-    1
-    """
-    if not isinstance(text, str):
-        raise WrongTypeError(f"a datetime must be a string, got {text!r}")
-    iso, bracket, rest = text.strip().partition("[")
-    if bracket and (not rest.endswith("]") or "[" in rest or "]" in iso):
-        raise DataError(f"not an RFC 9557 datetime: {text!r}")
-    key = rest[:-1] if bracket else None
-    try:
-        value = datetime.fromisoformat(iso)
-    except ValueError:
-        raise DataError(
-            f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
-        ) from None
-    offset = value.utcoffset()
-    if offset is None:
-        raise NaiveDatetimeError(
-            f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
-            "(HOURS-5)"
-        )
-    try:
-        utc = value.astimezone(UTC)
-    except OverflowError:
-        raise DataError(f"{text!r} is outside the years a datetime can hold once in UTC") from None
-    if key is None:
-        return utc if offset == _ZERO else value
-    zone = _zone(key, text)
-    zoned = utc.astimezone(zone)
-    # Same instant; the same offset as well means the same wall time: the text is consistent.
-    if zoned.utcoffset() != offset:
-        raise DataError(
-            f"{text!r}: the offset {value.strftime('%z')} does not match {zone.key} at that "
-            f"instant ({zoned.isoformat()}); fix the offset or the zone"
-        )
-    return zoned
-
-
-_ZERO: Final = timedelta(0)
-
-
-def _zone(key: str, text: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(key)  # ZoneInfo keeps its own cache of zones by key
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DataError(f"unknown time zone {key!r} in {text!r}") from None
-
-
-def format_duration(value: timedelta) -> str:
-    """A duration as ISO 8601: ``P1DT2H30M``, ``PT4H``, ``-PT30M``, ``PT0S``.
-
-    >>> format_duration(timedelta(days=1, hours=2, minutes=30))
-    'P1DT2H30M'
-    """
-    sign = "-" if value < timedelta(0) else ""
-    total = abs(micros(value))
-    seconds, fraction = divmod(total, 1_000_000)
-    days, seconds = divmod(seconds, 86_400)
-    hours, seconds = divmod(seconds, 3_600)
-    minutes, seconds = divmod(seconds, 60)
-    clock = ""
-    if hours:
-        clock += f"{hours}H"
-    if minutes:
-        clock += f"{minutes}M"
-    if seconds or fraction:
-        clock += f"{seconds}.{fraction:06d}".rstrip("0").rstrip(".") + "S"
-    text = f"{sign}P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
-    return text if text not in ("P", "-P") else "PT0S"
-
-
-def parse_duration(text: str) -> timedelta:
-    """Read an ISO 8601 duration of days, hours, minutes and seconds.
-
-    >>> parse_duration("PT4H")
-    datetime.timedelta(seconds=14400)
-    """
-    if not isinstance(text, str):
-        raise WrongTypeError(f"a duration must be an ISO 8601 string such as 'PT4H', got {text!r}")
-    match = _DURATION.match(text.strip())
-    if match is None or text.strip() in ("P", "-P", "PT", "-PT"):
-        raise DataError(f"not an ISO 8601 duration: {text!r}; write e.g. 'PT4H' or 'P1DT30M'")
-    value = timedelta(
-        days=int(match["days"] or 0),
-        hours=int(match["hours"] or 0),
-        minutes=int(match["minutes"] or 0),
-        seconds=float(match["seconds"] or 0),
-    )
-    return -value if match["sign"] else value
-
 
 # -- the converter -----------------------------------------------------------------------------
 
@@ -283,9 +169,6 @@ def _make_converter() -> cattrs.Converter:
     return converter
 
 
-_EVENTS_BY_NAME: Final = {kind.__name__: kind for kind in EVENT_TYPES}
-
-
 def _configure_events(converter: cattrs.Converter) -> None:
     """Events in a list are tagged with their type: ``{"event": "Resolved", "at": ...}``."""
 
@@ -296,9 +179,9 @@ def _configure_events(converter: cattrs.Converter) -> None:
         if not isinstance(value, dict):
             raise DataError(f"an event must be a JSON object, got {type(value).__name__}")
         name = value.get("event")
-        kind = _EVENTS_BY_NAME.get(name) if isinstance(name, str) else None
+        kind = EVENTS_BY_NAME.get(name) if isinstance(name, str) else None
         if kind is None:
-            raise DataError(f"unknown event {name!r}: expected one of {', '.join(_EVENTS_BY_NAME)}")
+            raise DataError(f"unknown event {name!r}: expected one of {', '.join(EVENTS_BY_NAME)}")
         return converter.structure({k: v for k, v in value.items() if k != "event"}, kind)
 
     converter.register_unstructure_hook(Event, unstructure)

@@ -11,19 +11,34 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Final
 
 import attrs
 
-from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
+from westcoast_rules._instants import from_micros, require_aware, to_micros
 from westcoast_rules.errors import InvalidTimelineError, WrongTypeError
-from westcoast_rules.policy import DEFAULT_MILESTONES, Clock
 from westcoast_rules.priority import Priority
+from westcoast_rules.targets import (
+    Clock,
+    TargetPolicy,
+    clock_add,
+    clock_elapsed,
+    due_micros,
+    target_for,
+)
 
-if TYPE_CHECKING:
-    from westcoast_rules.policy import SupportPolicy
+DEFAULT_MILESTONES: Final = (0.5, 0.75, 1.0)
+"""The fractions of a response target whose instants the SLA clock reports by default."""
 
-__all__ = ["DEFAULT_MILESTONES", "Milestone", "ResponseState", "ResponseStatus", "response_status"]
+__all__ = [
+    "DEFAULT_MILESTONES",
+    "Milestone",
+    "ResponseState",
+    "ResponseStatus",
+    "require_lodged_by",
+    "response_state",
+    "response_status",
+]
 
 
 class ResponseState(enum.StrEnum):
@@ -81,8 +96,30 @@ class ResponseStatus:
         return self.used / self.allowance
 
 
+def response_state(due: int, now: int, responded: int | None) -> ResponseState:
+    """Where a target due at instant *due* stands at *now*, given the response, if any had
+    happened by then: met when it came at or before the due instant (SLA-1)."""
+    if responded is not None:
+        return ResponseState.MET if responded <= due else ResponseState.BREACHED
+    return ResponseState.BREACHED if now > due else ResponseState.PENDING
+
+
+def require_lodged_by(lodged_at: datetime, now: datetime) -> tuple[int, int]:
+    """The instants of *lodged_at* and *now*, which must be aware (HOURS-5) and in that order:
+    there is no response clock before the incident is lodged."""
+    lodged_at = require_aware(lodged_at, "lodged_at")
+    now = require_aware(now, "now")
+    lodged, as_of = to_micros(lodged_at), to_micros(now)
+    if as_of < lodged:
+        raise InvalidTimelineError(
+            f"now ({now.isoformat()}) is before the incident was lodged "
+            f"({lodged_at.isoformat()}): there is no response clock yet"
+        )
+    return lodged, as_of
+
+
 def response_status(
-    policy: SupportPolicy,
+    policy: TargetPolicy,
     priority: Priority,
     lodged_at: datetime,
     now: datetime,
@@ -104,23 +141,19 @@ def response_status(
     >>> status.state, status.remaining, status.fraction_used
     (<ResponseState.PENDING: 'pending'>, datetime.timedelta(seconds=7200), 0.5)
     """
-    target = policy.target_for(priority)
-    lodged_at = require_aware(lodged_at, "lodged_at")
-    now = require_aware(now, "now")
-    if to_micros(now) < to_micros(lodged_at):
-        raise InvalidTimelineError(
-            f"now ({now.isoformat()}) is before the incident was lodged "
-            f"({lodged_at.isoformat()}): there is no response clock yet"
-        )
+    target = target_for(policy, priority)
+    lodged, as_of = require_lodged_by(lodged_at, now)
+    responded = None
     if responded_at is not None:
         responded_at = require_aware(responded_at, "responded_at")
-        if to_micros(responded_at) < to_micros(lodged_at):
+        responded = to_micros(responded_at)
+        if responded < lodged:
             raise InvalidTimelineError(
                 f"responded_at ({responded_at.isoformat()}) is before the incident was lodged "
                 f"({lodged_at.isoformat()})"
             )
-        if to_micros(responded_at) > to_micros(now):
-            responded_at = None
+        if responded > as_of:
+            responded = None
     if isinstance(milestones, str) or not isinstance(milestones, Sequence):
         raise WrongTypeError(f"milestones must be a sequence of fractions, got {milestones!r}")
     for fraction in milestones:
@@ -129,42 +162,23 @@ def response_status(
 
     calendar = policy.calendar
     zone = calendar.zone
-    due = policy.response_due(priority, lodged_at)
-    stop = responded_at if responded_at is not None else now
-    if target.clock is Clock.REAL_TIME:
-        assert target.within is not None
-        allowance = target.within
-        used = timedelta(microseconds=to_micros(stop) - to_micros(lodged_at))
-        start = to_micros(lodged_at)
-        marks = tuple(
-            Milestone(f, from_micros(start + round(micros(allowance) * f), zone))
-            for f in milestones
-        )
-    else:
-        allowance = calendar.elapsed(lodged_at, due)
-        used = calendar.elapsed(lodged_at, stop)
-        marks = tuple(
-            Milestone(
-                f, calendar.add(lodged_at, timedelta(microseconds=round(micros(allowance) * f)))
-            )
-            for f in milestones
-        )
-    if responded_at is not None:
-        on_time = to_micros(responded_at) <= to_micros(due)
-        state = ResponseState.MET if on_time else ResponseState.BREACHED
-    else:
-        overdue = to_micros(now) > to_micros(due)
-        state = ResponseState.BREACHED if overdue else ResponseState.PENDING
+    due = due_micros(calendar, target, lodged)
+    allowance = clock_elapsed(calendar, target, lodged, due)
+    used = clock_elapsed(calendar, target, lodged, as_of if responded is None else responded)
+    marks = tuple(
+        Milestone(f, from_micros(clock_add(calendar, target, lodged, round(allowance * f)), zone))
+        for f in milestones
+    )
     return ResponseStatus(
         priority=priority,
-        state=state,
-        lodged_at=lodged_at.astimezone(zone),
-        due=due,
-        as_of=now.astimezone(zone),
-        responded_at=None if responded_at is None else responded_at.astimezone(zone),
+        state=response_state(due, as_of, responded),
+        lodged_at=from_micros(lodged, zone),
+        due=from_micros(due, zone),
+        as_of=from_micros(as_of, zone),
+        responded_at=None if responded is None else from_micros(responded, zone),
         clock=target.clock,
-        allowance=allowance,
-        used=used,
+        allowance=timedelta(microseconds=allowance),
+        used=timedelta(microseconds=used),
         milestones=marks,
         rules=("SLA-1", *target.rules),
     )

@@ -1,16 +1,15 @@
-"""A large log file reported by several processes: each takes whole tickets, in file order.
+"""A large log file cut into pieces of whole tickets, and work on those pieces in processes.
 
 The file is cut into pieces of about :data:`PIECE_BYTES` at lines where a new ticket begins
-(the same rule as the reader's grouping), so each piece holds whole tickets and the pieces
-can be reported independently. Each worker process reads its piece, reports it with the
-single-process code, and sends back its summary, its bad rows and (when asked) its rows;
-the parent takes the results in file order, so the output is the same as with one process,
-and at most two pieces per worker are in flight, so memory stays flat.
+(the same rule as the reader's grouping), so each piece holds whole tickets and the pieces can
+be worked on independently. :func:`in_processes` runs a function over the pieces in worker
+processes and gives the results back in file order, at most two pieces per worker in flight,
+so memory stays flat. Nothing here knows what is done with a piece.
 
 A file is not cut where a cut could fall inside a record: in CSV, from the first piece with a
 quote character (a quoted field may hold a line break) or a lone carriage return (a line
-break that counting ``\\n`` does not see). The rest of the file from there is read by the
-parent process, as one stream.
+break that counting ``\\n`` does not see). The rest of the file from there is given back as
+one piece without an end, for the caller to read as one stream.
 """
 
 from __future__ import annotations
@@ -24,19 +23,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Final, NamedTuple
+from typing import BinaryIO, Final, NamedTuple, TypeVar
 
-from westcoast_rules.errors import WestcoastRulesError
-
-if TYPE_CHECKING:
-    from westcoast_rules.batch import RowError, SlaSummary, TicketRow
-    from westcoast_rules.policy import SupportPolicy
+__all__ = ["PIECE_BYTES", "Piece", "cpu_count", "in_processes", "piece_lines", "split"]
 
 PIECE_BYTES: Final = 4 << 20
 """About how much of the file one task reads."""
-_BLOCK: Final = 1 << 20
 
 
 class Piece(NamedTuple):
@@ -59,16 +52,16 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def split(path: Path, kind: str, piece_bytes: int | None = None) -> Iterator[Piece]:
+def split(path: Path, fmt: str, piece_bytes: int | None = None) -> Iterator[Piece]:
     """Pieces of whole tickets covering the file after its header, in order, each of about
     *piece_bytes* (:data:`PIECE_BYTES`); the last is the rest of the file (``end=None``)
     from where it could not be cut safely (see above). Found lazily, as they are taken."""
     piece_bytes = piece_bytes or PIECE_BYTES
     with path.open("rb") as handle:
-        header = handle.readline() if kind == "csv" else b""
-        ticket_of = _csv_ticket(header) if kind == "csv" else _jsonl_ticket
-        start, line = handle.tell(), 2 if kind == "csv" else 1
-        blank = _blank_csv if kind == "csv" else _blank_jsonl
+        header = handle.readline() if fmt == "csv" else b""
+        ticket_of = _csv_ticket(header) if fmt == "csv" else _jsonl_ticket
+        start, line = handle.tell(), 2 if fmt == "csv" else 1
+        blank = _blank_csv if fmt == "csv" else _blank_jsonl
         while True:
             handle.seek(start + piece_bytes)
             cut = None
@@ -76,7 +69,7 @@ def split(path: Path, kind: str, piece_bytes: int | None = None) -> Iterator[Pie
                 cut = _next_ticket_start(handle, ticket_of, blank)
             handle.seek(start)
             chunk = handle.read(-1 if cut is None else cut - start)
-            if ticket_of is None or (kind == "csv" and _may_break_a_record(chunk)):
+            if ticket_of is None or (fmt == "csv" and _may_break_a_record(chunk)):
                 yield Piece(start, None, line)
                 return
             yield Piece(start, start + len(chunk), line)
@@ -148,101 +141,40 @@ def _next_ticket_start(
 
 
 @contextmanager
-def piece_lines(path: Path, kind: str, piece: Piece) -> Iterator[tuple[Iterable[str], int]]:
+def piece_lines(path: Path, fmt: str, piece: Piece) -> Iterator[tuple[Iterable[str], int]]:
     """The lines of *piece* (after the file's header, for CSV), and how many lines of the
     file came before them, the header aside. A piece with an end is read at once (it is
     bounded); the rest of a file is streamed."""
     with path.open("rb") as raw:
-        header = raw.readline().decode("utf-8") if kind == "csv" else ""
+        header = raw.readline().decode("utf-8") if fmt == "csv" else ""
         raw.seek(piece.start)
         body = raw if piece.end is None else io.BytesIO(raw.read(piece.end - piece.start))
         text = io.TextIOWrapper(body, encoding="utf-8", newline="")
-        lines = itertools.chain([header], text) if kind == "csv" else text
-        yield lines, piece.line - (2 if kind == "csv" else 1)
+        lines = itertools.chain([header], text) if fmt == "csv" else text
+        yield lines, piece.line - (2 if fmt == "csv" else 1)
 
 
-class PieceResult(NamedTuple):
-    summary: SlaSummary
-    items: list[TicketRow | RowError]
-    tickets: int
-    error: WestcoastRulesError | None
+_Result = TypeVar("_Result")
 
 
-class Job(NamedTuple):
-    """What every task of one report shares."""
-
-    policy: SupportPolicy
-    path: Path
-    kind: str
-    as_of: datetime
-    strict: bool
-    rows: bool
-
-
-_jobs: list[Job] = []
-"""This worker process's job, set once when it starts."""
-
-
-def _start_worker(job: Job) -> None:
-    _jobs[:] = [job]
-
-
-def _report_piece(piece: Piece) -> PieceResult:
-    from westcoast_rules import batch
-
-    job = _jobs[0]
-    summary = batch.SlaSummary()
-    items: list[TicketRow | RowError] = []
-    tickets = 0
-
-    def count() -> None:
-        nonlocal tickets
-        tickets += 1
-
-    try:
-        with piece_lines(job.path, job.kind, piece) as (lines, line_offset):
-            items.extend(
-                batch._report_lines(
-                    job.policy,
-                    lines,
-                    str(job.path),
-                    job.kind,
-                    line_offset=line_offset,
-                    as_of=job.as_of,
-                    strict=job.strict,
-                    summary=summary,
-                    rows=job.rows,
-                    progress=count,
-                )
-            )
-    except WestcoastRulesError as exc:
-        return PieceResult(summary, items, tickets, exc)
-    return PieceResult(summary, items, tickets, None)
-
-
-def report_pieces(
-    policy: SupportPolicy,
-    path: Path,
-    kind: str,
+def in_processes(
+    function: Callable[[Piece], _Result],
     pieces: Iterable[Piece],
     *,
     jobs: int,
-    as_of: datetime,
-    strict: bool,
-    rows: bool,
-) -> Iterator[PieceResult | Piece]:
-    """Each piece's result, in file order, from *jobs* worker processes; a piece that is the
-    rest of the file (``end=None``) is given back, last, for the caller to read."""
+    initializer: Callable[..., object],
+    initargs: tuple[object, ...],
+) -> Iterator[_Result | Piece]:
+    """``function(piece)`` of each piece, in file order, from *jobs* worker processes, each
+    started by ``initializer(*initargs)``; a piece without an end (the rest of the file, which
+    could not be cut) is given back, last, for the caller to read."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(Job(policy, path, kind, as_of, strict, rows),),
+        max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs
     ) as pool:
         # At most two pieces per worker in flight: results wait in order, memory stays flat.
-        waiting: deque[Future[PieceResult]] = deque()
+        waiting: deque[Future[_Result]] = deque()
         rest = None
         for piece in pieces:
             if piece.end is None:
@@ -250,7 +182,7 @@ def report_pieces(
                 break
             if len(waiting) >= 2 * jobs:
                 yield waiting.popleft().result()
-            waiting.append(pool.submit(_report_piece, piece))
+            waiting.append(pool.submit(function, piece))
         while waiting:
             yield waiting.popleft().result()
     if rest is not None:

@@ -1,0 +1,500 @@
+"""The SLA report of a log: one row per ticket as of an instant, and a summary per priority.
+
+Every way of asking for it (a file, a stream, the records of ``read_log``, a file cut into
+pieces for several processes) reads the rows into entries and hands them to one function,
+:meth:`Reporter.report`, which replays each ticket on the lifecycle's own table and judges it
+with the SLA clock's own rules. Nothing is dropped silently: each ticket's bad rows come just
+before its row.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO, Final, NamedTuple, cast
+
+import attrs
+
+from westcoast_rules._instants import MICROS_PER_SECOND, aware_micros, from_micros, micros
+from westcoast_rules.batch import pieces
+from westcoast_rules.batch.log import Entry, LogRow, RowError, entries, log_format, opened
+from westcoast_rules.batch.replay import Replayer, groups, record_entries
+from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
+from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, next_chase
+from westcoast_rules.priority import Priority
+from westcoast_rules.scope import Category
+from westcoast_rules.sla import ResponseState, require_lodged_by, response_state
+from westcoast_rules.targets import (
+    ResponseTarget,
+    clock_elapsed,
+    due_micros,
+    has_target,
+    target_for,
+)
+
+__all__ = [
+    "PrioritySummary",
+    "Reporter",
+    "SlaReport",
+    "SlaSummary",
+    "TicketRow",
+    "report_log",
+    "report_row",
+    "sla_report",
+]
+
+
+class TicketRow(NamedTuple):
+    """One ticket of an SLA report: a plain record that ``pandas.DataFrame(rows)`` takes."""
+
+    ticket: str
+    priority: str
+    category: str
+    lodged_at: datetime
+    response_due: datetime | None
+    responded_at: datetime | None
+    response: str
+    """``met``, ``breached`` or ``pending`` as of the report's instant; ``no_target`` (SLA-6)."""
+    time_to_respond: timedelta | None
+    """From lodging to the response on the target's clock: business time for P2 and P3, real
+    time for P1."""
+    state: str
+    tier: int
+    next_deadline: datetime | None
+    next_deadline_kind: str | None
+    """``response``, ``chase``, ``auto_resolve`` or ``reopen_window_ends``."""
+    bad_rows: int
+
+
+class PrioritySummary(NamedTuple):
+    """The SLA summary of one priority."""
+
+    priority: str
+    tickets: int
+    met: int
+    breached: int
+    pending: int
+    no_target: int
+    breach_rate: float | None
+    """Breached over decided (met + breached); ``None`` when nothing is decided yet."""
+    median_response_hours: float | None
+    p90_response_hours: float | None
+
+
+_MINUTE: Final = 60 * MICROS_PER_SECOND
+
+
+@attrs.define
+class SlaSummary:
+    """Counts and response-time distributions, accumulated row by row in bounded memory.
+
+    Response times are kept as a histogram of whole minutes, so the median and 90th
+    percentile are exact to the minute whatever the number of tickets.
+    """
+
+    counts: dict[str, Counter[str]] = attrs.Factory(dict)
+    minutes: dict[str, Counter[int]] = attrs.Factory(dict)
+    bad_rows: int = 0
+    unreadable_tickets: int = 0
+
+    def add(self, row: TicketRow) -> None:
+        """Count *row* in its priority's summary."""
+        used = row.time_to_respond
+        self.count(row.priority, row.response, None if used is None else micros(used))
+        self.bad_rows += row.bad_rows
+
+    @property
+    def tickets(self) -> int:
+        """How many tickets are counted, the unreadable ones included."""
+        return sum(counts.total() for counts in self.counts.values()) + self.unreadable_tickets
+
+    def merge(self, other: SlaSummary) -> None:
+        """Add the counts of *other*: the summary of another part of the same report."""
+        for priority, counts in other.counts.items():
+            self.counts.setdefault(priority, Counter()).update(counts)
+        for priority, minutes in other.minutes.items():
+            self.minutes.setdefault(priority, Counter()).update(minutes)
+        self.bad_rows += other.bad_rows
+        self.unreadable_tickets += other.unreadable_tickets
+
+    def count(self, priority: str, response: str, used: int | None) -> None:
+        """Count one ticket; *used* is its time to respond in microseconds."""
+        counts = self.counts.get(priority)
+        if counts is None:
+            counts = self.counts[priority] = Counter()
+        counts[response] += 1
+        if used is not None:
+            minute = -(-used // _MINUTE)  # whole minutes, rounded up
+            self.minutes.setdefault(priority, Counter())[minute] += 1
+
+    def priorities(self) -> tuple[PrioritySummary, ...]:
+        """One summary per priority seen, P1 first."""
+        result = []
+        for priority in sorted(self.counts):
+            counts = self.counts[priority]
+            decided = counts["met"] + counts["breached"]
+            histogram = self.minutes.get(priority, Counter())
+            result.append(
+                PrioritySummary(
+                    priority=priority,
+                    tickets=sum(counts.values()),
+                    met=counts["met"],
+                    breached=counts["breached"],
+                    pending=counts["pending"],
+                    no_target=counts["no_target"],
+                    breach_rate=counts["breached"] / decided if decided else None,
+                    median_response_hours=_quantile_hours(histogram, 0.5),
+                    p90_response_hours=_quantile_hours(histogram, 0.9),
+                )
+            )
+        return tuple(result)
+
+
+def _quantile_hours(histogram: Counter[int], q: float) -> float | None:
+    """The nearest-rank *q* quantile of a histogram of minutes, in hours."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(1, math.ceil(q * total))
+    seen = 0
+    for minute in sorted(histogram):
+        seen += histogram[minute]
+        if seen >= rank:
+            return minute / 60
+    raise AssertionError("unreachable: the ranks add up to the total")
+
+
+@attrs.frozen
+class SlaReport:
+    """An SLA report held in memory: rows, the summary per priority, and the bad rows."""
+
+    as_of: datetime
+    rows: tuple[TicketRow, ...]
+    summary: tuple[PrioritySummary, ...]
+    errors: tuple[RowError, ...]
+
+
+class Verdict(NamedTuple):
+    """How a ticket stands as of the report's instant, on instants: a :class:`TicketRow` but
+    for the ticket's own facts."""
+
+    response_due: int | None
+    response: str
+    time_to_respond: int | None
+    next_deadline: int | None
+    next_deadline_kind: str | None
+
+
+_PENDING: Final = ResponseState.PENDING
+
+
+def judge(
+    policy: LifecyclePolicy, draft: TicketDraft, as_of: int, target: ResponseTarget | None
+) -> Verdict:
+    """How *draft* stands at instant *as_of*: its response against *target* (``None`` for work
+    without one, SLA-6) and the next deadline time will decide."""
+    calendar = policy.calendar
+    upcoming: list[tuple[int, str]] = []
+    if target is None:
+        due = used = None
+        response = "no_target"
+    else:
+        lodged = draft.lodged_at
+        due = due_micros(calendar, target, lodged)
+        responded = draft.responded_at
+        if responded is not None and responded > as_of:
+            responded = None  # not known yet as of the report
+        state = response_state(due, as_of, responded)
+        response = state.value
+        if state is _PENDING:
+            upcoming.append((due, "response"))
+        used = None if responded is None else clock_elapsed(calendar, target, lodged, responded)
+    chase = next_chase(policy, draft, max(draft.last_at, as_of))
+    for kind, at in (
+        ("chase", chase),
+        ("auto_resolve", draft.auto_resolve_at),
+        ("reopen_window_ends", draft.reopen_until),
+    ):
+        if at is not None and at > as_of:
+            upcoming.append((at, kind))
+    next_at, next_kind = min(upcoming) if upcoming else (None, None)
+    return Verdict(due, response, used, next_at, next_kind)
+
+
+def _ticket_row(
+    policy: LifecyclePolicy, draft: TicketDraft, verdict: Verdict, bad_rows: int
+) -> TicketRow:
+    zone = policy.calendar.zone
+    due, responded, at = verdict.response_due, draft.responded_at, verdict.next_deadline
+    used = verdict.time_to_respond
+    return TicketRow(
+        ticket=draft.id,
+        priority=draft.priority.value,
+        category=draft.category.value,
+        lodged_at=from_micros(draft.lodged_at, zone),
+        response_due=None if due is None else from_micros(due, zone),
+        responded_at=None if responded is None else from_micros(responded, zone),
+        response=verdict.response,
+        time_to_respond=None if used is None else timedelta(microseconds=used),
+        state=draft.state.value,
+        tier=int(draft.tier),
+        next_deadline=None if at is None else from_micros(at, zone),
+        next_deadline_kind=verdict.next_deadline_kind,
+        bad_rows=bad_rows,
+    )
+
+
+def report_row(
+    policy: LifecyclePolicy, ticket: Ticket, as_of: datetime, *, bad_rows: int = 0
+) -> TicketRow:
+    """The SLA report's row of *ticket* as of *as_of*."""
+    if not isinstance(ticket, Ticket):
+        raise WrongTypeError(f"expected a Ticket (from policy.lodge), got {ticket!r}")
+    target = target_of(policy, ticket.priority, ticket.category)
+    if target is not None:
+        require_lodged_by(ticket.lodged_at, as_of)
+    draft = TicketDraft.of(ticket)
+    verdict = judge(policy, draft, aware_micros(as_of, "as_of"), target)
+    return _ticket_row(policy, draft, verdict, bad_rows)
+
+
+def target_of(
+    policy: LifecyclePolicy, priority: Priority, category: Category
+) -> ResponseTarget | None:
+    """The response target of a ticket's facts, or ``None`` for work without one (SLA-6)."""
+    return target_for(policy, priority) if has_target(policy, category) else None
+
+
+class Reporter:
+    """Reports the tickets of a log under one policy, as of one instant: replays each ticket
+    (:class:`~westcoast_rules.batch.replay.Replayer`) and judges it (:func:`judge`)."""
+
+    def __init__(self, policy: LifecyclePolicy, as_of: int, *, strict: bool = False) -> None:
+        self.policy = policy
+        self.as_of = as_of
+        self.replayer = Replayer(policy, as_of=as_of, strict=strict)
+        self._targets: dict[tuple[Priority, Category], ResponseTarget | None] = {}
+
+    def report(
+        self,
+        rows: Iterable[Entry | RowError],
+        summary: SlaSummary | None = None,
+        *,
+        rows_wanted: bool = True,
+        progress: Callable[[], object] | None = None,
+    ) -> Iterator[TicketRow | RowError]:
+        """The report of the whole tickets in *rows*: each ticket's bad rows, then its
+        :class:`TicketRow` (when *rows_wanted*); each ticket is also counted in *summary*.
+        *progress* is called once per ticket reported."""
+        policy, as_of = self.policy, self.as_of
+        for group in groups(rows):
+            replayed = self.replayer.replay(group)
+            if replayed is None:
+                continue  # lodged after the report's instant: not known yet
+            draft, errors = replayed
+            yield from errors
+            if draft is None:
+                if summary is not None:
+                    summary.unreadable_tickets += 1
+                    summary.bad_rows += len(errors)
+            else:
+                verdict = judge(policy, draft, as_of, self._target(draft))
+                if summary is not None:
+                    summary.count(draft.priority.value, verdict.response, verdict.time_to_respond)
+                    summary.bad_rows += len(errors)
+                if rows_wanted:
+                    yield _ticket_row(policy, draft, verdict, len(errors))
+            if progress is not None:
+                progress()
+
+    def _target(self, draft: TicketDraft) -> ResponseTarget | None:
+        key = (draft.priority, draft.category)
+        try:
+            return self._targets[key]
+        except KeyError:
+            target = self._targets[key] = target_of(self.policy, *key)
+            return target
+
+
+def report_log(
+    policy: LifecyclePolicy,
+    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+    *,
+    as_of: datetime,
+    strict: bool = False,
+    summary: SlaSummary | None = None,
+    rows: bool = True,
+    format: str | None = None,
+    progress: Callable[[], object] | None = None,
+    jobs: int = 1,
+) -> Iterator[TicketRow | RowError]:
+    """The SLA report of a log, streamed: a :class:`TicketRow` per ticket, and every bad row.
+
+    *source* is a log file (CSV or JSON Lines, by its suffix or *format*), an open stream, or
+    the records of :func:`read_log`. Each ticket's bad rows (:class:`RowError`) come just
+    before its row, so nothing is lost; ``strict=True`` raises at the first instead. With
+    *summary*, each ticket is also counted in it; ``rows=False`` then yields only the bad
+    rows, for a summary alone. *progress* is called once per ticket.
+
+    With *jobs* above 1, a file given by its path is cut into pieces of whole tickets that
+    that many processes report; the results come back in file order, the same as from one
+    process. A file of one piece (under 4 MB), a stream or records is reported here.
+
+    Every source is replayed on the lifecycle's own table and judged by the SLA clock's own
+    rules, ticket by ticket, as :func:`replay_log` and :func:`report_row` would.
+
+    >>> import io
+    >>> from westcoast_rules import LONDON, WESTCOAST
+    >>> log = io.StringIO(chr(10).join([
+    ...     "ticket,event,at,priority,channel",
+    ...     "WC-1,Lodged,2026-11-20T17:00:00+00:00[Europe/London],P2,email",
+    ...     "WC-1,Acknowledged,2026-11-23T10:30:00+00:00[Europe/London],,"]))
+    >>> as_of = datetime(2026, 12, 1, tzinfo=LONDON)
+    >>> [(row.ticket, row.response) for row in report_log(WESTCOAST, log, as_of=as_of,
+    ...                                                     format="csv")]
+    [('WC-1', 'met')]
+    """
+    as_of_micros = aware_micros(as_of, "as_of")  # checked before any reading (HOURS-5)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise WrongTypeError(f"jobs must be a whole number of processes, 1 or more; got {jobs!r}")
+    if jobs > 1 and isinstance(source, str | Path):
+        job = _Job(policy, Path(source), format, as_of_micros, strict, rows)
+        cuts = _cuts(job)
+        if cuts is not None:
+            yield from _report_in_processes(job, cuts, jobs, summary, progress)
+            return
+    reporter = Reporter(policy, as_of_micros, strict=strict)
+    if isinstance(source, str | Path) or hasattr(source, "read"):
+        with opened(cast("str | Path | IO[str]", source), format) as (handle, name, fmt):
+            log = entries(handle, name, fmt)
+            yield from reporter.report(log, summary, rows_wanted=rows, progress=progress)
+        return
+    log = record_entries(source)
+    yield from reporter.report(log, summary, rows_wanted=rows, progress=progress)
+
+
+# -- in processes ------------------------------------------------------------------------------
+
+
+class _Job(NamedTuple):
+    """What every piece of one report shares."""
+
+    policy: LifecyclePolicy
+    path: Path
+    format: str | None
+    as_of: int
+    strict: bool
+    rows: bool
+
+
+class _PieceReport(NamedTuple):
+    summary: SlaSummary
+    items: list[TicketRow | RowError]
+    error: WestcoastRulesError | None
+
+
+_job: list[_Job] = []
+"""This worker process's job, set once when it starts."""
+
+
+def _start_worker(job: _Job) -> None:
+    _job[:] = [job]
+
+
+def _report_lines(
+    job: _Job,
+    piece: pieces.Piece,
+    summary: SlaSummary | None,
+    progress: Callable[[], object] | None,
+) -> Iterator[TicketRow | RowError]:
+    """The report of one piece of the job's file."""
+    fmt = job.format or log_format(str(job.path))
+    reporter = Reporter(job.policy, job.as_of, strict=job.strict)
+    with pieces.piece_lines(job.path, fmt, piece) as (lines, line_offset):
+        log = entries(lines, str(job.path), fmt, line_offset)
+        yield from reporter.report(log, summary, rows_wanted=job.rows, progress=progress)
+
+
+def _report_piece(piece: pieces.Piece) -> _PieceReport:
+    """In a worker: the report of one piece, whole, to send back."""
+    job = _job[0]
+    summary = SlaSummary()
+    items: list[TicketRow | RowError] = []
+    try:
+        items.extend(_report_lines(job, piece, summary, None))
+    except WestcoastRulesError as exc:
+        return _PieceReport(summary, items, exc)
+    return _PieceReport(summary, items, None)
+
+
+def _cuts(job: _Job) -> Iterator[pieces.Piece] | None:
+    """The pieces of the job's file, or ``None`` when it is one piece or cannot be cut."""
+    fmt = job.format or log_format(str(job.path))
+    if fmt not in ("csv", "jsonl") or not job.path.is_file():
+        return None
+    cuts = pieces.split(job.path, fmt)
+    first = list(itertools.islice(cuts, 2))
+    if len(first) < 2 or first[0].end is None:
+        return None
+    return itertools.chain(first, cuts)
+
+
+def _report_in_processes(
+    job: _Job,
+    cuts: Iterator[pieces.Piece],
+    jobs: int,
+    summary: SlaSummary | None,
+    progress: Callable[[], object] | None,
+) -> Iterator[TicketRow | RowError]:
+    results = pieces.in_processes(
+        _report_piece,
+        cuts,
+        jobs=jobs,
+        initializer=_start_worker,
+        initargs=(job,),
+    )
+    for result in results:
+        if isinstance(result, pieces.Piece):  # the rest, which could not be cut: stream it
+            yield from _report_lines(job, result, summary, progress)
+            continue
+        yield from result.items
+        if summary is not None:
+            summary.merge(result.summary)
+        if progress is not None:
+            for _ in range(result.summary.tickets):
+                progress()
+        if result.error is not None:
+            raise result.error
+
+
+def sla_report(
+    policy: LifecyclePolicy,
+    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+    *,
+    as_of: datetime,
+    strict: bool = False,
+    format: str | None = None,
+    jobs: int = 1,
+) -> SlaReport:
+    """The SLA report of a whole log, in memory: convenient in a notebook.
+
+    *source* is as for :func:`report_log`, and so are *strict*, *format* and *jobs*. For files
+    too large to hold, iterate :func:`report_log` with an :class:`SlaSummary`, as the command
+    line does.
+    """
+    summary = SlaSummary()
+    rows: list[TicketRow] = []
+    errors: list[RowError] = []
+    report = report_log(
+        policy, source, as_of=as_of, strict=strict, summary=summary, format=format, jobs=jobs
+    )
+    for item in report:
+        if isinstance(item, RowError):
+            errors.append(item)
+        else:
+            rows.append(item)
+    return SlaReport(as_of, tuple(rows), summary.priorities(), tuple(errors))

@@ -1,0 +1,150 @@
+"""What if: the same log replayed under two policies, and the tickets whose outcome changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import IO, NamedTuple, cast
+
+import attrs
+
+from westcoast_rules._instants import aware_micros, from_micros, to_micros
+from westcoast_rules.batch.log import Entry, LogRow, RowError, entries, opened
+from westcoast_rules.batch.replay import Replayer, groups, record_entries
+from westcoast_rules.batch.report import judge, target_of
+from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
+
+__all__ = ["TicketDiff", "WhatIfReport", "what_if"]
+
+
+class TicketDiff(NamedTuple):
+    """How one ticket differs between two policies."""
+
+    ticket: str
+    priority: str
+    due_before: datetime | None
+    due_after: datetime | None
+    response_before: str
+    response_after: str
+    state_before: str
+    state_after: str
+    auto_resolved_before: datetime | None
+    auto_resolved_after: datetime | None
+    closed_before: datetime | None
+    closed_after: datetime | None
+
+    @property
+    def breach_flip(self) -> str | None:
+        """``"now_breached"``, ``"no_longer_breached"`` or ``None``."""
+        before = self.response_before == "breached"
+        after = self.response_after == "breached"
+        if before == after:
+            return None
+        return "now_breached" if after else "no_longer_breached"
+
+
+@attrs.frozen
+class WhatIfReport:
+    """The tickets whose outcome changes between two policies, and the breach flips."""
+
+    as_of: datetime
+    tickets: int
+    changed: tuple[TicketDiff, ...]
+    now_breached: int
+    no_longer_breached: int
+    errors: tuple[RowError, ...]
+
+
+def what_if(
+    before: LifecyclePolicy,
+    after: LifecyclePolicy,
+    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+    *,
+    as_of: datetime,
+    format: str | None = None,
+) -> WhatIfReport:
+    """Replay the same log under two policies: per-ticket differences and breach flips.
+
+    *source* is as for :func:`~westcoast_rules.batch.report_log`, and so is *format*.
+
+    Compared per ticket: the response due and its status, the state, when the ticket
+    auto-resolved (PROC-4) and when it closed (PROC-6). Each policy decides the auto-resolves
+    and closes afresh, whatever the log recorded. A row refused under either policy is
+    reported once in ``errors``.
+    """
+    instant = aware_micros(as_of, "as_of")
+    one = Replayer(before, as_of=instant, redecide=True)
+    two = Replayer(after, as_of=instant, redecide=True)
+    changed: list[TicketDiff] = []
+    errors: dict[tuple[str, int], RowError] = {}
+    tickets = flips_up = flips_down = 0
+    for group in groups(_entries(source, format)):
+        first, second = one.replay(group), two.replay(group)
+        if first is None or second is None:
+            continue
+        for error in (*first[1], *second[1]):
+            errors.setdefault((error.source, error.line), error)
+        a, b = first[0], second[0]
+        if a is None or b is None:
+            continue
+        tickets += 1
+        diff = _diff(before, a, after, b, instant)
+        if _differs(diff):
+            changed.append(diff)
+            flips_up += diff.breach_flip == "now_breached"
+            flips_down += diff.breach_flip == "no_longer_breached"
+    return WhatIfReport(
+        as_of, tickets, tuple(changed), flips_up, flips_down, tuple(errors.values())
+    )
+
+
+def _entries(
+    source: str | Path | IO[str] | Iterable[LogRow | RowError], format: str | None
+) -> Iterator[Entry | RowError]:
+    if isinstance(source, str | Path) or hasattr(source, "read"):
+        with opened(cast("str | Path | IO[str]", source), format) as (handle, name, fmt):
+            yield from entries(handle, name, fmt)
+    else:
+        yield from record_entries(source)
+
+
+def _diff(
+    before: LifecyclePolicy, a: TicketDraft, after: LifecyclePolicy, b: TicketDraft, as_of: int
+) -> TicketDiff:
+    one = judge(before, a, as_of, target_of(before, a.priority, a.category))
+    two = judge(after, b, as_of, target_of(after, b.priority, b.category))
+    zone_a, zone_b = before.calendar.zone, after.calendar.zone
+
+    def at(value: int | None, zone: tzinfo) -> datetime | None:
+        return None if value is None else from_micros(value, zone)
+
+    return TicketDiff(
+        ticket=a.id,
+        priority=a.priority.value,
+        due_before=at(one.response_due, zone_a),
+        due_after=at(two.response_due, zone_b),
+        response_before=one.response,
+        response_after=two.response,
+        state_before=a.state.value,
+        state_after=b.state.value,
+        auto_resolved_before=at(a.auto_resolved_at, zone_a),
+        auto_resolved_after=at(b.auto_resolved_at, zone_b),
+        closed_before=at(a.closed_at, zone_a),
+        closed_after=at(b.closed_at, zone_b),
+    )
+
+
+def _differs(diff: TicketDiff) -> bool:
+    pairs = (
+        (diff.due_before, diff.due_after),
+        (diff.response_before, diff.response_after),
+        (diff.state_before, diff.state_after),
+        (diff.auto_resolved_before, diff.auto_resolved_after),
+        (diff.closed_before, diff.closed_after),
+    )
+    return any(_key(x) != _key(y) for x, y in pairs)
+
+
+def _key(value: object) -> object:
+    return to_micros(value) if isinstance(value, datetime) else value

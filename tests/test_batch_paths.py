@@ -1,0 +1,343 @@
+"""Every way a log reaches the report gives the same report, and the lifecycle's own answers.
+
+The ways: the records of ``read_log``, an open stream, a file, and a file cut into pieces for
+two processes. All of them replay on the lifecycle's one transition table; here they are
+compared with each other on generated logs (damaged rows, refusals, time-decided events), under
+the Westcoast policy and under one whose every reading differs, and each reported ticket is
+compared with what the public API says of the same events: ``policy.replay``, ``advance`` and
+``report_row``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import itertools
+import json
+import tempfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import westcoast_rules as wr
+from westcoast_rules import batch, lifecycle
+from westcoast_rules.batch import pieces
+
+LONDON = ZoneInfo("Europe/London")
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv"
+AS_OF = datetime(2026, 12, 31, 12, tzinfo=LONDON)
+STRICTER = attrs.evolve(
+    wr.WESTCOAST,
+    reopen_at_ceiling_on_rejection=False,
+    p1_may_start_at_tier_2=False,
+    auto_resolve_after_business_days=2,
+    reopen_window_days=2,
+    chase_every_business_days=2,
+    response_targets=(
+        wr.ResponseTarget(
+            wr.Priority.P1, wr.Clock.REAL_TIME, timedelta(hours=1), ("SLA-2", "HOURS-3")
+        ),
+        wr.ResponseTarget(
+            wr.Priority.P2, wr.Clock.BUSINESS_HOURS, timedelta(hours=3), ("SLA-3", "HOURS-1")
+        ),
+        wr.ResponseTarget(
+            wr.Priority.P3, wr.Clock.BUSINESS_HOURS, timedelta(hours=9), ("SLA-4", "HOURS-1")
+        ),
+    ),
+)
+"""A policy whose every reading differs from WESTCOAST's: targets, PROC-3/4/6, ESC-3/5."""
+
+
+def event_of(values: list[str]) -> wr.Event:
+    """A row of LOG_COLUMNS values read as its event record, as ``read_log`` reads it."""
+    text = as_csv([values])
+    [row] = list(batch.read_log(io.StringIO(text), format="csv"))
+    if isinstance(row, batch.RowError):
+        raise wr.DataError(row.message)
+    return row.event
+
+
+# -- logs to compare on ------------------------------------------------------------------------
+
+NAMES = [kind.__name__ for kind in wr.EVENT_TYPES if kind is not wr.Lodged]
+
+
+ALLOWED = {
+    state: sorted({row.event.__name__ for row in lifecycle.TRANSITIONS if row.source is state})
+    for state in lifecycle.State
+}
+TIME_DECIDED = ("AutoResolved", "Closed")
+
+
+@st.composite
+def rows_of_a_ticket(draw: st.DrawFn, number: int) -> list[list[str]]:
+    """A ticket's rows in LOG_COLUMNS order: mostly what a desk records, sometimes not.
+
+    The ticket is followed under WESTCOAST as the rows are drawn, so most events are ones its
+    state allows; the rest, and a few damaged rows, try the paths where rules refuse.
+    """
+    ticket_id = f"WC-{number}"
+    at = draw(st.datetimes(datetime(2026, 10, 20), datetime(2027, 1, 10)))
+    at = at.replace(second=0, microsecond=0, tzinfo=LONDON)
+    priority = draw(st.sampled_from(["P1", "P2", "P2", "P3", "P3"] * 4 + ["P4"]))
+    channel = draw(st.sampled_from(["phone", "phone", "email", "helpcentre"]))
+    tier = draw(
+        st.sampled_from(
+            ["", "1", "1", "1", "2", "3"] if priority == "P1" else ["", "1"] * 4 + ["2"]
+        )
+    )
+    category = draw(st.sampled_from(["", "service", "migration", "root_cause_analysis", "dns"]))
+    rows = [[ticket_id, "Lodged", draw(stamps(at)), priority, channel, tier, category, ""]]
+    try:
+        ticket: wr.Ticket | None = wr.WESTCOAST.replay([event_of(rows[0])])
+    except wr.WestcoastRulesError:
+        ticket = None
+    for _ in range(draw(st.integers(0, 7))):
+        gap = draw(st.sampled_from([0, 5, 90, 60 * 20, 60 * 24 * 2, 60 * 24 * 6, -30]))
+        at += timedelta(minutes=gap + draw(st.integers(0, 59)))
+        if ticket is not None and at >= ticket.history[-1].at:
+            before = len(ticket.history)
+            ticket = wr.WESTCOAST.advance(ticket, at)
+            decided = ticket.history[before:]
+            for event in decided:  # a log may record what time decided, or not
+                if draw(st.booleans()):
+                    rows.append([ticket_id, type(event).__name__, event.at.isoformat()] + [""] * 5)
+        choices = NAMES if ticket is None else ALLOWED[ticket.state] or NAMES
+        choices = [name for name in choices if name not in TIME_DECIDED] or NAMES
+        name = draw(st.sampled_from(NAMES if draw(st.integers(0, 9)) == 0 else choices))
+        every = ""
+        if name == "UpdateTimeframeAgreed":
+            every = draw(st.sampled_from(["PT4H", "P2D"] * 4 + ["PT0S", "soon"]))
+        row = [ticket_id, name, draw(stamps(at)), "", "", "", "", every]
+        if draw(st.integers(0, 80)) == 0:
+            row[draw(st.integers(1, 7))] = draw(st.sampled_from(["", "P2", "x", "Lodged"]))
+        rows.append(row)
+        if ticket is not None:
+            with contextlib.suppress(wr.WestcoastRulesError):  # a refused row changes nothing
+                ticket = wr.WESTCOAST.apply(ticket, event_of(row))
+    return rows
+
+
+def stamps(at: datetime) -> st.SearchStrategy[str]:
+    """*at* as a log writes it: zoned, offset only or in UTC; now and then, wrong."""
+    local = at.astimezone(LONDON)
+    good = [
+        f"{local.isoformat()}[Europe/London]",
+        local.isoformat(),
+        local.astimezone(UTC).isoformat(),
+    ]
+    bad = [
+        f"{local.replace(tzinfo=None).isoformat()}+05:00[Europe/London]",
+        local.replace(tzinfo=None).isoformat(),
+        f"{local.isoformat()}[Mars/Olympus]",
+        f"{local.isoformat()}[Europe/London",
+        "yesterday",
+    ]
+    return st.integers(0, 60).flatmap(
+        lambda n: st.sampled_from(bad) if n == 0 else st.sampled_from(good)
+    )
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> list[list[str]]:
+    tickets = draw(st.integers(1, 6))
+    rows: list[list[str]] = []
+    for number in range(tickets):
+        rows.extend(draw(rows_of_a_ticket(number % 4)))  # ids may repeat, out of turn
+    return rows
+
+
+def as_csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(batch.LOG_COLUMNS)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def as_jsonl(rows: list[list[str]]) -> str:
+    lines = []
+    for row in rows:
+        fields: dict[str, object] = {
+            k: v for k, v in zip(batch.LOG_COLUMNS, row, strict=False) if v
+        }
+        if fields.get("tier", "").isdigit():  # type: ignore[union-attr]
+            fields["tier"] = int(fields["tier"])  # type: ignore[arg-type]
+        lines.append(json.dumps(fields))
+    return "\n".join(lines) + "\n"
+
+
+as_ofs = st.datetimes(datetime(2026, 10, 20), datetime(2027, 1, 20), timezones=st.just(LONDON))
+
+
+WAYS = ("records", "stream", "file", "file, jobs=2")
+QUICK_WAYS = WAYS[:3]
+"""The ways in one process: generated logs go these ways (a pool of processes per example would
+be slow); the examples of this file and of ``test_batch_pieces.py`` go all of them."""
+
+
+def report(text: str, fmt: str, way: str, policy: wr.SupportPolicy, **options: object) -> object:
+    """The report of the log *text* reached *way*: items and summary, or the error raised."""
+    summary = batch.SlaSummary()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"log.{fmt}"
+        path.write_text(text, encoding="utf-8")
+        log: object = {
+            "records": lambda: batch.read_log(io.StringIO(text), format=fmt),
+            "stream": lambda: io.StringIO(text),
+            "file": lambda: path,
+            "file, jobs=2": lambda: path,
+        }[way]()
+        jobs = 2 if way.endswith("jobs=2") else 1
+        try:
+            items = list(
+                batch.report_log(
+                    policy,
+                    log,
+                    as_of=options.pop("as_of", AS_OF),
+                    summary=summary,  # type: ignore[arg-type]
+                    format=fmt,
+                    jobs=jobs,
+                    **options,  # type: ignore[arg-type]
+                )
+            )
+        except wr.WestcoastRulesError as exc:
+            return type(exc), str(exc).replace(str(path), "<log>").replace("<stream>", "<log>")
+    for index, item in enumerate(items):
+        if isinstance(item, batch.RowError):
+            items[index] = item._replace(source="<log>")
+    return items, summary
+
+
+def every_way(
+    text: str, fmt: str, policy: wr.SupportPolicy, ways: tuple[str, ...] = WAYS, **options: object
+) -> object:
+    """The one report every way gives; fails naming the way that differs."""
+    first = report(text, fmt, ways[0], policy, **dict(options))
+    for way in ways[1:]:
+        assert first == report(text, fmt, way, policy, **dict(options)), way
+    return first
+
+
+@pytest.fixture(autouse=True)
+def _small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 200)
+
+
+@given(logs(), as_ofs, st.sampled_from(["csv", "jsonl"]), st.sampled_from([wr.WESTCOAST, STRICTER]))
+def test_every_way_gives_the_same_report(
+    rows: list[list[str]], as_of: datetime, fmt: str, policy: wr.SupportPolicy
+) -> None:
+    text = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
+    every_way(text, fmt, policy, QUICK_WAYS, as_of=as_of)
+
+
+@given(logs(), as_ofs)
+def test_strict_stops_at_the_same_row_with_the_same_message_every_way(
+    rows: list[list[str]], as_of: datetime
+) -> None:
+    every_way(as_csv(rows), "csv", wr.WESTCOAST, QUICK_WAYS, as_of=as_of, strict=True)
+
+
+@given(logs(), as_ofs, st.sampled_from([wr.WESTCOAST, STRICTER]))
+def test_each_ticket_reported_is_what_the_lifecycle_says_of_its_events(
+    rows: list[list[str]], as_of: datetime, policy: wr.SupportPolicy
+) -> None:
+    """A ticket without bad rows: the report's row is ``report_row`` of the ticket that
+    ``policy.replay`` and ``policy.advance`` make of its events, time-decided rows aside."""
+    records = list(batch.read_log(io.StringIO(as_csv(rows)), format="csv"))
+    reported = [
+        item
+        for item in batch.report_log(policy, records, as_of=as_of)
+        if isinstance(item, batch.TicketRow) and not item.bad_rows
+    ]
+    runs = [
+        (ticket, [r.event for r in run if isinstance(r, batch.LogRow) and r.event.at <= as_of])
+        for ticket, run in itertools.groupby(records, key=lambda record: record.ticket)
+    ]
+    once = {ticket for ticket, _ in runs if [t for t, _ in runs].count(ticket) == 1}
+    events_of = {ticket: events for ticket, events in runs if ticket in once}
+    for row in reported:
+        if row.ticket not in once:
+            continue  # an id that comes back after another ticket: two tickets of one name
+        events = events_of[row.ticket]
+        ticket = policy.replay(events[:1])
+        for event in events[1:]:
+            ticket = policy.advance(ticket, event.at)
+            if isinstance(event, wr.AutoResolved | wr.Closed) and ticket.history[-1] == event:
+                continue  # decided by time, and recorded by the log too
+            ticket = policy.apply(ticket, event)
+        ticket = policy.advance(ticket, as_of)
+        assert batch.report_row(policy, ticket, as_of) == row
+
+
+EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        datetime(2026, 3, 29, 1, 30, tzinfo=UTC),  # the spring change
+        datetime(2026, 10, 25, 1, 30, tzinfo=LONDON).replace(fold=1),  # the repeated hour
+        datetime(2026, 12, 24, 17, 59, tzinfo=LONDON),
+        datetime(2027, 6, 1, tzinfo=LONDON),
+    ],
+)
+@pytest.mark.parametrize("policy", [wr.WESTCOAST, STRICTER], ids=["westcoast", "stricter"])
+def test_the_example_log_every_way(
+    as_of: datetime, policy: wr.SupportPolicy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 100_000)
+    every_way(EXAMPLE_TEXT, "csv", policy, as_of=as_of)
+
+
+def test_a_changed_reading_reaches_every_way() -> None:
+    """Reopen window days (PROC-6), auto-resolve days (PROC-4) and the P3 target (SLA-4):
+    change each and every way follows, ticket by ticket."""
+    base = every_way(EXAMPLE_TEXT, "csv", wr.WESTCOAST)
+    p3 = wr.ResponseTarget(wr.Priority.P3, wr.Clock.BUSINESS_HOURS, timedelta(hours=2), ("SLA-4",))
+    for changed in (
+        attrs.evolve(wr.WESTCOAST, reopen_window_days=1),
+        attrs.evolve(wr.WESTCOAST, auto_resolve_after_business_days=1),
+        attrs.evolve(wr.WESTCOAST, response_targets=(*wr.WESTCOAST.response_targets[:2], p3)),
+    ):
+        other = every_way(EXAMPLE_TEXT, "csv", changed)
+        assert other != base
+        rows = [item for item in other[0] if isinstance(item, batch.TicketRow)]  # type: ignore[index]
+        records = batch.replay_log(changed, batch.read_log(EXAMPLE), as_of=AS_OF)
+        expected = [
+            batch.report_row(changed, r.ticket, AS_OF, bad_rows=len(r.errors))
+            for r in records
+            if r.ticket
+        ]
+        assert expected == rows
+
+
+def test_a_header_in_another_order_and_without_optional_columns() -> None:
+    text = (
+        "at,event,ticket,priority,channel\n"
+        "2026-11-20T17:00:00+00:00,Lodged,WC-1,P2,email\n"
+        "2026-11-23T10:30:00+00:00,Acknowledged,WC-1,,\n"
+    )
+    items, _ = every_way(text, "csv", wr.WESTCOAST)  # type: ignore[misc]
+    assert ["met"] == [row.response for row in items]
+
+
+@pytest.mark.parametrize("stamp", ["9999-12-31T23:30:00-05:00", "0001-01-01T00:10:00+01:00"])
+def test_instants_beyond_what_a_datetime_holds_are_bad_rows(stamp: str) -> None:
+    text = f"ticket,event,at,priority,channel\nWC-1,Lodged,{stamp},P2,email\n"
+    items, _ = every_way(text, "csv", wr.WESTCOAST)  # type: ignore[misc]
+    [error] = items
+    assert "outside the years a datetime can hold" in error.message
+
+
+def test_an_event_beyond_what_a_datetime_holds_is_refused() -> None:
+    late = datetime(9999, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+    with pytest.raises(wr.CalendarRangeError, match="outside the years"):
+        wr.Acknowledged(late)

@@ -1,0 +1,116 @@
+"""A log file cut into pieces of whole tickets, and reported by several processes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import westcoast_rules as wr
+from tests.test_batch_paths import as_csv, as_jsonl, logs
+from westcoast_rules import batch
+from westcoast_rules.batch import pieces
+from westcoast_rules.batch.replay import groups
+
+LONDON = ZoneInfo("Europe/London")
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv"
+AS_OF = datetime(2026, 12, 31, 12, tzinfo=LONDON)
+
+
+def write(tmp_path: Path, text: str, suffix: str = ".csv") -> Path:
+    path = tmp_path / f"log{suffix}"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def in_processes(path: Path, jobs: int, **options: object) -> object:
+    summary = batch.SlaSummary()
+    try:
+        items = list(
+            batch.report_log(
+                wr.WESTCOAST,
+                path,
+                as_of=AS_OF,
+                summary=summary,
+                jobs=jobs,
+                **options,  # type: ignore[arg-type]
+            )
+        )
+    except wr.WestcoastRulesError as exc:
+        return type(exc), str(exc)
+    return items, summary
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 3_000)
+
+
+@pytest.mark.usefixtures("small_pieces")
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_two_processes_give_the_same_report_in_the_same_order(tmp_path: Path, suffix: str) -> None:
+    rows = list(csv.reader(io.StringIO(EXAMPLE.read_text())))[1:600]
+    rows[40][2] = "not a time"  # bad rows keep their line numbers
+    rows[41] = rows[41][:3]
+    rows[300][1] = "Lodged"
+    rows.insert(200, [])
+    text = as_csv(rows) if suffix == ".csv" else as_jsonl(rows)
+    path = write(tmp_path, text, suffix)
+    assert len(list(pieces.split(path, suffix[1:]))) > 5
+    one, two = in_processes(path, 1), in_processes(path, 2)
+    assert one == two
+    errors = [item for item in one[0] if isinstance(item, batch.RowError)]  # type: ignore[index]
+    assert len(errors) >= 3
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_strict_in_processes_raises_the_first_bad_row_of_the_file(tmp_path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(EXAMPLE.read_text())))[1:600]
+    rows[450][2] = "late"
+    rows[500][2] = "later"
+    path = write(tmp_path, as_csv(rows))
+    raised = in_processes(path, 2, strict=True)
+    assert raised == in_processes(path, 1, strict=True)
+    assert f"{path}:452:" in raised[1]  # type: ignore[index]
+
+
+@given(logs(), st.integers(50, 400))
+def test_pieces_are_cut_where_the_reader_starts_a_ticket(rows: list[list[str]], size: int) -> None:
+    text = as_csv(rows).replace('"', "")
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder), text)
+        cut = list(pieces.split(path, "csv", size))
+        groups_ = list(groups(batch.read_log(path)))
+    assert cut[0].start == len(text.splitlines(keepends=True)[0].encode())
+    assert all(a.end == b.start for a, b in itertools.pairwise(cut))
+    assert cut[-1].end == len(text.encode())
+    assert {piece.line for piece in cut} <= {group[0].line for group in groups_}
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_from_a_quote_on_the_rest_of_the_file_is_read_as_one_stream(tmp_path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(EXAMPLE.read_text())))[1:600]
+    rows[400][7] = "P\nT4H"  # a line break in a quoted field: not a place to cut
+    rows[401][2] = "late"
+    path = write(tmp_path, as_csv(rows))
+    cut = list(pieces.split(path, "csv"))
+    assert cut[-1].end is None
+    assert all(piece.end is not None for piece in cut[:-1])
+    one, two = in_processes(path, 1), in_processes(path, 2)
+    assert one == two
+    lines = [item.line for item in one[0] if isinstance(item, batch.RowError)]  # type: ignore[index]
+    assert [403, 404] == lines[:2]  # rows[400] spans lines 402-403; rows[401] is line 404
+
+
+@pytest.mark.parametrize("jobs", [0, -1, True, 1.5, "2"])
+def test_jobs_must_be_a_whole_number_of_processes(jobs: object) -> None:
+    with pytest.raises(wr.WrongTypeError, match="jobs must be"):
+        list(batch.report_log(wr.WESTCOAST, EXAMPLE, as_of=AS_OF, jobs=jobs))  # type: ignore[arg-type]
