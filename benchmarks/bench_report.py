@@ -128,9 +128,11 @@ def count_instructions(versions: dict[str, Path], folder: Path, tickets: int) ->
             counts[name] -= start
         line = ", ".join(f"{name} {count / events:,.0f}" for name, count in counts.items())
         ratios = ", ".join(
-            f"this/{name} {counts['this'] / count:.2f}" for name, count in counts.items()
+            f"{name}/this {count / counts['this']:.2f}"
+            for name, count in counts.items()
+            if name != "this"
         )
-        print(f"  {mode:<16} per event: {line}  ({ratios})")
+        print(f"  {mode:<16} per event: {line}  ({ratios or 'this alone'})")
 
 
 def worktree(stack: ExitStack, revision: str) -> Path:
