@@ -28,7 +28,14 @@ MARKERS = {
 # for members. Linked from the rules page into the API reference.
 IMPLEMENTED_BY: dict[str, list[str]] = {
     # -- hours and calendar
-    "HOURS-1": ["BusinessCalendar.is_open", "BusinessCalendar.is_business_day", "WESTCOAST_HOURS"],
+    "HOURS-1": [
+        "BusinessCalendar.is_open",
+        "BusinessCalendar.is_business_day",
+        "BusinessCalendar.hours_on",
+        "WESTCOAST_HOURS",
+        "SpecialHours",
+        "Window.overnight",
+    ],
     "HOURS-2": ["BusinessCalendar.why_closed", "BusinessCalendar.holidays_in", "DEFAULT_REGIONS"],
     "HOURS-3": ["SupportPolicy.response_due", "Clock.REAL_TIME"],
     "HOURS-4": ["BusinessCalendar.add", "BusinessCalendar.elapsed", "SupportPolicy.response_due"],

@@ -263,8 +263,9 @@ def test_add_business_days_keeps_the_local_time_across_christmas_and_dst() -> No
     # Closed at the start: count from the next opening.
     assert london(2026, 11, 26, 8, 0) == CAL.add_business_days(london(2026, 11, 21, 12, 0), 3)
     assert london(2026, 11, 23, 8, 0) == CAL.add_business_days(london(2026, 11, 21, 12, 0), 0)
-    with pytest.raises(wr.PolicyError, match="zero or more"):
-        CAL.add_business_days(london(2026, 11, 21, 12, 0), -1)
+    # Counting back: from the instant, or from the previous close when closed (Friday 18:00).
+    assert london(2026, 12, 23, 10, 0) == CAL.add_business_days(london(2026, 12, 30, 10, 0), -3)
+    assert london(2026, 11, 19, 18, 0) == CAL.add_business_days(london(2026, 11, 21, 12, 0), -1)
 
 
 def test_open_periods_are_clipped_and_sum_to_the_elapsed_time() -> None:
@@ -298,7 +299,12 @@ def test_custom_hours_windows_and_a_window_to_midnight() -> None:
     ("kwargs", "error", "message"),
     [
         ({"hours": {0: [(time(9), time(12)), (time(11), time(14))]}}, wr.PolicyError, "overlap"),
-        ({"hours": {0: [(time(18), time(8))]}}, wr.PolicyError, "start before it ends"),
+        ({"hours": {0: [(time(9), time(9))]}}, wr.PolicyError, "must not be empty"),
+        (
+            {"hours": {0: [(time(18), time(9))], 1: [(time(8), time(17))]}},
+            wr.PolicyError,
+            "runs past midnight into Tuesday",
+        ),
         ({"hours": {7: [(time(9), time(12))]}}, wr.PolicyError, "weekdays run from 0"),
         ({"hours": ((),) * 6}, wr.PolicyError, "one row per weekday"),
         ({"zone": "Europe/Londres"}, wr.PolicyError, "unknown time zone"),

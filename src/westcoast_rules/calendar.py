@@ -67,11 +67,16 @@ def _seconds_of_day(value: time, *, is_end: bool) -> int:
 class Window:
     """One daily opening window ``[start, end)`` in local wall time (HOURS-1).
 
-    ``end=time(0)`` means midnight at the end of the day (24:00). Times carry no timezone:
-    the calendar's zone gives them meaning.
+    ``end=time(0)`` means midnight at the end of the day (24:00). A window whose end is before
+    its start runs past midnight and belongs to the day it starts on: ``Window(time(22),
+    time(6))`` is open from 22:00 until 06:00 the next morning. Times carry no timezone: the
+    calendar's zone gives them meaning. The desk is open when ``start <= local time < end``, so
+    a boundary in the hour the clocks skip in spring is the instant they jump.
 
     >>> Window(time(8), time(18))
     Window(start=datetime.time(8, 0), end=datetime.time(18, 0))
+    >>> Window(time(22), time(6)).overnight
+    True
     """
 
     start: time = attrs.field()
@@ -92,10 +97,10 @@ class Window:
             )
 
     def __attrs_post_init__(self) -> None:
-        if self.start_second >= self.end_second:
+        if self.start == self.end and self.start != _MIDNIGHT:
             raise PolicyError(
-                f"an opening window must start before it ends, got {self.start}-{self.end}; "
-                "use time(0) as the end for a window that runs to midnight"
+                f"an opening window must not be empty, got {self.start}-{self.end}; "
+                "use time(0)-time(0) for a window open all day"
             )
 
     @property
@@ -105,8 +110,18 @@ class Window:
 
     @property
     def end_second(self) -> int:
-        """Seconds after local midnight at which the window closes (86400 for midnight)."""
-        return _seconds_of_day(self.end, is_end=True)
+        """Seconds after the local midnight starting its day at which the window closes:
+        86400 for midnight, more for a window that runs past midnight."""
+        end = _seconds_of_day(self.end, is_end=True)
+        return end if end > self.start_second else end + 86_400
+
+    @property
+    def overnight(self) -> bool:
+        """Whether the window runs past midnight into the next day."""
+        return self.end_second > 86_400
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
 
 @attrs.frozen
@@ -179,9 +194,21 @@ def _to_hours(
         rows: list[tuple[Window, ...]] = []
         for day in range(7):
             windows = value.get(day, ())
-            rows.append(tuple(w if isinstance(w, Window) else Window(*w) for w in windows))
+            rows.append(tuple(_to_window(w, _DAY_NAMES[day]) for w in windows))
         return tuple(rows)
     return tuple(tuple(row) for row in value)
+
+
+def _to_window(item: Window | tuple[time, time], where: str) -> Window:
+    """A window given as a Window or as a ``(start, end)`` pair of times."""
+    if isinstance(item, Window):
+        return item
+    if isinstance(item, tuple | list) and len(item) == 2:
+        return Window(*item)
+    raise WrongTypeError(
+        f"the windows of {where} must be Windows or (start, end) pairs of times, got {item!r}; "
+        "write e.g. (time(8), time(18))"
+    )
 
 
 def _check_hours(
@@ -197,12 +224,30 @@ def _check_hours(
         for window in windows:
             if not isinstance(window, Window):
                 raise WrongTypeError(f"hours for {_DAY_NAMES[day]} must be Windows, got {window!r}")
-        for before, after in pairwise(windows):
-            if after.start_second < before.end_second:
-                raise PolicyError(
-                    f"opening windows on {_DAY_NAMES[day]} must be in order and not overlap: "
-                    f"{before.start}-{before.end} then {after.start}-{after.end}"
-                )
+    for day, windows in enumerate(value):
+        _check_day(windows, _DAY_NAMES[day])
+        following = value[(day + 1) % 7]
+        _check_overnight(windows, following, _DAY_NAMES[day], _DAY_NAMES[(day + 1) % 7])
+
+
+def _check_day(windows: tuple[Window, ...], name: str) -> None:
+    """A day's windows are in order and do not overlap (only the last may run past midnight)."""
+    for before, after in pairwise(windows):
+        if after.start_second < before.end_second:
+            raise PolicyError(
+                f"opening windows on {name} must be in order and not overlap: {before} then {after}"
+            )
+
+
+def _check_overnight(
+    windows: tuple[Window, ...], following: tuple[Window, ...], name: str, next_name: str
+) -> None:
+    """A window past midnight ends before the next day's first window opens (or as it opens)."""
+    if windows and following and windows[-1].end_second - 86_400 > following[0].start_second:
+        raise PolicyError(
+            f"the {name} window {windows[-1]} runs past midnight into {next_name}'s window "
+            f"{following[0]}: end it by {following[0].start:%H:%M}, or merge the two"
+        )
 
 
 def _to_regions(value: Iterable[HolidayRegion | str]) -> tuple[HolidayRegion, ...]:
@@ -259,6 +304,83 @@ def _check_closures(
             raise WrongTypeError(f"extra_closures must hold dates, got {day!r}")
 
 
+class SpecialHours(Mapping[date, tuple[Window, ...]]):
+    """Opening windows for particular dates, replacing that date's weekly windows.
+
+    An immutable mapping from a date to its windows; an empty tuple closes the day. Built from
+    ``{date: [(start, end), ...]}`` or from Windows.
+
+    >>> SpecialHours({date(2026, 12, 24): [(time(8), time(13))]})[date(2026, 12, 24)]
+    (Window(start=datetime.time(8, 0), end=datetime.time(13, 0)),)
+    """
+
+    __slots__ = ("_days",)
+
+    def __init__(
+        self, days: Mapping[date, Iterable[Window | tuple[time, time]]] | None = None
+    ) -> None:
+        if days is None:
+            days = {}
+        if not isinstance(days, Mapping):
+            raise WrongTypeError(
+                f"special_hours must map dates to windows, got {days!r}; write e.g. "
+                "{date(2026, 12, 24): [(time(8), time(13))]}"
+            )
+        checked: dict[date, tuple[Window, ...]] = {}
+        for day, windows in sorted(days.items(), key=lambda item: _date_key(item[0])):
+            if isinstance(windows, str | Window) or not isinstance(windows, Iterable):
+                raise WrongTypeError(
+                    f"special_hours[{day}] must be a list of windows, got {windows!r}; write "
+                    "e.g. [(time(8), time(13))], or [] to close the day"
+                )
+            checked[day] = tuple(_to_window(w, f"{day}") for w in windows)
+            _check_day(checked[day], f"{day}")
+        self._days = checked
+
+    def __getitem__(self, day: date) -> tuple[Window, ...]:
+        return self._days[day]
+
+    def __iter__(self) -> Iterator[date]:
+        return iter(self._days)
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._days.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SpecialHours):
+            return self._days == other._days
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"SpecialHours({self._days!r})"
+
+    def __reduce__(self) -> tuple[type[SpecialHours], tuple[dict[date, tuple[Window, ...]]]]:
+        return (SpecialHours, (self._days,))
+
+
+def _date_key(day: object) -> date:
+    if isinstance(day, datetime) or not isinstance(day, date):
+        raise WrongTypeError(f"special_hours must be keyed by dates, got {day!r}")
+    return day
+
+
+def _to_special_hours(
+    value: SpecialHours | Mapping[date, Iterable[Window | tuple[time, time]]] | None,
+) -> SpecialHours:
+    return value if isinstance(value, SpecialHours) else SpecialHours(value)
+
+
+def _require_date(day: object) -> None:
+    if isinstance(day, datetime) or not isinstance(day, date):
+        raise WrongTypeError(
+            f"day must be a datetime.date, got {day!r}; for an instant t use "
+            "t.astimezone(calendar.zone).date()"
+        )
+
+
 def _holiday_label(name: str, region: HolidayRegion) -> str:
     # The holidays package marks substitute days "(observed)"; say what it means here.
     observed = " (observed)"
@@ -296,13 +418,15 @@ class _IndexCache:
 
     index: _Index | None = None
     closed: dict[date, tuple[str, ...]] = attrs.Factory(dict)
+    """The holidays and closures of the years built, with their reasons (HOURS-2)."""
     intervals: dict[int, list[tuple[int, int]]] = attrs.Factory(dict)
+    """The open intervals of the windows of each year's days, in order."""
+    days: dict[date, tuple[int, int]] = attrs.Factory(dict)
+    """Each business day of the years built: its first opening and its close of business."""
     supported: tuple[int, int] | None = None
     # Answers that depend on a local date alone, remembered: a report asks them per ticket.
     following: dict[date, date] = attrs.Factory(dict)
     """The next business day after each date asked about (SLA-4)."""
-    closes: dict[date, int] = attrs.Factory(dict)
-    """The close of business of each business day asked about (SLA-4)."""
     midnights: dict[date, int] = attrs.Factory(dict)
     """The instant of each local midnight asked about (PROC-6)."""
     lock: threading.Lock = attrs.Factory(threading.Lock)
@@ -323,6 +447,14 @@ class BusinessCalendar:
         regions: the bank-holiday regions, as :class:`HolidayRegion` values or labels such as
             ``"GB-SCT"``; a day that is a holiday in any of them is closed (HOURS-2).
         extra_closures: further dates on which the desk is closed.
+        special_hours: windows for particular dates, ``{date: [(start, end), ...]}``, which
+            replace that date's weekly windows; an empty list closes the day. They are the most
+            specific word about a date: they beat a bank holiday and an extra closure on it.
+
+    A window may run past midnight (``(time(22), time(6))``): it belongs to the day it starts
+    on, so that day's holiday closes all of it and the next day's does not cut it, and it
+    must end before the next day's first window opens (or as it opens: the two are then one
+    open period). A business day is a day with open time of its own windows.
 
     >>> cal = BusinessCalendar()
     >>> friday_five = datetime(2026, 11, 20, 17, 0, tzinfo=LONDON)
@@ -340,39 +472,67 @@ class BusinessCalendar:
     extra_closures: frozenset[date] = attrs.field(
         default=frozenset(), converter=_to_dates, validator=_check_closures
     )
+    special_hours: SpecialHours = attrs.field(factory=SpecialHours, converter=_to_special_hours)
     _cache: _IndexCache = attrs.field(
         init=False, factory=_IndexCache, eq=False, hash=False, repr=False
     )
 
+    @special_hours.validator
+    def _check_special_hours(self, _: attrs.Attribute[SpecialHours], value: SpecialHours) -> None:
+        one_day = timedelta(days=1)
+        for day, windows in value.items():
+            before, after = day - one_day, day + one_day
+            earlier = value.get(before, self.hours[before.weekday()])
+            later = value.get(after, self.hours[after.weekday()])
+            _check_overnight(earlier, windows, f"{before}", f"{day}")
+            _check_overnight(windows, later, f"{day}", f"{after}")
+
     # -- days ---------------------------------------------------------------------------
 
     def is_business_day(self, day: date) -> bool:
-        """Whether the desk opens at all on this local calendar date (HOURS-1, HOURS-2).
+        """Whether the desk has open time on this local calendar date, of its own windows
+        (HOURS-1, HOURS-2).
 
         >>> BusinessCalendar().is_business_day(date(2026, 3, 17))  # Saint Patrick's Day
         False
         """
-        return not self.why_closed(day)
+        _require_date(day)
+        self._ensure_years(day.year, day.year)
+        return day in self._cache.days
 
     def why_closed(self, day: date) -> tuple[str, ...]:
         """The reasons the desk is closed all day on *day*; empty on a business day.
 
         Weekends are named by the day ("Saturday"); holidays by name and region
-        ("Saint Patrick's Day (IE)", "Boxing Day (substitute, GB-ENG)"), from HOURS-2.
+        ("Saint Patrick's Day (IE)", "Boxing Day (substitute, GB-ENG)"), from HOURS-2; a date
+        closed by its special hours says so.
 
         >>> BusinessCalendar().why_closed(date(2026, 12, 28))
         ('Boxing Day (substitute, GB-ENG)',)
         """
-        if isinstance(day, datetime) or not isinstance(day, date):
-            raise WrongTypeError(
-                f"day must be a datetime.date, got {day!r}; for an instant t use "
-                "t.astimezone(calendar.zone).date()"
-            )
+        if self.is_business_day(day):
+            return ()
+        if day in self.special_hours:
+            return ("closed by special hours",)
         reasons: tuple[str, ...] = ()
         if not self.hours[day.weekday()]:
             reasons = (_DAY_NAMES[day.weekday()],)
+        reasons += self._cache.closed.get(day, ())
+        return reasons or ("no open time: its hours fall in the hour the clocks skip",)
+
+    def hours_on(self, day: date) -> tuple[Window, ...]:
+        """The windows the desk opens on *day*: its special hours, or its weekly windows unless
+        a holiday or a closure closes it (HOURS-1, HOURS-2).
+
+        >>> BusinessCalendar().hours_on(date(2026, 12, 25))
+        ()
+        """
+        _require_date(day)
+        special = self.special_hours.get(day)
+        if special is not None:
+            return special
         self._ensure_years(day.year, day.year)
-        return reasons + self._cache.closed.get(day, ())
+        return () if day in self._cache.closed else self.hours[day.weekday()]
 
     def next_business_day(self, day: date) -> date:
         """The first business day strictly after *day* (SLA-4).
@@ -380,19 +540,29 @@ class BusinessCalendar:
         >>> BusinessCalendar().next_business_day(date(2026, 12, 24))
         datetime.date(2026, 12, 29)
         """
-        if isinstance(day, datetime) or not isinstance(day, date):
-            raise WrongTypeError(f"day must be a datetime.date, got {day!r}")
+        _require_date(day)
         following = self._cache.following
         known = following.get(day)
-        if known is not None:
-            return known
+        if known is None:
+            known = following[day] = self._business_day_from(day, timedelta(days=1))
+        return known
+
+    def previous_business_day(self, day: date) -> date:
+        """The last business day strictly before *day*.
+
+        >>> BusinessCalendar().previous_business_day(date(2026, 12, 29))
+        datetime.date(2026, 12, 24)
+        """
+        _require_date(day)
+        return self._business_day_from(day, timedelta(days=-1))
+
+    def _business_day_from(self, day: date, step: timedelta) -> date:
         candidate = day
         for _ in range(366):
-            candidate += timedelta(days=1)
+            candidate += step
             if self.is_business_day(candidate):
-                following[day] = candidate
                 return candidate
-        raise PolicyError(f"the calendar has no business day in the year after {day}")
+        raise PolicyError(f"the calendar has no business day in the year from {day}")
 
     def close_of_business(self, day: date) -> datetime:
         """The instant the desk closes on business day *day*: the end of its last window.
@@ -409,17 +579,11 @@ class BusinessCalendar:
 
     def _close_of_business_micros(self, day: date) -> int:
         """:meth:`close_of_business` as an instant, for a day known to be a business day."""
-        closes = self._cache.closes
-        close = closes.get(day)
-        if close is None:
-            midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
-            # Wall-clock addition on purpose: the close is read on the local clock.
-            end = self.hours[day.weekday()][-1].end_second
-            close = closes[day] = to_micros(midnight + timedelta(seconds=end))
-        return close
+        return self._cache.days[day][1]
 
     def holidays_in(self, year: int) -> dict[date, tuple[str, ...]]:
-        """Every holiday and extra closure of *year*, weekends aside, with its reasons.
+        """Every holiday, extra closure and closed special day of *year*, weekends aside, with
+        its reasons; a holiday the special hours open is not closed.
 
         >>> BusinessCalendar().holidays_in(2026)[date(2026, 3, 17)]
         ("Saint Patrick's Day (IE)",)
@@ -428,8 +592,10 @@ class BusinessCalendar:
             raise WrongTypeError(f"year must be an int, got {year!r}")
         self._ensure_years(year, year)
         with self._cache.lock:  # another thread may be adding years to the table
-            closed = sorted(self._cache.closed.items())
-        return {day: why for day, why in closed if day.year == year}
+            days = {day for day in self._cache.closed if day.year == year}
+        days |= {day for day in self.special_hours if day.year == year}
+        closed = {day: self.why_closed(day) for day in sorted(days)}
+        return {day: why for day, why in closed.items() if why}
 
     # -- instants -----------------------------------------------------------------------
 
@@ -555,26 +721,61 @@ class BusinessCalendar:
 
         Counting starts at *at*, or at the next opening if the desk is closed then; the
         result is that instant's local time of day on the *n*-th business day after its
-        date. ``n=0`` gives the start of the count itself.
+        date, open or not (a business day with special hours counts like any other). ``n=0``
+        gives the start of the count itself. A negative *n* counts back, from *at* or from the
+        previous close if the desk is closed then.
 
         >>> print(BusinessCalendar().add_business_days(
         ...     datetime(2026, 12, 23, 10, 0, tzinfo=LONDON), 3))
         2026-12-30 10:00:00+00:00
+        >>> print(BusinessCalendar().add_business_days(
+        ...     datetime(2026, 12, 30, 10, 0, tzinfo=LONDON), -3))
+        2026-12-23 10:00:00+00:00
         """
         if isinstance(n, bool) or not isinstance(n, int):
             raise WrongTypeError(f"n must be an int, got {n!r}")
-        if n < 0:
-            raise PolicyError(f"n must be zero or more, got {n}")
         x = aware_micros(at, "at")
         return from_micros(self._add_business_days_micros(x, n), self.zone)
 
     def _add_business_days_micros(self, x: int, n: int) -> int:
         """:meth:`add_business_days` on instants."""
-        start = from_micros(self._next_open_micros(x), self.zone)
-        day = start.date()
-        for _ in range(n):
-            day = self.next_business_day(day)
-        return to_micros(datetime.combine(day, start.timetz().replace(fold=0)))
+        if n >= 0:
+            start, step = self._next_open_micros(x), self.next_business_day
+        else:
+            start, step = self._previous_close_micros(x), self.previous_business_day
+        local = from_micros(start, self.zone)
+        day = local.date()
+        for _ in range(abs(n)):
+            day = step(day)
+        seconds = local.hour * 3_600 + local.minute * 60 + local.second
+        return self._wall_micros(day, seconds, local.microsecond)
+
+    def _wall_micros(self, day: date, seconds: int, microsecond: int = 0) -> int:
+        """The first instant at which the local clock reads *seconds* (and *microsecond*) after
+        the midnight starting *day*, *seconds* being 86400 or more for a later day.
+
+        The wall time itself; in the repeated hour of autumn, its first occurrence; in the
+        hour the clocks skip in spring, the instant they jump (HOURS-1: the desk is open when
+        ``start <= local time < end``, and that is when the local time first passes it).
+        """
+        days, rest = divmod(seconds, 86_400)
+        wall = datetime.combine(
+            day + timedelta(days=days),
+            time(rest // 3_600, rest % 3_600 // 60, rest % 60, microsecond),
+        )
+        first = to_micros(wall.replace(tzinfo=self.zone))
+        earlier = to_micros(wall.replace(tzinfo=self.zone, fold=1))
+        if earlier >= first:
+            return first
+        # A wall time the clocks skip: the first instant whose local time is past it.
+        low, high = earlier, first
+        while low < high:
+            middle = (low + high) // 2
+            if from_micros(middle, self.zone).replace(tzinfo=None) >= wall:
+                high = middle
+            else:
+                low = middle + 1
+        return low
 
     def _local_date(self, x: int) -> date:
         """The local calendar date of instant *x*."""
@@ -585,8 +786,7 @@ class BusinessCalendar:
         midnights = self._cache.midnights
         midnight = midnights.get(day)
         if midnight is None:
-            local = datetime(day.year, day.month, day.day, tzinfo=self.zone)
-            midnight = midnights[day] = to_micros(local)
+            midnight = midnights[day] = self._wall_micros(day, 0)
         return midnight
 
     def open_periods(self, start: datetime, end: datetime) -> tuple[OpenPeriod, ...]:
@@ -623,6 +823,16 @@ class BusinessCalendar:
         if i < 0:
             return 0
         return index.cumulative[i] + min(x, index.ends[i]) - index.starts[i]
+
+    def _previous_close_micros(self, x: int) -> int:
+        """*x* itself when the desk is open then; otherwise the end of the last open period
+        before it."""
+        index = self._index_at(x)
+        i = bisect_right(index.starts, x) - 1
+        while i < 0:
+            index = self._grow(index, backwards=True)
+            i = bisect_right(index.starts, x) - 1
+        return min(x, index.ends[i])
 
     def _next_open_micros(self, x: int) -> int:
         index = self._index_at(x)
@@ -669,12 +879,20 @@ class BusinessCalendar:
             if index is not None:
                 block_first = min(block_first, index.first_year)
                 block_last = max(block_last, index.last_year)
-            missing = [y for y in range(block_first, block_last + 1) if y not in cache.intervals]
+            years = range(block_first, block_last + 1)
+            if block_first > low_limit and self._runs_past_midnight():
+                years = range(block_first - 1, block_last + 1)  # its 31 December runs into these
+            missing = [y for y in years if y not in cache.intervals]
             if missing:
                 self._build_years(missing)
             index = self._assemble(block_first, block_last)
             cache.index = index
             return index
+
+    def _runs_past_midnight(self) -> bool:
+        """Whether any window of the calendar runs past midnight."""
+        rows = (*self.hours, *self.special_hours.values())
+        return any(window.overnight for row in rows for window in row)
 
     def _supported_years(self) -> tuple[int, int]:
         cache = self._cache
@@ -708,23 +926,30 @@ class BusinessCalendar:
             cache.intervals[year] = list(self._year_intervals(year))
 
     def _year_intervals(self, year: int) -> Iterator[tuple[int, int]]:
+        """The open intervals of the windows of each day of *year*, noting its business days."""
         day = date(year, 1, 1)
         one_day = timedelta(days=1)
-        closed = self._cache.closed
+        special, closed, days = self.special_hours, self._cache.closed, self._cache.days
         while day.year == year:
-            windows = self.hours[day.weekday()]
-            if windows and day not in closed:
-                midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
-                for window in windows:
-                    # Wall-clock addition on purpose: a window is read on the local clock, and
-                    # a boundary in the spring gap takes the offset before the change (fold=0).
-                    lo = to_micros(midnight + timedelta(seconds=window.start_second))
-                    hi = to_micros(midnight + timedelta(seconds=window.end_second))
-                    if lo < hi:
-                        yield lo, hi
+            if day in special:
+                windows = special[day]  # the most specific word about a date
+            else:
+                windows = () if day in closed else self.hours[day.weekday()]
+            spans = [
+                (self._wall_micros(day, w.start_second), self._wall_micros(day, w.end_second))
+                for w in windows
+            ]
+            spans = [(lo, hi) for lo, hi in spans if lo < hi]  # a window the clocks skip is empty
+            if spans:
+                days[day] = (spans[0][0], spans[-1][1])
+                yield from spans
             day += one_day
 
     def _assemble(self, first: int, last: int) -> _Index:
+        lower = self._wall_micros(date(first, 1, 1), 0)
+        upper = self._wall_micros(date(last + 1, 1, 1), 0)
+        # A window of the last day before these years may run past midnight into them.
+        before = self._cache.intervals.get(first - 1, [])[-1:]
         starts: list[int] = []
         ends: list[int] = []
         for year in range(first, last + 1):
@@ -734,9 +959,15 @@ class BusinessCalendar:
                 else:
                     starts.append(lo)
                     ends.append(hi)
+        for lo, hi in before:
+            if hi <= lower:
+                continue
+            if starts and hi >= starts[0]:  # touching the first window: one open period
+                starts[0], ends[0] = lo, max(ends[0], hi)
+            else:
+                starts.insert(0, lo)
+                ends.insert(0, hi)
         cumulative = [0]
         for lo, hi in zip(starts, ends, strict=True):
             cumulative.append(cumulative[-1] + hi - lo)
-        lower = to_micros(datetime(first, 1, 1, tzinfo=self.zone))
-        upper = to_micros(datetime(last + 1, 1, 1, tzinfo=self.zone))
         return _Index(first, last, lower, upper, starts, ends, cumulative)

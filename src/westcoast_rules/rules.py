@@ -44,6 +44,10 @@ RULES: Final = _rules(
         "Business hours are Monday to Friday, 08:00 to 18:00 UK local time",
         "An instant is open when 08:00 <= local time (Europe/London) < 18:00 on a business day.",
         _LEVELS,
+        "A calendar may give particular dates special hours, which replace their weekly windows "
+        "and beat a bank holiday on them, and windows that run past midnight, which belong to "
+        "the day they start on. A business day is a day with open time of its own windows; a "
+        "window boundary in the hour the clocks skip in spring is reached when they jump.",
     ),
     Rule(
         "HOURS-2",
