@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -166,3 +166,15 @@ def test_arbitrary_json_only_ever_raises_data_error(data: object) -> None:
 def test_arbitrary_text_only_ever_raises_data_error(text: str) -> None:
     with contextlib.suppress(wr.DataError):
         wr.from_json(wr.Ticket, text)
+
+
+def test_a_calendar_with_special_hours_and_night_windows_round_trips() -> None:
+    calendar = wr.BusinessCalendar(
+        hours={0: [(time(22), time(6))]},
+        special_hours={date(2026, 12, 24): [(time(8), time(13))], date(2026, 12, 31): []},
+    )
+    text = wr.to_json(calendar)
+    assert '"2026-12-24": [{"start": "08:00:00", "end": "13:00:00"}]' in text
+    assert calendar == wr.from_json(wr.BusinessCalendar, text)
+    with pytest.raises(wr.DataError, match="YYYY-MM-DD"):
+        wr.from_json(wr.BusinessCalendar, '{"special_hours": {"24 Dec": []}}')

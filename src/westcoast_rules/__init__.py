@@ -14,6 +14,7 @@ from westcoast_rules.calendar import (
     BusinessCalendar,
     HolidayRegion,
     OpenPeriod,
+    SpecialHours,
     Window,
 )
 from westcoast_rules.diagram import mermaid
@@ -55,6 +56,7 @@ from westcoast_rules.scope import SCOPE_TABLE, Category, Coverage, Notice, Party
 from westcoast_rules.serialization import from_dict, from_json, to_dict, to_json
 from westcoast_rules.sla import Milestone, ResponseState, ResponseStatus
 from westcoast_rules.targets import RESPONSE_TARGETS, Clock, ResponseTarget
+from westcoast_rules.versions import PolicyVersions
 
 __all__ = [
     "DEFAULT_REGIONS",
@@ -95,6 +97,7 @@ __all__ = [
     "OpenPeriod",
     "Party",
     "PolicyError",
+    "PolicyVersions",
     "Priority",
     "Reopened",
     "ResolutionConfirmed",
@@ -105,6 +108,7 @@ __all__ = [
     "ResponseTarget",
     "Rule",
     "ScopeRule",
+    "SpecialHours",
     "State",
     "Step",
     "StepKind",

@@ -8,6 +8,7 @@ with status 2 and a one-line message on stderr. Instants are ISO 8601 with an of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import sys
@@ -21,6 +22,7 @@ from typing import IO, Any
 import attrs
 
 from westcoast_rules import batch
+from westcoast_rules._instants import to_micros
 from westcoast_rules.batch.pieces import cpu_count
 from westcoast_rules.errors import DataError, WestcoastRulesError
 from westcoast_rules.intake import Enquiry
@@ -34,6 +36,7 @@ from westcoast_rules.serialization import (
     parse_datetime,
     to_json,
 )
+from westcoast_rules.versions import Policies, PolicyVersions, in_force
 
 __all__ = ["main", "main_exit"]
 
@@ -127,6 +130,11 @@ def _parser() -> argparse.ArgumentParser:
     _report_options(report)
     report.add_argument(
         "--rows", action="store_true", help="one row per ticket instead of the summary"
+    )
+    report.add_argument(
+        "--by-version",
+        action="store_true",
+        help="the summary of each policy version (with --policy FILE of PolicyVersions)",
     )
     report.add_argument(
         "--jobs",
@@ -232,25 +240,36 @@ def _write(
 # -- commands ----------------------------------------------------------------------------------
 
 
-def _policy(args: argparse.Namespace) -> SupportPolicy:
+def _policy(args: argparse.Namespace) -> Policies:
     if args.policy is None:
         return WESTCOAST
     return _read_policy(args.policy)
 
 
-def _read_policy(path: Path) -> SupportPolicy:
+def _policy_at(args: argparse.Namespace, at: datetime) -> SupportPolicy:
+    """The policy, or the version of it in force at *at*."""
+    return in_force(_policy(args), to_micros(at))
+
+
+def _read_policy(path: Path) -> Policies:
+    """A SupportPolicy or PolicyVersions document, by its "type"."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot read policy {path}: {exc.strerror}") from None
+    kind: type[Policies] = SupportPolicy
+    with contextlib.suppress(ValueError):
+        document = json.loads(text)
+        if isinstance(document, dict) and document.get("type") == PolicyVersions.__name__:
+            kind = PolicyVersions
     try:
-        return from_json(SupportPolicy, text)
+        return from_json(kind, text)
     except DataError as exc:
         raise DataError(f"policy {path}: {exc}") from None
 
 
 def _due(args: argparse.Namespace, out: IO[str]) -> None:
-    policy = _policy(args)
+    policy = _policy_at(args, args.lodged_at)
     due = policy.response_due(args.priority, args.lodged_at)
     target = policy.target_for(args.priority)
     row = (args.priority.value, args.lodged_at, due, target.description, target.rules[0])
@@ -258,14 +277,14 @@ def _due(args: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _explain(args: argparse.Namespace, out: IO[str]) -> None:
-    explanation = _policy(args).explain(args.priority, args.lodged_at)
+    explanation = _policy_at(args, args.lodged_at).explain(args.priority, args.lodged_at)
     out.write(
         (to_json(explanation, indent=2) if args.format == "json" else str(explanation)) + "\n"
     )
 
 
 def _assess(args: argparse.Namespace, out: IO[str]) -> None:
-    assessment = _policy(args).assess(
+    assessment = _policy_at(args, args.at).assess(
         Enquiry(
             lodged_at=args.at,
             channel=args.channel,
@@ -393,7 +412,13 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
                 + (f", {unreadable} tickets unreadable" if unreadable else "")
                 + "\n"
             )
-        _write(out, args.format, _SUMMARY_HEADER, summary.priorities(), _SUMMARY_LABELS)
+        if args.by_version:
+            parts = sorted(summary.versions.items())
+            table = [(version, *row) for version, part in parts for row in part.priorities()]
+            header = ("policy_version", *_SUMMARY_HEADER)
+            _write(out, args.format, header, table, ("version", *_SUMMARY_LABELS))
+        else:
+            _write(out, args.format, _SUMMARY_HEADER, summary.priorities(), _SUMMARY_LABELS)
     progress.done()
     _report_errors(shown, summary.bad_rows)
 
@@ -419,8 +444,21 @@ def _stream_rows(out: IO[str], fmt: str, rows: Iterator[batch.TicketRow]) -> Non
             out.write(json.dumps(dict(zip(_ROW_HEADER, map(_machine, row), strict=True))) + "\n")
 
 
-def _other_policy(args: argparse.Namespace, base: SupportPolicy) -> SupportPolicy:
+def _other_policy(args: argparse.Namespace, base: Policies) -> Policies:
     policy = _read_policy(args.against) if args.against is not None else base
+    changes = _changes(args, policy.policies[0] if isinstance(policy, PolicyVersions) else policy)
+    if not changes and args.against is None:
+        raise UsageError(
+            "say what to change: --against FILE, or --p1-hours, --p2-hours, "
+            "--auto-resolve-days, --reopen-days, --chase-days"
+        )
+    if isinstance(policy, PolicyVersions):  # the same change to every version
+        return policy.map(lambda version: attrs.evolve(version, **changes))
+    return attrs.evolve(policy, **changes)
+
+
+def _changes(args: argparse.Namespace, policy: SupportPolicy) -> dict[str, Any]:
+    """The fields the what-if options change."""
     changes: dict[str, Any] = {}
     if args.auto_resolve_days is not None:
         changes["auto_resolve_after_business_days"] = args.auto_resolve_days
@@ -435,12 +473,7 @@ def _other_policy(args: argparse.Namespace, base: SupportPolicy) -> SupportPolic
             targets[index] = attrs.evolve(targets[index], within=timedelta(hours=hours))
     if targets != list(policy.response_targets):
         changes["response_targets"] = tuple(targets)
-    if not changes and args.against is None:
-        raise UsageError(
-            "say what to change: --against FILE, or --p1-hours, --p2-hours, "
-            "--auto-resolve-days, --reopen-days, --chase-days"
-        )
-    return attrs.evolve(policy, **changes)
+    return changes
 
 
 def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
@@ -459,7 +492,13 @@ def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _calendar(args: argparse.Namespace, out: IO[str]) -> None:
-    calendar = _policy(args).calendar
+    policies = _policy(args)
+    if isinstance(policies, PolicyVersions):  # the version in force as the year starts
+        start = datetime(args.year, 1, 1, tzinfo=policies.policies[0].calendar.zone)
+        policies = policies.in_force_micros(
+            max(to_micros(start), to_micros(policies.versions[0][0]))
+        )
+    calendar = policies.calendar
     holidays = calendar.holidays_in(args.year)
     day = date(args.year, 1, 1)
     business_days = 0

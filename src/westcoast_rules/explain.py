@@ -30,6 +30,8 @@ class StepKind(enum.StrEnum):
     CLOCK_STARTS = "clock_starts"
     COUNTED = "counted"
     SKIPPED_DAY = "skipped_day"
+    SPECIAL_DAY = "special_day"
+    """A date whose special hours replace its weekly windows."""
     DST_CHANGE = "dst_change"
     DUE = "due"
 
@@ -58,7 +60,7 @@ class Step:
                 when += f"-{self.end:%H:%M}"
             else:  # across a DST change: say which side of it each end is
                 when += f" {self.start:%Z}-{self.end:%H:%M %Z}"
-        elif self.kind in (StepKind.SKIPPED_DAY, StepKind.DST_CHANGE):
+        elif self.kind in (StepKind.SKIPPED_DAY, StepKind.DST_CHANGE, StepKind.SPECIAL_DAY):
             when = f"{self.start:%a %d %b}"
         return f"  {when:<22} {self.reason} ({', '.join(self.rules)})"
 
@@ -71,7 +73,7 @@ class DueExplanation:
     >>> from westcoast_rules import WESTCOAST, LONDON
     >>> print(WESTCOAST.explain(Priority.P2, datetime(2026, 12, 24, 17, 0, tzinfo=LONDON)))
     ... # doctest: +NORMALIZE_WHITESPACE
-    P2 response due Tue 29 Dec 2026 11:00 GMT: 4 business hours (SLA-3)
+    P2 response due Tue 29 Dec 2026 11:00 GMT under policy 1: 4 business hours (SLA-3)
       Thu 24 Dec 17:00       lodged while the desk is open: the clock starts at once (HOURS-1)
       Thu 24 Dec 17:00-18:00 counted 1 h, 1 h in all (SLA-3, HOURS-1)
       Fri 25 Dec             skipped: Christmas Day (GB-ENG), Christmas Day (IE) (HOURS-2)
@@ -90,6 +92,8 @@ class DueExplanation:
     target: ResponseTarget
     steps: tuple[Step, ...]
     rules: tuple[str, ...]
+    policy_version: str = "1"
+    """The version of the policy whose target it is (``SupportPolicy.version``)."""
 
     @property
     def counted(self) -> timedelta:
@@ -106,8 +110,8 @@ class DueExplanation:
     def render(self) -> str:
         """The explanation as text: a headline, one line per step, and the rules."""
         headline = (
-            f"{self.priority} response due {self.due:{_DAY} %H:%M %Z}: "
-            f"{self.target.description} ({self.target.rules[0]})"
+            f"{self.priority} response due {self.due:{_DAY} %H:%M %Z} under policy "
+            f"{self.policy_version}: {self.target.description} ({self.target.rules[0]})"
         )
         lines = [headline, *(step.render() for step in self.steps)]
         lines.append(f"Rules: {', '.join(self.rules)}")
@@ -136,6 +140,8 @@ def _duration(value: timedelta) -> str:
 
 
 def _closed_day_rules(calendar: BusinessCalendar, day: date) -> tuple[str, ...]:
+    if day in calendar.special_hours:
+        return ("HOURS-1",)  # the calendar's own hours for that date
     rules = []
     if not calendar.hours[day.weekday()]:
         rules.append("HOURS-1")
@@ -183,7 +189,7 @@ def explain_due(policy: TargetPolicy, priority: Priority, lodged_at: datetime) -
     rules = dict.fromkeys(target.rules)
     for step in steps:
         rules.update(dict.fromkeys(step.rules))
-    return DueExplanation(priority, lodged, due, target, tuple(steps), tuple(rules))
+    return DueExplanation(priority, lodged, due, target, tuple(steps), tuple(rules), policy.version)
 
 
 def _business_steps(
@@ -244,6 +250,13 @@ def _business_steps(
         if midnight.utcoffset() != next_midnight.utcoffset():
             steps.append(_dst_step(midnight, next_midnight, total))
         why = calendar.why_closed(day)
+        if not why and day in calendar.special_hours:
+            hours = ", ".join(str(window) for window in calendar.special_hours[day])
+            steps.append(
+                _point(
+                    StepKind.SPECIAL_DAY, midnight, total, f"special hours {hours}", ("HOURS-1",)
+                )
+            )
         if why and day != lodged.date():
             steps.append(
                 _point(

@@ -70,6 +70,11 @@ def _check_territory(_: object, __: attrs.Attribute[Any], value: frozenset[str])
         )
 
 
+def _version(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise WrongTypeError(f"SupportPolicy.version must be a non-empty string, got {value!r}")
+
+
 @attrs.frozen
 class SupportPolicy:
     """A distributor's support policy: calendar, targets, scope, and every decision of POLICY.md.
@@ -81,6 +86,9 @@ class SupportPolicy:
     2026-11-23 11:00:00+00:00
     """
 
+    version: str = attrs.field(default="1", kw_only=True, validator=_version)
+    """The name of this version of the policy, shown with every ticket it judges: ``"1"`` for
+    the published Westcoast policy; a date or a label for later ones (``"2027-04"``)."""
     calendar: BusinessCalendar = attrs.field(
         factory=BusinessCalendar, validator=instance_of(BusinessCalendar)
     )

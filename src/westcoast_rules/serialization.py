@@ -28,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import attrs
 import cattrs
 
 from westcoast_rules._instants import (
@@ -36,7 +37,13 @@ from westcoast_rules._instants import (
     parse_datetime,
     parse_duration,
 )
-from westcoast_rules.calendar import BusinessCalendar, HolidayRegion, OpenPeriod, Window
+from westcoast_rules.calendar import (
+    BusinessCalendar,
+    HolidayRegion,
+    OpenPeriod,
+    SpecialHours,
+    Window,
+)
 from westcoast_rules.errors import DataError, WestcoastRulesError, WrongTypeError
 from westcoast_rules.events import EVENT_TYPES, EVENTS_BY_NAME, Event
 from westcoast_rules.explain import DueExplanation, Step
@@ -47,6 +54,7 @@ from westcoast_rules.rules import Rule
 from westcoast_rules.scope import Notice, ScopeRule
 from westcoast_rules.sla import Milestone, ResponseStatus
 from westcoast_rules.targets import ResponseTarget
+from westcoast_rules.versions import PolicyVersions
 
 __all__ = [
     "RECORD_TYPES",
@@ -74,6 +82,7 @@ RECORD_TYPES: Final[tuple[type, ...]] = (
     Assessment,
     Notice,
     SupportPolicy,
+    PolicyVersions,
     BusinessCalendar,
     Window,
     HolidayRegion,
@@ -166,7 +175,60 @@ def _make_converter() -> cattrs.Converter:
         converter.register_structure_hook(primitive, _strict(primitive))
     converter.register_structure_hook(float, _structure_float)
     _configure_events(converter)
+    _configure_dated(converter)
     return converter
+
+
+def _configure_dated(converter: cattrs.Converter) -> None:
+    """Special hours as ``{"2026-12-24": [{"start": ..., "end": ...}]}``, and policy versions
+    as ``{"versions": [{"since": ..., "policy": {...}}]}``: each checked as it is built."""
+
+    def unstructure_hours(hours: SpecialHours) -> dict[str, Any]:
+        return {
+            day.isoformat(): [converter.unstructure(window, Window) for window in windows]
+            for day, windows in hours.items()
+        }
+
+    def structure_hours(value: Any, _: Any) -> SpecialHours:
+        if not isinstance(value, dict):
+            raise DataError(f"special hours must be an object of dates, got {value!r}")
+        days = {
+            _structure_date(day, date): converter.structure(windows, list[Window])
+            for day, windows in value.items()
+        }
+        return SpecialHours(days)
+
+    def unstructure_versions(versions: PolicyVersions) -> dict[str, Any]:
+        return {
+            "versions": [
+                {"since": format_datetime(since), "policy": converter.unstructure(policy)}
+                for since, policy in versions
+            ]
+        }
+
+    def structure_versions(value: Any, _: Any) -> PolicyVersions:
+        document = converter.structure(value, _Versions)
+        return PolicyVersions(*((pair.since, pair.policy) for pair in document.versions))
+
+    converter.register_unstructure_hook(SpecialHours, unstructure_hours)
+    converter.register_structure_hook(SpecialHours, structure_hours)
+    converter.register_unstructure_hook(PolicyVersions, unstructure_versions)
+    converter.register_structure_hook(PolicyVersions, structure_versions)
+
+
+@attrs.frozen
+class _Version:
+    """One version of a policy as a document holds it."""
+
+    since: datetime
+    policy: SupportPolicy
+
+
+@attrs.frozen
+class _Versions:
+    """The versions of a policy as a document holds them, before they are checked together."""
+
+    versions: list[_Version]
 
 
 def _configure_events(converter: cattrs.Converter) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from operator import itemgetter
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 import attrs
 
@@ -22,8 +22,9 @@ from westcoast_rules.errors import DataError, TransitionError, WestcoastRulesErr
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import AutoResolved, Closed, Event, Lodged
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, lodging_ceiling
+from westcoast_rules.versions import Policies, in_force
 
-__all__ = ["ReplayedTicket", "Replayer", "groups", "replay_log"]
+__all__ = ["Replayed", "ReplayedTicket", "Replayer", "groups", "replay_log"]
 
 
 @attrs.frozen
@@ -61,8 +62,20 @@ def groups(
         yield group
 
 
+class Replayed(NamedTuple):
+    """One ticket's rows replayed: its draft (``None`` when not even its Lodged row could be
+    used), the rows that could not be used, and the policy that judged it."""
+
+    draft: TicketDraft | None
+    errors: list[RowError]
+    policy: LifecyclePolicy | None
+
+
 class Replayer:
     """Replays the rows of one ticket after another under one policy, as of one instant.
+
+    Given :class:`~westcoast_rules.PolicyVersions`, each ticket is replayed, its whole life,
+    under the version in force when it was lodged.
 
     With *as_of*, rows after it are not yet known and are left out, and each ticket is advanced
     to it. With *redecide*, the log's own AutoResolved and Closed rows are set aside and the
@@ -73,26 +86,25 @@ class Replayer:
 
     def __init__(
         self,
-        policy: LifecyclePolicy,
+        policies: Policies,
         *,
         as_of: int | None = None,
         strict: bool = False,
         redecide: bool = False,
         history: bool = False,
     ) -> None:
-        self.policy = policy
+        self.policies = policies
         self.as_of = as_of
         self.strict = strict
         self.redecide = redecide
         self.history = history
-        self._ceilings: dict[LodgedFacts, Tier | TransitionError] = {}
+        self._ceilings: dict[tuple[int, LodgedFacts], Tier | TransitionError] = {}
 
-    def replay(
-        self, rows: Sequence[Entry | RowError]
-    ) -> tuple[TicketDraft | None, list[RowError]] | None:
-        """The draft of one ticket's rows and the rows that could not be used; ``None`` when
-        every row is after the instant replayed to (the ticket is not known yet)."""
-        policy, as_of, redecide = self.policy, self.as_of, self.redecide
+    def replay(self, rows: Sequence[Entry | RowError]) -> Replayed | None:
+        """One ticket's rows replayed; ``None`` when every row is after the instant replayed to
+        (the ticket is not known yet)."""
+        as_of, redecide = self.as_of, self.redecide
+        policy: LifecyclePolicy | None = None
         draft: TicketDraft | None = None
         errors: list[RowError] = []
         for row in rows:
@@ -103,8 +115,8 @@ class Replayer:
                 if (as_of is not None and at > as_of) or (redecide and kind in _BY_TIME):
                     continue  # not known yet, or for this policy to decide afresh
                 try:
-                    if draft is None:
-                        draft = self._lodge(ticket, kind, at, facts, event)
+                    if draft is None or policy is None:
+                        policy, draft = self._lodge(ticket, kind, at, facts, event)
                     else:
                         draft.advance(policy, at)  # what time decided before this row
                         if kind in _BY_TIME and draft.last_event is kind and draft.last_at == at:
@@ -117,9 +129,9 @@ class Replayer:
                 raise DataError(first.message, source=first.source, line=first.line)
         if draft is None and not errors:
             return None
-        if draft is not None and as_of is not None:
+        if draft is not None and policy is not None and as_of is not None:
             draft.advance(policy, as_of)
-        return draft, errors
+        return Replayed(draft, errors, policy)
 
     def _lodge(
         self,
@@ -128,30 +140,33 @@ class Replayer:
         at: int,
         facts: LodgedFacts | None,
         event: Event | None,
-    ) -> TicketDraft:
-        """The draft of a ticket from its first row, which must be Lodged (PROC-1)."""
+    ) -> tuple[LifecyclePolicy, TicketDraft]:
+        """The policy in force when a ticket was lodged, and its draft from its first row,
+        which must be Lodged (PROC-1)."""
         if facts is None:
             raise DataError(
                 f"ticket {ticket}'s first row is {kind.__name__}, not Lodged (PROC-1); "
                 "is the log sorted by ticket, then time?"
             )
-        ceiling = self._ceiling(facts)
+        policy = in_force(self.policies, at)
+        ceiling = self._ceiling(policy, facts)
         history: list[Event] | None = None
         if self.history:
             if event is None:
-                event = Lodged(ticket, from_micros(at, self.policy.calendar.zone), *facts)
+                event = Lodged(ticket, from_micros(at, policy.calendar.zone), *facts)
             history = [event]
-        return TicketDraft(ticket, at, *facts, ceiling, history)
+        return policy, TicketDraft(ticket, at, *facts, ceiling, history)
 
-    def _ceiling(self, facts: LodgedFacts) -> Tier:
+    def _ceiling(self, policy: LifecyclePolicy, facts: LodgedFacts) -> Tier:
         """:func:`~westcoast_rules.lifecycle.lodging_ceiling` of *facts*, remembered."""
-        known = self._ceilings.get(facts)
+        key = (id(policy), facts)  # the policies live as long as this replayer
+        known = self._ceilings.get(key)
         if known is None:
             try:
-                known = lodging_ceiling(self.policy, *facts)
+                known = lodging_ceiling(policy, *facts)
             except TransitionError as exc:
                 known = exc
-            self._ceilings[facts] = known
+            self._ceilings[key] = known
         if isinstance(known, TransitionError):
             raise TransitionError(str(known), rule=known.rule, event=known.event)
         return known
@@ -164,7 +179,7 @@ def record_entries(records: Iterable[LogRow | RowError]) -> Iterator[Entry | Row
 
 
 def replay_log(
-    policy: LifecyclePolicy,
+    policy: Policies,
     records: Iterable[LogRow | RowError],
     *,
     as_of: datetime | None = None,
@@ -175,10 +190,11 @@ def replay_log(
 
     With *as_of*, rows after it are not yet known and are left out (a ticket lodged later is
     not yielded at all), and each ticket is advanced to *as_of*, so what time decided by then
-    is applied. With ``redecide=True`` the log's own AutoResolved and Closed rows are set aside
-    and *policy* decides them afresh: what a what-if needs. With ``strict=True`` the first bad
-    row raises :class:`~westcoast_rules.DataError` with its file and line; otherwise bad rows
-    are reported in each :class:`ReplayedTicket`'s errors.
+    is applied. Given :class:`~westcoast_rules.PolicyVersions`, each ticket is replayed under
+    the version in force when it was lodged. With ``redecide=True`` the log's own AutoResolved
+    and Closed rows are set aside and *policy* decides them afresh: what a what-if needs. With
+    ``strict=True`` the first bad row raises :class:`~westcoast_rules.DataError` with its file
+    and line; otherwise bad rows are reported in each :class:`ReplayedTicket`'s errors.
     """
     as_of_micros = None if as_of is None else aware_micros(as_of, "as_of")
     replayer = Replayer(policy, as_of=as_of_micros, strict=strict, redecide=redecide, history=True)
@@ -186,7 +202,7 @@ def replay_log(
         replayed = replayer.replay(group)
         if replayed is None:
             continue  # lodged after as_of: not known yet
-        draft, errors = replayed
+        draft, errors, judge = replayed
         ticket_id = next((row[2] for row in group if row[2] is not None), None)
-        ticket = None if draft is None else draft.freeze(policy)
+        ticket = None if draft is None or judge is None else draft.freeze(judge)
         yield ReplayedTicket(ticket, ticket_id, tuple(errors))

@@ -19,7 +19,13 @@ from typing import IO, Final, NamedTuple, cast
 
 import attrs
 
-from westcoast_rules._instants import MICROS_PER_SECOND, aware_micros, from_micros, micros
+from westcoast_rules._instants import (
+    MICROS_PER_SECOND,
+    aware_micros,
+    from_micros,
+    micros,
+    to_micros,
+)
 from westcoast_rules.batch import pieces
 from westcoast_rules.batch.log import Entry, LogRow, RowError, entries, log_format, opened
 from westcoast_rules.batch.replay import Replayer, groups, record_entries
@@ -35,6 +41,7 @@ from westcoast_rules.targets import (
     has_target,
     target_for,
 )
+from westcoast_rules.versions import Policies, in_force
 
 __all__ = [
     "PrioritySummary",
@@ -68,6 +75,8 @@ class TicketRow(NamedTuple):
     next_deadline_kind: str | None
     """``response``, ``chase``, ``auto_resolve`` or ``reopen_window_ends``."""
     bad_rows: int
+    policy_version: str
+    """The version of the policy that judged the ticket: the one in force when it was lodged."""
 
 
 class PrioritySummary(NamedTuple):
@@ -100,11 +109,14 @@ class SlaSummary:
     minutes: dict[str, Counter[int]] = attrs.Factory(dict)
     bad_rows: int = 0
     unreadable_tickets: int = 0
+    versions: dict[str, SlaSummary] = attrs.Factory(dict)
+    """The same counts for the tickets of each policy version that judged some."""
 
     def add(self, row: TicketRow) -> None:
-        """Count *row* in its priority's summary."""
+        """Count *row* in its priority's summary, and in its policy version's."""
         used = row.time_to_respond
-        self.count(row.priority, row.response, None if used is None else micros(used))
+        time_to_respond = None if used is None else micros(used)
+        self.count(row.priority, row.response, time_to_respond, row.policy_version)
         self.bad_rows += row.bad_rows
 
     @property
@@ -120,9 +132,19 @@ class SlaSummary:
             self.minutes.setdefault(priority, Counter()).update(minutes)
         self.bad_rows += other.bad_rows
         self.unreadable_tickets += other.unreadable_tickets
+        for version, part in other.versions.items():
+            self.versions.setdefault(version, SlaSummary()).merge(part)
 
-    def count(self, priority: str, response: str, used: int | None) -> None:
-        """Count one ticket; *used* is its time to respond in microseconds."""
+    def count(
+        self, priority: str, response: str, used: int | None, version: str | None = None
+    ) -> None:
+        """Count one ticket; *used* is its time to respond in microseconds, *version* the
+        policy version that judged it."""
+        if version is not None:
+            part = self.versions.get(version)
+            if part is None:
+                part = self.versions[version] = SlaSummary()
+            part.count(priority, response, used)
         counts = self.counts.get(priority)
         if counts is None:
             counts = self.counts[priority] = Counter()
@@ -245,15 +267,18 @@ def _ticket_row(
         next_deadline=None if at is None else from_micros(at, zone),
         next_deadline_kind=verdict.next_deadline_kind,
         bad_rows=bad_rows,
+        policy_version=policy.version,
     )
 
 
 def report_row(
-    policy: LifecyclePolicy, ticket: Ticket, as_of: datetime, *, bad_rows: int = 0
+    policies: Policies, ticket: Ticket, as_of: datetime, *, bad_rows: int = 0
 ) -> TicketRow:
-    """The SLA report's row of *ticket* as of *as_of*."""
+    """The SLA report's row of *ticket* as of *as_of*, under the policy (or the version of it
+    in force when the ticket was lodged)."""
     if not isinstance(ticket, Ticket):
         raise WrongTypeError(f"expected a Ticket (from policy.lodge), got {ticket!r}")
+    policy = in_force(policies, to_micros(ticket.lodged_at))
     target = target_of(policy, ticket.priority, ticket.category)
     if target is not None:
         require_lodged_by(ticket.lodged_at, as_of)
@@ -270,14 +295,14 @@ def target_of(
 
 
 class Reporter:
-    """Reports the tickets of a log under one policy, as of one instant: replays each ticket
-    (:class:`~westcoast_rules.batch.replay.Replayer`) and judges it (:func:`judge`)."""
+    """Reports the tickets of a log under a policy (or its versions), as of one instant:
+    replays each ticket (:class:`~westcoast_rules.batch.replay.Replayer`) and judges it
+    (:func:`judge`) under the policy that replayed it."""
 
-    def __init__(self, policy: LifecyclePolicy, as_of: int, *, strict: bool = False) -> None:
-        self.policy = policy
+    def __init__(self, policies: Policies, as_of: int, *, strict: bool = False) -> None:
         self.as_of = as_of
-        self.replayer = Replayer(policy, as_of=as_of, strict=strict)
-        self._targets: dict[tuple[Priority, Category], ResponseTarget | None] = {}
+        self.replayer = Replayer(policies, as_of=as_of, strict=strict)
+        self._targets: dict[tuple[int, Priority, Category], ResponseTarget | None] = {}
 
     def report(
         self,
@@ -290,38 +315,39 @@ class Reporter:
         """The report of the whole tickets in *rows*: each ticket's bad rows, then its
         :class:`TicketRow` (when *rows_wanted*); each ticket is also counted in *summary*.
         *progress* is called once per ticket reported."""
-        policy, as_of = self.policy, self.as_of
+        as_of = self.as_of
         for group in groups(rows):
             replayed = self.replayer.replay(group)
             if replayed is None:
                 continue  # lodged after the report's instant: not known yet
-            draft, errors = replayed
+            draft, errors, policy = replayed
             yield from errors
-            if draft is None:
+            if draft is None or policy is None:
                 if summary is not None:
                     summary.unreadable_tickets += 1
                     summary.bad_rows += len(errors)
             else:
-                verdict = judge(policy, draft, as_of, self._target(draft))
+                verdict = judge(policy, draft, as_of, self._target(policy, draft))
                 if summary is not None:
-                    summary.count(draft.priority.value, verdict.response, verdict.time_to_respond)
+                    priority, response = draft.priority.value, verdict.response
+                    summary.count(priority, response, verdict.time_to_respond, policy.version)
                     summary.bad_rows += len(errors)
                 if rows_wanted:
                     yield _ticket_row(policy, draft, verdict, len(errors))
             if progress is not None:
                 progress()
 
-    def _target(self, draft: TicketDraft) -> ResponseTarget | None:
-        key = (draft.priority, draft.category)
+    def _target(self, policy: LifecyclePolicy, draft: TicketDraft) -> ResponseTarget | None:
+        key = (id(policy), draft.priority, draft.category)  # policies outlive this reporter
         try:
             return self._targets[key]
         except KeyError:
-            target = self._targets[key] = target_of(self.policy, *key)
+            target = self._targets[key] = target_of(policy, draft.priority, draft.category)
             return target
 
 
 def report_log(
-    policy: LifecyclePolicy,
+    policy: Policies,
     source: str | Path | IO[str] | Iterable[LogRow | RowError],
     *,
     as_of: datetime,
@@ -335,8 +361,10 @@ def report_log(
     """The SLA report of a log, streamed: a :class:`TicketRow` per ticket, and every bad row.
 
     *source* is a log file (CSV or JSON Lines, by its suffix or *format*), an open stream, or
-    the records of :func:`read_log`. Each ticket's bad rows (:class:`RowError`) come just
-    before its row, so nothing is lost; ``strict=True`` raises at the first instead. With
+    the records of :func:`read_log`. *policy* may be :class:`~westcoast_rules.PolicyVersions`:
+    each ticket is judged by the version in force when it was lodged. Each ticket's bad rows
+    (:class:`RowError`) come just before its row, so nothing is lost; ``strict=True`` raises at
+    the first instead. With
     *summary*, each ticket is also counted in it; ``rows=False`` then yields only the bad
     rows, for a summary alone. *progress* is called once per ticket.
 
@@ -383,7 +411,7 @@ def report_log(
 class _Job(NamedTuple):
     """What every piece of one report shares."""
 
-    policy: LifecyclePolicy
+    policy: Policies
     path: Path
     format: str | None
     as_of: int
@@ -472,7 +500,7 @@ def _report_in_processes(
 
 
 def sla_report(
-    policy: LifecyclePolicy,
+    policy: Policies,
     source: str | Path | IO[str] | Iterable[LogRow | RowError],
     *,
     as_of: datetime,

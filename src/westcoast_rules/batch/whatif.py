@@ -14,6 +14,7 @@ from westcoast_rules.batch.log import Entry, LogRow, RowError, entries, opened
 from westcoast_rules.batch.replay import Replayer, groups, record_entries
 from westcoast_rules.batch.report import judge, target_of
 from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
+from westcoast_rules.versions import Policies
 
 __all__ = ["TicketDiff", "WhatIfReport", "what_if"]
 
@@ -57,8 +58,8 @@ class WhatIfReport:
 
 
 def what_if(
-    before: LifecyclePolicy,
-    after: LifecyclePolicy,
+    before: Policies,
+    after: Policies,
     source: str | Path | IO[str] | Iterable[LogRow | RowError],
     *,
     as_of: datetime,
@@ -68,7 +69,8 @@ def what_if(
 
     *source* is as for :func:`~westcoast_rules.batch.report_log`, and so is *format*.
 
-    Compared per ticket: the response due and its status, the state, when the ticket
+    Either policy may be :class:`~westcoast_rules.PolicyVersions`. Compared per ticket: the
+    response due and its status, the state, when the ticket
     auto-resolved (PROC-4) and when it closed (PROC-6). Each policy decides the auto-resolves
     and closes afresh, whatever the log recorded. A row refused under either policy is
     reported once in ``errors``.
@@ -83,13 +85,13 @@ def what_if(
         first, second = one.replay(group), two.replay(group)
         if first is None or second is None:
             continue
-        for error in (*first[1], *second[1]):
+        for error in (*first.errors, *second.errors):
             errors.setdefault((error.source, error.line), error)
-        a, b = first[0], second[0]
-        if a is None or b is None:
+        a, b = first.draft, second.draft
+        if a is None or b is None or first.policy is None or second.policy is None:
             continue
         tickets += 1
-        diff = _diff(before, a, after, b, instant)
+        diff = _diff(first.policy, a, second.policy, b, instant)
         if _differs(diff):
             changed.append(diff)
             flips_up += diff.breach_flip == "now_breached"
