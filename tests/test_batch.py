@@ -137,9 +137,12 @@ def test_bad_rows_are_reported_with_file_and_line_and_counted(way: str) -> None:
     assert "no UTC offset" in lines[5]
     assert "Acknowledged takes no priority" in lines[6]
     assert "not Lodged (PROC-1)" in lines[7]
-    assert "phone only" in lines[8]
-    assert ["WC-1"] == [row.ticket for row in r.rows]
+    assert 8 not in lines  # a P1 by email is accepted as a P2, as intake accepts it (PRIO-4)
+    assert ["WC-1", "WC-3"] == [row.ticket for row in r.rows]
     assert 4 == r.rows[0].bad_rows
+    assert "P2" == r.rows[1].priority
+    assert r.rows[1].notices is not None
+    assert r.rows[1].notices.endswith("Please phone the support desk for P1 handling. (PRIO-4)")
     assert all(str(e).startswith("<stream>:") or ":" in str(e) for e in r.errors)
 
 

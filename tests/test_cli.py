@@ -35,9 +35,8 @@ def test_due_as_json_and_csv() -> None:
     _, out = run("due", "P1", "2027-03-28T00:30:00+00:00", "--format", "json")
     assert "2027-03-28T03:30:00+01:00[Europe/London]" == json.loads(out)[0]["due"]
     _, out = run("due", "P3", "2026-11-21T10:00:00+00:00", "--format", "csv")
-    assert (
-        "2026-11-23T18:00:00+00:00[Europe/London]" == next(csv.DictReader(io.StringIO(out)))["due"]
-    )
+    # CSV gives RFC 3339 offsets, which any CSV reader takes; the zone is the policy's.
+    assert "2026-11-23T18:00:00+00:00" == next(csv.DictReader(io.StringIO(out)))["due"]
 
 
 def test_explain_prints_the_steps_and_rules() -> None:

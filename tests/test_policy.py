@@ -166,8 +166,10 @@ def test_another_policy_is_an_evolve_of_westcoast() -> None:
         ({"response_targets": wr.RESPONSE_TARGETS[:2]}, "one target per priority"),
         ({"territory": frozenset({"UK"})}, "ISO 3166-1"),
         ({"scope": wr.SCOPE_TABLE[1:]}, "one row per Category"),
-        ({"auto_resolve_after_business_days": 0}, "at least 1"),
-        ({"reopen_window_days": True}, "at least 1"),
+        ({"auto_resolve_after_business_days": 0}, "from 1 to 366"),
+        ({"reopen_window_days": True}, "from 1 to 3,660"),
+        ({"reopen_window_days": 999_999_999}, "from 1 to 3,660"),
+        ({"chase_every_business_days": 367}, "business days from 1 to 366"),
     ],
 )
 def test_a_policy_is_validated_when_built(changes: dict[str, object], message: str) -> None:

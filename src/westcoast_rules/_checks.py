@@ -69,7 +69,15 @@ def boolean(instance: object, attribute: attrs.Attribute[Any], value: Any) -> No
         )
 
 
-def positive(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """An attrs validator for a whole number of at least 1."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise PolicyError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
+def whole_number(most: int, unit: str) -> Validator:
+    """An attrs validator for a whole number from 1 to *most* (of *unit*): beyond it, the dates
+    the rules would compute leave the years a calendar holds."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+            raise PolicyError(
+                f"{attribute.name} must be a whole number of {unit} from 1 to {most:,}, "
+                f"got {value!r}"
+            )
+
+    return check

@@ -96,9 +96,10 @@ def from_micros(micros: int, zone: tzinfo) -> datetime:
     try:
         return datetime.fromtimestamp(micros / MICROS_PER_SECOND, zone)
     except (OverflowError, ValueError, OSError):
+        when = "after 9999-12-31" if micros > 0 else "before 0001-01-01"
         raise CalendarRangeError(
-            f"the instant {micros} microseconds after 1970 is outside the years a datetime "
-            "can hold (1 to 9999)"
+            f"the answer falls {when} in {zone}, outside the years a datetime can hold "
+            "(1 to 9999); ask about an earlier instant"
         ) from None
 
 
@@ -178,11 +179,20 @@ def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
     return x, written, key
 
 
-def _zone(key: str, text: str) -> ZoneInfo:
+def find_zone(key: str) -> ZoneInfo | None:
+    """The IANA zone named *key*, or ``None`` when there is none: zoneinfo refuses a name that
+    is not a zone with several errors (not found, a folder of zones, a name too long, ...)."""
     try:
         return ZoneInfo(key)  # ZoneInfo keeps its own cache of zones by key
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DataError(f"unknown time zone {key!r} in {text!r}") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _zone(key: str, text: str) -> ZoneInfo:
+    zone = find_zone(key)
+    if zone is None:
+        raise DataError(f"unknown time zone {key[:80]!r} in {text[:120]!r}: use an IANA key")
+    return zone
 
 
 def _agrees(zone: ZoneInfo, key: str, x: int, offset: timedelta, memo: ZoneMemo | None) -> bool:

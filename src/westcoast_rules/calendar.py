@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -28,6 +28,7 @@ from westcoast_rules._instants import (
     KNOWN_ZONES,
     MICROS_PER_SECOND,
     aware_micros,
+    find_zone,
     from_micros,
     micros,
     require_timedelta,
@@ -174,12 +175,12 @@ def _to_zone(value: ZoneInfo | str) -> ZoneInfo:
     if isinstance(value, ZoneInfo):
         return value
     if isinstance(value, str):
-        try:
-            return ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
+        zone = find_zone(value)
+        if zone is None:
             raise PolicyError(
-                f"unknown time zone {value!r}: give an IANA key such as 'Europe/London'"
-            ) from error
+                f"unknown time zone {value[:80]!r}: give an IANA key such as 'Europe/London'"
+            )
+        return zone
     raise WrongTypeError(f"zone must be a ZoneInfo or an IANA key string, got {value!r}")
 
 
@@ -559,7 +560,12 @@ class BusinessCalendar:
     def _business_day_from(self, day: date, step: timedelta) -> date:
         candidate = day
         for _ in range(366):
-            candidate += step
+            try:
+                candidate += step
+            except OverflowError:
+                raise CalendarRangeError(
+                    f"no business day follows {day} in the years a date can hold (1 to 9999)"
+                ) from None
             if self.is_business_day(candidate):
                 return candidate
         raise PolicyError(f"the calendar has no business day in the year from {day}")

@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import csv
 import json
+import math
 import sys
 import time
 import typing
@@ -149,8 +150,8 @@ def _parser() -> argparse.ArgumentParser:
     whatif.add_argument("log", type=Path)
     _report_options(whatif)
     whatif.add_argument("--against", type=Path, metavar="FILE", help="the other policy, as JSON")
-    whatif.add_argument("--p1-hours", type=float, help="P1 response target, real hours")
-    whatif.add_argument("--p2-hours", type=float, help="P2 response target, business hours")
+    whatif.add_argument("--p1-hours", type=_hours, help="P1 response target, real hours")
+    whatif.add_argument("--p2-hours", type=_hours, help="P2 response target, business hours")
     whatif.add_argument("--auto-resolve-days", type=int, help="PROC-4's business days")
     whatif.add_argument("--reopen-days", type=int, help="PROC-6's calendar days")
     whatif.add_argument("--chase-days", type=int, help="PROC-3's business days between chases")
@@ -195,9 +196,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _machine(value: object) -> object:
+def _machine(value: object, *, zoned: bool = True) -> object:
+    """A value for machines: RFC 9557 instants (with the zone) when *zoned*, else RFC 3339
+    (an offset only, which CSV readers such as pandas' ``to_datetime`` take)."""
     if isinstance(value, datetime):
-        return format_datetime(value)
+        return format_datetime(value) if zoned else value.isoformat()
     if isinstance(value, timedelta):
         return format_duration(value)
     if isinstance(value, date):
@@ -227,7 +230,7 @@ def _write(
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([_machine(v) for v in row] for row in rows)
+        writer.writerows([_machine(v, zoned=False) for v in row] for row in rows)
     else:
         json.dump(
             [dict(zip(header, (_machine(v) for v in row), strict=True)) for row in rows],
@@ -255,8 +258,13 @@ def _read_policy(path: Path) -> Policies:
     """A SupportPolicy or PolicyVersions document, by its "type"."""
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"policy {path} is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at {exc.start}): "
+            "save it as UTF-8"
+        ) from None
     except OSError as exc:
-        raise UsageError(f"cannot read policy {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read policy {path}: {exc.strerror or exc}") from None
     kind: type[Policies] = SupportPolicy
     with contextlib.suppress(ValueError):
         document = json.loads(text)
@@ -339,9 +347,14 @@ class _Progress:
 
 
 def _log(args: argparse.Namespace) -> Path:
-    if not args.log.exists():
-        raise UsageError(f"no such log file: {args.log}")
     path: Path = args.log
+    try:
+        if path.is_dir():
+            raise UsageError(f"{path} is a directory: give the path of a log file")
+        if not path.exists():
+            raise UsageError(f"no such log file: {path}")
+    except OSError as exc:  # a name too long for the system, say
+        raise UsageError(f"cannot read the log {path}: {exc.strerror or exc}") from None
     return path
 
 
@@ -423,6 +436,17 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
     _report_errors(shown, summary.bad_rows)
 
 
+def _hours(text: str) -> float:
+    """A number of hours for a target: more than 0, at most a year (8784)."""
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = math.nan
+    if not 0 < hours <= 8_784:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"expected hours above 0 and at most 8784, got {text!r}")
+    return hours
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more; got {text!r}")
@@ -438,7 +462,7 @@ def _stream_rows(out: IO[str], fmt: str, rows: Iterator[batch.TicketRow]) -> Non
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(_ROW_HEADER)
         for row in rows:
-            writer.writerow([_machine(v) for v in row])
+            writer.writerow([_machine(v, zoned=False) for v in row])
     else:
         for row in rows:  # JSON Lines: one object per ticket
             out.write(json.dumps(dict(zip(_ROW_HEADER, map(_machine, row), strict=True))) + "\n")

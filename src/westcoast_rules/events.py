@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from westcoast_rules._checks import instance_of
+from westcoast_rules._checks import enum_member, instance_of
 from westcoast_rules._instants import instant_key, require_aware
 from westcoast_rules.errors import CalendarRangeError, PolicyError, WrongTypeError
 from westcoast_rules.escalation import Tier
@@ -73,10 +73,10 @@ class Lodged:
 
     id: str = attrs.field(validator=_ticket_id)
     at: datetime = attrs.field(converter=_instant, eq=instant_key)
-    priority: Priority = attrs.field(validator=instance_of(Priority))
-    channel: Channel = attrs.field(validator=instance_of(Channel))
-    tier: Tier = attrs.field(default=Tier.TIER_1, validator=instance_of(Tier))
-    category: Category = attrs.field(default=Category.SERVICE, validator=instance_of(Category))
+    priority: Priority = attrs.field(validator=enum_member(Priority))
+    channel: Channel = attrs.field(validator=enum_member(Channel))
+    tier: Tier = attrs.field(default=Tier.TIER_1, validator=enum_member(Tier))
+    category: Category = attrs.field(default=Category.SERVICE, validator=enum_member(Category))
 
 
 @attrs.frozen

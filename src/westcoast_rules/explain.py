@@ -7,11 +7,11 @@ holiday's name and region), each DST change crossed, and the rule IDs behind eve
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, timedelta
 
 import attrs
 
+from westcoast_rules._choices import Choice
 from westcoast_rules._instants import from_micros, require_aware, to_micros
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.priority import Priority
@@ -23,7 +23,7 @@ _DAY: str = "%a %d %b %Y"
 _ONE_DAY = timedelta(days=1)
 
 
-class StepKind(enum.StrEnum):
+class StepKind(Choice):
     """What a step of an explanation records."""
 
     LODGED = "lodged"

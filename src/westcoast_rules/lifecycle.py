@@ -14,13 +14,13 @@ and the same effects.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, tzinfo
 from typing import Final, NamedTuple, Protocol
 
 import attrs
 
+from westcoast_rules._choices import Choice
 from westcoast_rules._instants import (
     aware_micros,
     from_micros,
@@ -69,7 +69,7 @@ __all__ = [
 ]
 
 
-class State(enum.StrEnum):
+class State(Choice):
     """Where a ticket is in the incident process (PROC-1..8)."""
 
     OPEN = "open"

@@ -16,7 +16,7 @@ from typing import Any, Final
 import attrs
 
 from westcoast_rules import explain, intake, lifecycle, sla, targets
-from westcoast_rules._checks import boolean, enum_member, instance_of, members_of, positive
+from westcoast_rules._checks import boolean, enum_member, instance_of, members_of, whole_number
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import PolicyError, WrongTypeError
 from westcoast_rules.escalation import Tier
@@ -127,11 +127,15 @@ class SupportPolicy:
     reopen_at_ceiling_on_rejection: bool = attrs.field(default=True, validator=boolean)
     """ESC-5's decision: a rejected resolution at the ceiling reopens the ticket at the same
     tier; ``False`` refuses the rejection instead."""
-    chase_every_business_days: int = attrs.field(default=1, validator=positive)
+    chase_every_business_days: int = attrs.field(
+        default=1, validator=whole_number(366, "business days")
+    )
     """PROC-3's decision: information is requested every business day."""
-    auto_resolve_after_business_days: int = attrs.field(default=3, validator=positive)
+    auto_resolve_after_business_days: int = attrs.field(
+        default=3, validator=whole_number(366, "business days")
+    )
     """PROC-4: no information for this many business days and the incident is resolved."""
-    reopen_window_days: int = attrs.field(default=5, validator=positive)
+    reopen_window_days: int = attrs.field(default=5, validator=whole_number(3_660, "days"))
     """PROC-6: calendar days after the date of resolution during which it may be reopened."""
 
     # -- targets --------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import enum
+from westcoast_rules._choices import Choice
 
 __all__ = ["Channel", "Impact", "Priority"]
 
 
-class Priority(enum.StrEnum):
+class Priority(Choice):
     """How urgent a call is; P1 is the highest.
 
     >>> Priority.P1.outranks(Priority.P2)
@@ -31,7 +31,7 @@ class Priority(enum.StrEnum):
         return self.rank < other.rank
 
 
-class Channel(enum.StrEnum):
+class Channel(Choice):
     """How an incident reached the support desk (PRIO-4, PROC-1)."""
 
     PHONE = "phone"
@@ -41,7 +41,7 @@ class Channel(enum.StrEnum):
     """The Westcoast Cloud Helpcentre, the online portal."""
 
 
-class Impact(enum.StrEnum):
+class Impact(Choice):
     """What the Reseller reports, from which the priority follows (PRIO-1..3)."""
 
     ALL_USERS = "all_users"

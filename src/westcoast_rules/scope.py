@@ -7,11 +7,11 @@ response targets.
 
 from __future__ import annotations
 
-import enum
 from typing import Final
 
 import attrs
 
+from westcoast_rules._choices import Choice
 from westcoast_rules.errors import WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.priority import Priority
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-class Category(enum.StrEnum):
+class Category(Choice):
     """What an enquiry is about, as the scope rules distinguish it."""
 
     SERVICE = "service"
@@ -49,7 +49,7 @@ class Category(enum.StrEnum):
     """CSP refunds, licensing SKUs, Reseller/Microsoft relationship, CSP invite errors."""
 
 
-class Coverage(enum.StrEnum):
+class Coverage(Choice):
     """How Westcoast handles an enquiry."""
 
     FULL = "full"
@@ -67,7 +67,7 @@ class Coverage(enum.StrEnum):
     REFUSED = "refused"
 
 
-class Party(enum.StrEnum):
+class Party(Choice):
     """Who contacted Westcoast."""
 
     RESELLER = "reseller"

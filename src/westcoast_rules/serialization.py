@@ -26,12 +26,13 @@ import re
 from collections.abc import Set
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 import cattrs
 
 from westcoast_rules._instants import (
+    find_zone,
     format_datetime,
     format_duration,
     parse_datetime,
@@ -118,12 +119,10 @@ def _structure_time(value: Any, _: type) -> time:
 
 
 def _structure_zone(value: Any, _: type) -> ZoneInfo:
-    if not isinstance(value, str):
-        raise DataError(f"a zone must be an IANA key such as 'Europe/London', got {value!r}")
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DataError(f"unknown time zone {value!r}") from None
+    zone = find_zone(value) if isinstance(value, str) else None
+    if zone is None:
+        raise DataError(f"a zone must be an IANA key such as 'Europe/London', got {value!r:.80}")
+    return zone
 
 
 def _plain(value: Any) -> Any:
@@ -266,14 +265,22 @@ def _format_error(exc: BaseException, kind: type | None) -> str:
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
+    if isinstance(exc, AttributeError | TypeError):  # a scalar where an object or a list goes
+        expected = getattr(kind, "__name__", None) or str(kind)
+        return f"expected {_a(expected)} (a JSON object or list), got a value of another kind"
     return cattrs.v.format_exception(exc, kind)
 
 
+def _a(name: str) -> str:
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
 def _check_record(kind: type) -> None:
-    if kind in _NOT_SERIALISED or kind not in RECORD_TYPES:
+    if not isinstance(kind, type) or kind in _NOT_SERIALISED or kind not in RECORD_TYPES:
         raise WrongTypeError(
-            f"{getattr(kind, '__name__', kind)!s} is not a record westcoast_rules serialises; "
-            f"use one of {', '.join(k.__name__ for k in RECORD_TYPES)}"
+            f"{getattr(kind, '__name__', repr(kind)[:60])!s} is not a record westcoast_rules "
+            f"serialises: the record type comes first, from_json(Ticket, text); use one of "
+            f"{', '.join(k.__name__ for k in RECORD_TYPES)}"
         )
 
 
@@ -314,6 +321,8 @@ def from_dict(cls: type[T], data: Any) -> T:
         raise DataError(f"invalid {cls.__name__}", errors=problems)
     try:
         return _CONVERTER.structure(body, cls)
+    except RecursionError:
+        raise DataError(f"invalid {cls.__name__}: nested too deeply") from None
     except Exception as exc:  # every failure is reported as one DataError, with its paths
         errors = cattrs.transform_error(exc, path="$", format_exception=_format_error)
         raise DataError(f"invalid {cls.__name__}", errors=errors) from exc
@@ -326,8 +335,13 @@ def to_json(obj: object, *, indent: int | None = None) -> str:
 
 def from_json(cls: type[T], text: str | bytes) -> T:
     """The record of type *cls* that the JSON *text* describes (see :func:`from_dict`)."""
+    _check_record(cls)
+    if not isinstance(text, str | bytes | bytearray):
+        raise WrongTypeError(f"from_json takes the JSON text second, got {type(text).__name__}")
     try:
         data = json.loads(text)
     except (TypeError, ValueError) as exc:
         raise DataError(f"not valid JSON for a {cls.__name__}: {exc}") from None
+    except RecursionError:
+        raise DataError(f"not valid JSON for a {cls.__name__}: nested too deeply") from None
     return from_dict(cls, data)

@@ -8,13 +8,13 @@ reached, so a service can schedule its warnings instead of polling.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Final
 
 import attrs
 
+from westcoast_rules._choices import Choice
 from westcoast_rules._instants import from_micros, require_aware, to_micros
 from westcoast_rules.errors import InvalidTimelineError, WrongTypeError
 from westcoast_rules.priority import Priority
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-class ResponseState(enum.StrEnum):
+class ResponseState(Choice):
     """Where a response target stands."""
 
     PENDING = "pending"

@@ -10,13 +10,13 @@ and the reports all count the same way. Whether work gets a target at all is dec
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
 from typing import Any, Final, Protocol
 
 import attrs
 
 from westcoast_rules._checks import enum_member, optional_timedelta
+from westcoast_rules._choices import Choice
 from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import PolicyError, WrongTypeError
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-class Clock(enum.StrEnum):
+class Clock(Choice):
     """How a response target's time is counted."""
 
     REAL_TIME = "real_time"
@@ -72,6 +72,10 @@ def _known_rules(instance: object, attribute: attrs.Attribute[Any], value: tuple
         )
 
 
+_LONGEST: Final = timedelta(days=366)
+"""The longest allowance a target may have: beyond, dues leave the years a calendar holds."""
+
+
 @attrs.frozen
 class ResponseTarget:
     """The response target of one priority: which clock, how long, and the rules behind it."""
@@ -86,9 +90,10 @@ class ResponseTarget:
         if self.clock is Clock.NEXT_BUSINESS_DAY:
             if self.within is not None:
                 raise PolicyError("a NEXT_BUSINESS_DAY target takes no duration: within=None")
-        elif self.within is None or self.within <= timedelta(0):
+        elif self.within is None or not timedelta(0) < self.within <= _LONGEST:
             raise PolicyError(
-                f"the {self.priority} target needs a positive duration, got {self.within!r}"
+                f"the {self.priority} target needs a positive duration of at most a year, got "
+                f"{self.within!r}"
             )
 
     @property

@@ -11,7 +11,9 @@ replaying needs) or a :class:`LogRow` (the row as an event record, for users), o
 from __future__ import annotations
 
 import csv
+import difflib
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
@@ -28,7 +30,7 @@ from westcoast_rules._instants import (
     parse_instant,
     to_micros,
 )
-from westcoast_rules.errors import DataError, WestcoastRulesError
+from westcoast_rules.errors import DataError, WestcoastRulesError, WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import (
     EVENT_TYPES,
@@ -50,11 +52,15 @@ __all__ = [
     "LogRow",
     "RowError",
     "RowReader",
+    "csv_columns",
     "entries",
     "entry_of",
+    "line_ticket",
+    "log_entries",
     "log_format",
     "opened",
     "read_log",
+    "record_entries",
 ]
 
 LOG_COLUMNS: Final = ("ticket", "event", "at", "priority", "channel", "tier", "category", "every")
@@ -272,72 +278,240 @@ def log_format(name: str) -> str:
 
 @contextmanager
 def opened(source: str | Path | IO[str], format: str | None) -> Iterator[tuple[IO[str], str, str]]:
-    """The open log (a file is closed after), its name for messages, and its format."""
-    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "<stream>")
-    fmt = format or log_format(name)
-    if fmt not in ("csv", "jsonl"):
-        raise DataError(f"unknown log format {fmt!r}: use 'csv' or 'jsonl'")
+    """The open log (a file is closed after), its name for messages, and its format.
+
+    A file is read as UTF-8, its lines split on ``\\n`` only (so every reader, and the cutting
+    of a file into pieces, counts the same lines); bytes that are not UTF-8 are kept for the
+    reader to report as a bad row, not to stop it.
+    """
     if isinstance(source, str | Path):
-        with Path(source).open(encoding="utf-8", newline="") as handle:
+        path = Path(source)
+        name = str(source)
+        fmt = format or log_format(name)
+        _check_format(fmt)
+        try:
+            handle = path.open(encoding="utf-8", errors="surrogateescape", newline="\n")
+        except IsADirectoryError:
+            raise DataError(f"{name} is a directory: give the path of a log file") from None
+        except OSError as exc:
+            raise DataError(f"cannot read the log {name}: {exc.strerror or exc}") from None
+        with handle:
             yield handle, name, fmt
-    else:
-        yield source, name, fmt
+        return
+    if not hasattr(source, "read"):
+        raise WrongTypeError(
+            f"a log is a path, an open text stream or read_log's records, got {source!r}"
+        )
+    name = getattr(source, "name", "<stream>")
+    fmt = format or log_format(str(name))
+    _check_format(fmt)
+    yield source, str(name), fmt
 
 
-def _csv_header(reader: Iterator[list[str]], name: str) -> list[str] | None:
-    """The header of a CSV log, checked; ``None`` for an empty file."""
-    header = next(reader, None)
-    if header is None:
-        return None
-    header = [column.strip() for column in header]
-    unknown = [column for column in header if column not in LOG_COLUMNS]
-    if unknown or not set(REQUIRED_COLUMNS) <= set(header):
+def _check_format(fmt: str) -> None:
+    if fmt not in _READERS:
+        raise DataError(f"unknown log format {fmt!r}: use 'csv' or 'jsonl'")
+
+
+_BOM: Final = "\ufeff"
+
+
+def csv_columns(text: str) -> list[str]:
+    """The column names of a CSV header line as a log's header is read: a byte order mark,
+    spaces and capitals forgiven."""
+    fields = next(csv.reader([text.removeprefix(_BOM)]), [])
+    return [column.strip().lower() for column in fields]
+
+
+def line_ticket(text: str, columns: Sequence[str]) -> str | None:
+    """The ticket of a CSV line that is no good row, as a log's grouping sees it, read without
+    a CSV parser (as the cutting of a file into pieces reads it): its ticket column when it
+    splits into the header's columns, else its first field; ``None`` when that is empty."""
+    values = text.rstrip("\r\n").split(",")
+    if len(values) == len(columns):
+        return values[columns.index("ticket")] or None
+    return values[0] or None
+
+
+def _csv_header(text: str, name: str) -> list[str]:
+    """The columns a CSV log's header names, checked: a byte order mark, spaces and capitals
+    are forgiven; a column the log does not have is refused, by name."""
+    if not text.strip():
+        raise DataError(
+            f"the first line is empty: a CSV log starts with its header, {','.join(LOG_COLUMNS)}",
+            source=name,
+            line=1,
+        )
+    try:
+        header = csv_columns(text)
+    except csv.Error as exc:
+        raise DataError(f"the header is not a CSV row: {exc}", source=name, line=1) from None
+    unknown = [column for column in header if column not in _COLUMN_SET]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    doubled = sorted({column for column in header if header.count(column) > 1})
+    if unknown or missing or doubled:
+        problems = []
+        for column in unknown:
+            near = difflib.get_close_matches(column, LOG_COLUMNS, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            problems.append(f"unknown column {column!r}{hint}")
+        problems += [f"no {column!r} column" for column in missing]
+        problems += [f"column {column!r} twice" for column in doubled]
         raise DataError(
             f"the header must name columns of {', '.join(LOG_COLUMNS)} (ticket, event and at at "
-            f"least); got {', '.join(header)}",
+            f"least): {'; '.join(problems)}; rename or remove them. An unknown column is "
+            "refused rather than ignored: a misspelt one would quietly change the report",
             source=name,
             line=1,
         )
     return header
 
 
+_CONTINUATION: Final = 16
+"""How many lines one CSV record may span: a quoted field may hold a line break, but a stray
+quote must not swallow the rest of a log."""
+
+_Line = tuple[int, str]
+
+
+class _Lines:
+    """Numbered lines for a CSV parser: it takes them one by one, and a record's lines that do
+    not make a record are given back, to be read again from the second."""
+
+    def __init__(self, lines: Iterator[str], first: int) -> None:
+        self._source = lines
+        self._given_back: deque[_Line] = deque()
+        self._number = first - 1
+        self.taken: list[_Line] = []
+        """The lines the parser took since the last record."""
+        self.capped = False
+        """Whether the parser was refused a line: a record longer than _CONTINUATION."""
+
+    def feed(self) -> Iterator[str]:
+        self.capped = False
+        while True:
+            if len(self.taken) > _CONTINUATION:
+                self.capped = True
+                return
+            if self._given_back:
+                line = self._given_back.popleft()
+            else:
+                text = next(self._source, None)
+                if text is None:
+                    return
+                self._number += 1
+                line = (self._number, text)
+            self.taken.append(line)
+            yield line[1]
+
+    def record(self) -> list[_Line]:
+        """The lines of the record just parsed."""
+        taken, self.taken = self.taken, []
+        return taken
+
+    def give_back(self, lines: list[_Line]) -> None:
+        self._given_back.extendleft(reversed(lines))
+
+
 def _csv_rows(
     lines: Iterable[str], name: str, line_offset: int, finish: Finish[_Item]
 ) -> Iterator[_Item | RowError]:
-    """The rows of CSV *lines*, the header first; *line_offset* counts rows of the file before
-    these (for a piece of a file)."""
-    reader = csv.reader(lines)
-    header = _csv_header(reader, name)
-    if header is None:
+    """The rows of CSV *lines*, the header first; *line_offset* counts the file's lines before
+    the second of these (for a piece of a file, whose header is the file's first line)."""
+    source = iter(lines)
+    first = next(source, None)
+    if first is None:
         return
+    header = _csv_header(first, name)
     width = len(header)
     if tuple(header) == LOG_COLUMNS:
         ordered = None
     else:  # columns in another order, or some missing: put them in LOG_COLUMNS' order
         ordered = itemgetter(*(header.index(c) if c in header else width for c in LOG_COLUMNS))
-    for values in reader:
-        if not values:
-            continue
-        line = reader.line_num + line_offset
+    physical = _Lines(source, line_offset + 2)
+
+    def record(taken: list[_Line], values: list[str]) -> _Item | RowError:
+        line, text = taken[-1]  # a record over several lines is counted at its last
+        undecodable = _undecodable(taken)
+        if undecodable:
+            return RowError(name, line, line_ticket(text, header), undecodable)
         if len(values) != width:
-            message = f"{len(values)} fields, expected {width}"
-            yield RowError(name, line, values[0] or None, message)
-        elif ordered is None:
-            yield finish(name, line, values)
-        else:
-            yield finish(name, line, ordered([*values, ""]))
+            message = (
+                _UNCLOSED if text.count('"') % 2 else f"{len(values)} fields, expected {width}"
+            )
+            return RowError(name, line, line_ticket(text, header), message)
+        return finish(name, line, values if ordered is None else ordered([*values, ""]))
+
+    while True:
+        reader = csv.reader(physical.feed())
+        try:
+            for values in reader:
+                taken = physical.record()
+                if len(taken) > 1 and (
+                    len(values) != width
+                    or physical.capped
+                    or sum(text.count('"') for _, text in taken) % 2  # closed by the end
+                ):
+                    # A quote that does not close on its line: that line is the bad row, and
+                    # the lines the parser took after it are read again.
+                    yield RowError(name, taken[0][0], line_ticket(taken[0][1], header), _UNCLOSED)
+                    physical.give_back(taken[1:])
+                    break
+                if values:  # not an empty line
+                    yield record(taken, values)
+            else:
+                return
+        except csv.Error as exc:
+            taken = physical.record()
+            problem = _csv_problem(exc, taken)
+            yield RowError(name, taken[0][0], line_ticket(taken[0][1], header), problem)
+            physical.give_back(taken[1:])
+
+
+_UNCLOSED: Final = (
+    'unclosed quote ("): a quoted field must end with a quote on the same line; the rows '
+    "after this line are read as usual"
+)
+
+
+def _csv_problem(error: csv.Error, taken: list[_Line]) -> str:
+    if len(taken) > 1:
+        return _UNCLOSED
+    if "new-line" in str(error):
+        return "a carriage return (\\r) inside a field; end lines with \\n or \\r\\n"
+    return f"not a CSV row: {error}"
+
+
+def _undecodable(lines: Iterable[_Line]) -> str | None:
+    """What is wrong with lines holding bytes that are not UTF-8 (kept by surrogateescape)."""
+    for _, text in lines:
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                byte = ord(text[exc.start]) - 0xDC00
+                return (
+                    f"the byte 0x{byte:02x} at column {exc.start + 1} is not UTF-8; save the "
+                    "log as UTF-8"
+                )
+    return None
 
 
 def _jsonl_rows(
     lines: Iterable[str], name: str, line_offset: int, finish: Finish[_Item]
 ) -> Iterator[_Item | RowError]:
     """The rows of JSON Lines *lines*; *line_offset* counts lines of the file before these."""
-    for line, text in enumerate(lines, start=line_offset + 1):
+    for line, raw in enumerate(lines, start=line_offset + 1):
+        text = raw.removeprefix(_BOM) if line == 1 else raw
         if not text.strip():
+            continue
+        undecodable = _undecodable([(line, text)])
+        if undecodable:
+            yield RowError(name, line, None, undecodable)
             continue
         try:
             fields = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             yield RowError(name, line, None, f"not valid JSON: {exc}")
             continue
         if not isinstance(fields, dict):
@@ -346,7 +520,9 @@ def _jsonl_rows(
         unknown = sorted(key for key in fields if key not in _COLUMN_SET)
         if unknown:
             ticket = _text_or_none(fields.get("ticket"))
-            yield RowError(name, line, ticket, f"unknown keys {unknown}")
+            yield RowError(
+                name, line, ticket, f"unknown keys {unknown}: use {', '.join(LOG_COLUMNS)}"
+            )
             continue
         yield finish(name, line, [fields.get(column) for column in LOG_COLUMNS])
 
@@ -361,6 +537,53 @@ def entries(
     """Every row of the log *lines* (of file *name*, in format *fmt*) as an :class:`Entry`, or
     a :class:`RowError` when it cannot be used."""
     return _READERS[fmt](lines, name, line_offset, RowReader(text_only=fmt == "csv").entry)
+
+
+def record_entries(records: Iterable[LogRow | RowError]) -> Iterator[Entry | RowError]:
+    """The entries of rows read as event records (:func:`read_log`)."""
+    for record in records:
+        if isinstance(record, RowError):
+            yield record
+        elif isinstance(record, LogRow):
+            yield entry_of(record)
+        else:
+            raise WrongTypeError(
+                f"the records of a log are read_log's LogRow and RowError, got {record!r}"
+            )
+
+
+LogSource = str | Path | IO[str] | Iterable[LogRow | RowError]
+"""A log as the reports take it: a path, an open text stream, or :func:`read_log`'s records."""
+
+
+@contextmanager
+def log_entries(
+    source: LogSource, format: str | None = None
+) -> Iterator[Iterator[Entry | RowError]]:
+    """The entries of a log, however it is given (a file is closed after). A log without a
+    single row is refused: a report of nothing is more likely a wrong file than a quiet week."""
+    if isinstance(source, str | Path) or hasattr(source, "read"):
+        with opened(source, format) as (handle, name, fmt):  # type: ignore[arg-type]
+            yield _not_empty(entries(handle, name, fmt), name)
+        return
+    if hasattr(source, "columns") or isinstance(source, bytes) or not isinstance(source, Iterable):
+        raise WrongTypeError(
+            f"a log is a path, an open text stream or read_log's records, got "
+            f"{type(source).__name__}; for a data frame of log rows use "
+            "westcoast_rules.frames.report(policy, frame, as_of=...)"
+        )
+    yield _not_empty(record_entries(source), "the log")
+
+
+def _not_empty(items: Iterator[Entry | RowError], name: str) -> Iterator[Entry | RowError]:
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        raise DataError(
+            f"{name} holds no events: not one row after its header; is it the right file?"
+        )
 
 
 def read_log(

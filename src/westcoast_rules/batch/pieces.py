@@ -7,9 +7,10 @@ processes and gives the results back in file order, at most two pieces per worke
 so memory stays flat. Nothing here knows what is done with a piece.
 
 A file is not cut where a cut could fall inside a record: in CSV, from the first piece with a
-quote character (a quoted field may hold a line break) or a lone carriage return (a line
-break that counting ``\\n`` does not see). The rest of the file from there is given back as
-one piece without an end, for the caller to read as one stream.
+quote character (a quoted field may hold a line break). The rest of the file from there is
+given back as one piece without an end, for the caller to read as one stream. Lines are
+``\\n``-terminated everywhere, as the readers count them, so a piece's first line number is the
+file's.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,7 +70,7 @@ def split(path: Path, fmt: str, piece_bytes: int | None = None) -> Iterator[Piec
                 cut = _next_ticket_start(handle, ticket_of, blank)
             handle.seek(start)
             chunk = handle.read(-1 if cut is None else cut - start)
-            if ticket_of is None or (fmt == "csv" and _may_break_a_record(chunk)):
+            if ticket_of is None or (fmt == "csv" and b'"' in chunk):  # may hold a line break
                 yield Piece(start, None, line)
                 return
             yield Piece(start, start + len(chunk), line)
@@ -78,17 +79,12 @@ def split(path: Path, fmt: str, piece_bytes: int | None = None) -> Iterator[Piec
             start, line = cut, line + chunk.count(b"\n")
 
 
-def _may_break_a_record(chunk: bytes) -> bool:
-    """Whether CSV bytes may hold a line break that is not one: a quote, or a lone CR."""
-    return b'"' in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"))
-
-
 TicketOf = Callable[[bytes], "str | None"]
 
 
 def _csv_ticket(header: bytes) -> TicketOf | None:
-    columns = header.decode("utf-8", errors="replace").rstrip("\r\n").split(",")
-    columns = [column.strip() for column in columns]
+    text = header.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    columns = [column.strip().lower() for column in text.rstrip("\r\n").split(",")]
     if "ticket" not in columns or b'"' in header:
         return None
     width, index = len(columns), columns.index("ticket")
@@ -146,10 +142,10 @@ def piece_lines(path: Path, fmt: str, piece: Piece) -> Iterator[tuple[Iterable[s
     file came before them, the header aside. A piece with an end is read at once (it is
     bounded); the rest of a file is streamed."""
     with path.open("rb") as raw:
-        header = raw.readline().decode("utf-8") if fmt == "csv" else ""
+        header = raw.readline().decode("utf-8", "surrogateescape") if fmt == "csv" else ""
         raw.seek(piece.start)
         body = raw if piece.end is None else io.BytesIO(raw.read(piece.end - piece.start))
-        text = io.TextIOWrapper(body, encoding="utf-8", newline="")
+        text = io.TextIOWrapper(body, encoding="utf-8", errors="surrogateescape", newline="\n")
         lines = itertools.chain([header], text) if fmt == "csv" else text
         yield lines, piece.line - (2 if fmt == "csv" else 1)
 
@@ -164,7 +160,7 @@ def in_processes(
     jobs: int,
     initializer: Callable[..., object],
     initargs: tuple[object, ...],
-) -> Iterator[_Result | Piece]:
+) -> Generator[_Result | Piece, None, None]:
     """``function(piece)`` of each piece, in file order, from *jobs* worker processes, each
     started by ``initializer(*initargs)``; a piece without an end (the rest of the file, which
     could not be cut) is given back, last, for the caller to read."""

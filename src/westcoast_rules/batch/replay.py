@@ -17,11 +17,18 @@ from typing import Any, Final, NamedTuple, TypeVar
 import attrs
 
 from westcoast_rules._instants import aware_micros, from_micros
-from westcoast_rules.batch.log import Entry, LodgedFacts, LogRow, RowError, entry_of
-from westcoast_rules.errors import DataError, TransitionError, WestcoastRulesError
+from westcoast_rules.batch.log import Entry, LodgedFacts, LogRow, RowError, record_entries
+from westcoast_rules.errors import (
+    DataError,
+    InvalidEnquiryError,
+    TransitionError,
+    WestcoastRulesError,
+)
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import AutoResolved, Closed, Event, Lodged
+from westcoast_rules.intake import accept_priority
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, lodging_ceiling
+from westcoast_rules.scope import Notice
 from westcoast_rules.versions import Policies, in_force
 
 __all__ = ["Replayed", "ReplayedTicket", "Replayer", "groups", "replay_log"]
@@ -35,6 +42,9 @@ class ReplayedTicket:
     """``None`` when not even the Lodged row could be used."""
     ticket_id: str | None
     errors: tuple[RowError, ...]
+    notices: tuple[Notice, ...] = ()
+    """What lodging decided for it, as intake does: a P1 not raised by phone accepted as P2
+    (PRIO-4), migration work capped at P2 (PRIO-5)."""
 
 
 _Item = TypeVar("_Item")
@@ -63,25 +73,43 @@ def groups(
 
 
 class Replayed(NamedTuple):
-    """One ticket's rows replayed: its draft (``None`` when not even its Lodged row could be
-    used), the rows that could not be used, and the policy that judged it."""
+    """One ticket's rows replayed."""
 
     draft: TicketDraft | None
+    """The ticket; ``None`` when not even its Lodged row could be used."""
     errors: list[RowError]
+    """The rows that could not be used, with why."""
     policy: LifecyclePolicy | None
+    """The policy that judged it: the one in force when it was lodged."""
+    notices: tuple[Notice, ...] = ()
+    """What lodging decided for it: a P1 not raised by phone accepted as P2 (PRIO-4), migration
+    work capped at P2 (PRIO-5)."""
+    lodged: tuple[str, int] | None = None
+    """The file and line of its Lodged row."""
+    again: bool = False
+    """Whether these are the rows of a ticket that came before another's: all bad rows."""
+
+
+_Lodging = tuple[LodgedFacts, Tier, tuple[Notice, ...]]
+"""What lodging decided: the facts as accepted, the escalation ceiling, the notices."""
 
 
 class Replayer:
     """Replays the rows of one ticket after another under one policy, as of one instant.
 
     Given :class:`~westcoast_rules.PolicyVersions`, each ticket is replayed, its whole life,
-    under the version in force when it was lodged.
+    under the version in force when it was lodged. A Lodged row is taken as intake would take
+    it (:func:`~westcoast_rules.intake.accept_priority`): a P1 raised by email or Helpcentre is
+    a P2, with PRIO-4's notice, and migration work is capped at P2 (PRIO-5).
 
     With *as_of*, rows after it are not yet known and are left out, and each ticket is advanced
     to it. With *redecide*, the log's own AutoResolved and Closed rows are set aside and the
     policy decides them afresh. With *strict*, the first bad row raises
     :class:`~westcoast_rules.DataError`. With *history*, each draft keeps its events, so it can
     be frozen into a :class:`~westcoast_rules.Ticket`.
+
+    A ticket's rows come together: a ticket that comes back after another ticket is told apart,
+    and its later rows are bad rows. Remembering the tickets seen costs some 100 bytes each.
     """
 
     def __init__(
@@ -98,30 +126,35 @@ class Replayer:
         self.strict = strict
         self.redecide = redecide
         self.history = history
-        self._ceilings: dict[tuple[int, LodgedFacts], Tier | TransitionError] = {}
+        self._lodgings: dict[tuple[int, LodgedFacts], _Lodging | TransitionError] = {}
+        self._seen: dict[str, tuple[str, int]] = {}
+        """Each ticket replayed, and where its rows began."""
 
     def replay(self, rows: Sequence[Entry | RowError]) -> Replayed | None:
         """One ticket's rows replayed; ``None`` when every row is after the instant replayed to
         (the ticket is not known yet)."""
-        as_of, redecide = self.as_of, self.redecide
+        again = self._again(rows)
+        if again is not None:
+            return again
+        as_of, redecide = self.as_of, self.redecide  # rows after as_of are not known yet
         policy: LifecyclePolicy | None = None
         draft: TicketDraft | None = None
+        notices: tuple[Notice, ...] = ()
+        lodged: tuple[str, int] | None = None
         errors: list[RowError] = []
         for row in rows:
             if isinstance(row, RowError):
                 errors.append(row)
-            else:
-                source, line, ticket, kind, at, facts, every, event = row
-                if (as_of is not None and at > as_of) or (redecide and kind in _BY_TIME):
-                    continue  # not known yet, or for this policy to decide afresh
+            elif (as_of is None or row[4] <= as_of) and not (redecide and row[3] in _BY_TIME):
+                source, line, ticket, kind, at, facts, _, event = row
                 try:
                     if draft is None or policy is None:
-                        policy, draft = self._lodge(ticket, kind, at, facts, event)
+                        if errors:  # an earlier row of the ticket was bad: not this row's fault
+                            raise DataError(_not_lodged(ticket, errors[0]))
+                        policy, draft, notices = self._lodge(ticket, kind, at, facts, event)
+                        lodged = (source, line)
                     else:
-                        draft.advance(policy, at)  # what time decided before this row
-                        if kind in _BY_TIME and draft.last_event is kind and draft.last_at == at:
-                            continue  # already decided by time, as the log says
-                        draft.take(policy, kind, at, every, event)
+                        _step(policy, draft, row)
                 except WestcoastRulesError as exc:
                     errors.append(RowError(source, line, ticket, str(exc)))
             if errors and self.strict:
@@ -129,9 +162,32 @@ class Replayer:
                 raise DataError(first.message, source=first.source, line=first.line)
         if draft is None and not errors:
             return None
-        if draft is not None and policy is not None and as_of is not None:
-            draft.advance(policy, as_of)
-        return Replayed(draft, errors, policy)
+        if draft is not None and policy is not None and as_of is not None and lodged:
+            try:
+                draft.advance(policy, as_of)
+            except WestcoastRulesError as exc:  # e.g. a deadline past the calendar's years
+                errors.append(unreportable(lodged, draft.id, exc))
+                draft = None
+        return Replayed(draft, errors, policy, notices, lodged)
+
+    def _again(self, rows: Sequence[Entry | RowError]) -> Replayed | None:
+        """The rows of a ticket seen before, after another ticket's: each a bad row."""
+        first = next((row for row in rows if row[2] is not None), None)
+        if first is None or first[2] is None:
+            return None
+        ticket, source, line = first[2], first[0], first[1]
+        seen = self._seen.get(ticket)
+        if seen is None:
+            self._seen[ticket] = (source, line)
+            return None
+        message = (
+            f"ticket {ticket} comes back after other tickets (its rows began at line {seen[1]}): "
+            "a ticket's rows must be together; sort the log by ticket, then time"
+        )
+        errors = [RowError(row[0], row[1], ticket, message) for row in rows]
+        if self.strict:
+            raise DataError(message, source=source, line=line)
+        return Replayed(None, errors, None, again=True)
 
     def _lodge(
         self,
@@ -140,42 +196,67 @@ class Replayer:
         at: int,
         facts: LodgedFacts | None,
         event: Event | None,
-    ) -> tuple[LifecyclePolicy, TicketDraft]:
-        """The policy in force when a ticket was lodged, and its draft from its first row,
-        which must be Lodged (PROC-1)."""
+    ) -> tuple[LifecyclePolicy, TicketDraft, tuple[Notice, ...]]:
+        """The policy in force when a ticket was lodged, its draft from its first row (which
+        must be Lodged, PROC-1), and what lodging decided for it."""
         if facts is None:
             raise DataError(
                 f"ticket {ticket}'s first row is {kind.__name__}, not Lodged (PROC-1); "
                 "is the log sorted by ticket, then time?"
             )
         policy = in_force(self.policies, at)
-        ceiling = self._ceiling(policy, facts)
+        accepted, ceiling, notices = self._lodging(policy, facts)
         history: list[Event] | None = None
         if self.history:
-            if event is None:
-                event = Lodged(ticket, from_micros(at, policy.calendar.zone), *facts)
+            if event is None or accepted is not facts:
+                event = Lodged(ticket, from_micros(at, policy.calendar.zone), *accepted)
             history = [event]
-        return policy, TicketDraft(ticket, at, *facts, ceiling, history)
+        return policy, TicketDraft(ticket, at, *accepted, ceiling, history), notices
 
-    def _ceiling(self, policy: LifecyclePolicy, facts: LodgedFacts) -> Tier:
-        """:func:`~westcoast_rules.lifecycle.lodging_ceiling` of *facts*, remembered."""
+    def _lodging(self, policy: LifecyclePolicy, facts: LodgedFacts) -> _Lodging:
+        """What lodging *facts* under *policy* decides, remembered: the priority intake accepts
+        (PRIO-4, PRIO-5) and the ceiling (ESC-3, ESC-4), or why it refuses."""
         key = (id(policy), facts)  # the policies live as long as this replayer
-        known = self._ceilings.get(key)
+        known = self._lodgings.get(key)
         if known is None:
             try:
-                known = lodging_ceiling(policy, *facts)
+                try:
+                    priority, notices = accept_priority(
+                        policy, facts.priority, facts.channel, facts.category
+                    )
+                except InvalidEnquiryError as exc:  # this policy accepts no P1 by email
+                    raise TransitionError(str(exc), rule="PRIO-4", event="Lodged") from None
+                accepted = (
+                    facts if priority is facts.priority else facts._replace(priority=priority)
+                )
+                known = (accepted, lodging_ceiling(policy, *accepted), notices)
             except TransitionError as exc:
                 known = exc
-            self._ceilings[key] = known
+            self._lodgings[key] = known
         if isinstance(known, TransitionError):
             raise TransitionError(str(known), rule=known.rule, event=known.event)
         return known
 
 
-def record_entries(records: Iterable[LogRow | RowError]) -> Iterator[Entry | RowError]:
-    """The entries of rows read as event records (:func:`~westcoast_rules.batch.read_log`)."""
-    for record in records:
-        yield record if isinstance(record, RowError) else entry_of(record)
+def _step(policy: LifecyclePolicy, draft: TicketDraft, row: Entry) -> None:
+    """A later row of a ticket: what time decided before it, then the row's own event."""
+    _, _, _, kind, at, _, every, event = row
+    draft.advance(policy, at)
+    if kind in _BY_TIME and draft.last_event is kind and draft.last_at == at:
+        return  # already decided by time, as the log says
+    draft.take(policy, kind, at, every, event)
+
+
+def _not_lodged(ticket: str, error: RowError) -> str:
+    return (
+        f"not replayed: ticket {ticket} was not lodged, its row at line {error.line} being bad "
+        "(see that row)"
+    )
+
+
+def unreportable(lodged: tuple[str, int], ticket: str, error: WestcoastRulesError) -> RowError:
+    """The bad row that stands for a whole ticket the rules cannot judge, at its Lodged row."""
+    return RowError(lodged[0], lodged[1], ticket, f"ticket {ticket} cannot be reported: {error}")
 
 
 def replay_log(
@@ -202,7 +283,7 @@ def replay_log(
         replayed = replayer.replay(group)
         if replayed is None:
             continue  # lodged after as_of: not known yet
-        draft, errors, judge = replayed
+        draft, errors, judge = replayed.draft, replayed.errors, replayed.policy
         ticket_id = next((row[2] for row in group if row[2] is not None), None)
         ticket = None if draft is None or judge is None else draft.freeze(judge)
-        yield ReplayedTicket(ticket, ticket_id, tuple(errors))
+        yield ReplayedTicket(ticket, ticket_id, tuple(errors), replayed.notices)

@@ -9,13 +9,14 @@ before its row.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO, Final, NamedTuple, cast
+from typing import Final, NamedTuple
 
 import attrs
 
@@ -27,12 +28,19 @@ from westcoast_rules._instants import (
     to_micros,
 )
 from westcoast_rules.batch import pieces
-from westcoast_rules.batch.log import Entry, LogRow, RowError, entries, log_format, opened
-from westcoast_rules.batch.replay import Replayer, groups, record_entries
+from westcoast_rules.batch.log import (
+    Entry,
+    LogSource,
+    RowError,
+    entries,
+    log_entries,
+    log_format,
+)
+from westcoast_rules.batch.replay import Replayer, groups, unreportable
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, next_chase
 from westcoast_rules.priority import Priority
-from westcoast_rules.scope import Category
+from westcoast_rules.scope import Category, Notice
 from westcoast_rules.sla import ResponseState, require_lodged_by, response_state
 from westcoast_rules.targets import (
     ResponseTarget,
@@ -77,6 +85,9 @@ class TicketRow(NamedTuple):
     bad_rows: int
     policy_version: str
     """The version of the policy that judged the ticket: the one in force when it was lodged."""
+    notices: str | None
+    """What lodging decided, each with its rule, as intake says it: "... is accepted as P2.
+    Please phone the support desk for P1 handling. (PRIO-4)"; ``None`` when nothing changed."""
 
 
 class PrioritySummary(NamedTuple):
@@ -248,7 +259,11 @@ def judge(
 
 
 def _ticket_row(
-    policy: LifecyclePolicy, draft: TicketDraft, verdict: Verdict, bad_rows: int
+    policy: LifecyclePolicy,
+    draft: TicketDraft,
+    verdict: Verdict,
+    bad_rows: int,
+    notices: tuple[Notice, ...] = (),
 ) -> TicketRow:
     zone = policy.calendar.zone
     due, responded, at = verdict.response_due, draft.responded_at, verdict.next_deadline
@@ -268,6 +283,7 @@ def _ticket_row(
         next_deadline_kind=verdict.next_deadline_kind,
         bad_rows=bad_rows,
         policy_version=policy.version,
+        notices=" ".join(map(str, notices)) or None,
     )
 
 
@@ -320,21 +336,27 @@ class Reporter:
             replayed = self.replayer.replay(group)
             if replayed is None:
                 continue  # lodged after the report's instant: not known yet
-            draft, errors, policy = replayed
+            draft, errors, policy, lodged = (*replayed[:3], replayed.lodged)
+            verdict = row = None
+            if draft is not None and policy is not None and lodged is not None:
+                try:
+                    verdict = judge(policy, draft, as_of, self._target(policy, draft))
+                    if rows_wanted:
+                        row = _ticket_row(policy, draft, verdict, len(errors), replayed.notices)
+                except WestcoastRulesError as exc:  # e.g. a due past the calendar's years
+                    errors = [*errors, unreportable(lodged, draft.id, exc)]
+                    verdict = row = None
             yield from errors
-            if draft is None or policy is None:
-                if summary is not None:
-                    summary.unreadable_tickets += 1
-                    summary.bad_rows += len(errors)
-            else:
-                verdict = judge(policy, draft, as_of, self._target(policy, draft))
-                if summary is not None:
+            if summary is not None:
+                summary.bad_rows += len(errors)
+                if verdict is not None and draft is not None and policy is not None:
                     priority, response = draft.priority.value, verdict.response
                     summary.count(priority, response, verdict.time_to_respond, policy.version)
-                    summary.bad_rows += len(errors)
-                if rows_wanted:
-                    yield _ticket_row(policy, draft, verdict, len(errors))
-            if progress is not None:
+                elif not replayed.again:
+                    summary.unreadable_tickets += 1
+            if row is not None:
+                yield row
+            if progress is not None and not replayed.again:
                 progress()
 
     def _target(self, policy: LifecyclePolicy, draft: TicketDraft) -> ResponseTarget | None:
@@ -348,7 +370,7 @@ class Reporter:
 
 def report_log(
     policy: Policies,
-    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+    source: LogSource,
     *,
     as_of: datetime,
     strict: bool = False,
@@ -396,13 +418,8 @@ def report_log(
             yield from _report_in_processes(job, cuts, jobs, summary, progress)
             return
     reporter = Reporter(policy, as_of_micros, strict=strict)
-    if isinstance(source, str | Path) or hasattr(source, "read"):
-        with opened(cast("str | Path | IO[str]", source), format) as (handle, name, fmt):
-            log = entries(handle, name, fmt)
-            yield from reporter.report(log, summary, rows_wanted=rows, progress=progress)
-        return
-    log = record_entries(source)
-    yield from reporter.report(log, summary, rows_wanted=rows, progress=progress)
+    with log_entries(source, format) as log:
+        yield from reporter.report(log, summary, rows_wanted=rows, progress=progress)
 
 
 # -- in processes ------------------------------------------------------------------------------
@@ -485,23 +502,26 @@ def _report_in_processes(
         initializer=_start_worker,
         initargs=(job,),
     )
-    for result in results:
-        if isinstance(result, pieces.Piece):  # the rest, which could not be cut: stream it
-            yield from _report_lines(job, result, summary, progress)
-            continue
-        yield from result.items
-        if summary is not None:
-            summary.merge(result.summary)
-        if progress is not None:
-            for _ in range(result.summary.tickets):
-                progress()
-        if result.error is not None:
-            raise result.error
+    # Closed here when the report stops early (strict, or a reader that stops reading), not by
+    # the garbage collector in whichever thread it runs: the pool must be shut down by us.
+    with contextlib.closing(results):
+        for result in results:
+            if isinstance(result, pieces.Piece):  # the rest, which could not be cut: stream it
+                yield from _report_lines(job, result, summary, progress)
+                continue
+            yield from result.items
+            if summary is not None:
+                summary.merge(result.summary)
+            if progress is not None:
+                for _ in range(result.summary.tickets):
+                    progress()
+            if result.error is not None:
+                raise result.error
 
 
 def sla_report(
     policy: Policies,
-    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+    source: LogSource,
     *,
     as_of: datetime,
     strict: bool = False,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from datetime import datetime, tzinfo
-from pathlib import Path
-from typing import IO, NamedTuple, cast
+from typing import NamedTuple
 
 import attrs
 
 from westcoast_rules._instants import aware_micros, from_micros, to_micros
-from westcoast_rules.batch.log import Entry, LogRow, RowError, entries, opened
-from westcoast_rules.batch.replay import Replayer, groups, record_entries
+from westcoast_rules.batch.log import LogSource, RowError, log_entries
+from westcoast_rules.batch.replay import Replayer, groups
 from westcoast_rules.batch.report import judge, target_of
 from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
 from westcoast_rules.versions import Policies
@@ -60,7 +58,7 @@ class WhatIfReport:
 def what_if(
     before: Policies,
     after: Policies,
-    source: str | Path | IO[str] | Iterable[LogRow | RowError],
+    source: LogSource,
     *,
     as_of: datetime,
     format: str | None = None,
@@ -81,34 +79,25 @@ def what_if(
     changed: list[TicketDiff] = []
     errors: dict[tuple[str, int], RowError] = {}
     tickets = flips_up = flips_down = 0
-    for group in groups(_entries(source, format)):
-        first, second = one.replay(group), two.replay(group)
-        if first is None or second is None:
-            continue
-        for error in (*first.errors, *second.errors):
-            errors.setdefault((error.source, error.line), error)
-        a, b = first.draft, second.draft
-        if a is None or b is None or first.policy is None or second.policy is None:
-            continue
-        tickets += 1
-        diff = _diff(first.policy, a, second.policy, b, instant)
-        if _differs(diff):
-            changed.append(diff)
-            flips_up += diff.breach_flip == "now_breached"
-            flips_down += diff.breach_flip == "no_longer_breached"
+    with log_entries(source, format) as log:
+        for group in groups(log):
+            first, second = one.replay(group), two.replay(group)
+            if first is None or second is None:
+                continue
+            for error in (*first.errors, *second.errors):
+                errors.setdefault((error.source, error.line), error)
+            a, b = first.draft, second.draft
+            if a is None or b is None or first.policy is None or second.policy is None:
+                continue
+            tickets += 1
+            diff = _diff(first.policy, a, second.policy, b, instant)
+            if _differs(diff):
+                changed.append(diff)
+                flips_up += diff.breach_flip == "now_breached"
+                flips_down += diff.breach_flip == "no_longer_breached"
     return WhatIfReport(
         as_of, tickets, tuple(changed), flips_up, flips_down, tuple(errors.values())
     )
-
-
-def _entries(
-    source: str | Path | IO[str] | Iterable[LogRow | RowError], format: str | None
-) -> Iterator[Entry | RowError]:
-    if isinstance(source, str | Path) or hasattr(source, "read"):
-        with opened(cast("str | Path | IO[str]", source), format) as (handle, name, fmt):
-            yield from entries(handle, name, fmt)
-    else:
-        yield from record_entries(source)
 
 
 def _diff(
