@@ -321,3 +321,137 @@ def test_naive_instants_on_events_are_refused() -> None:
         wr.Lodged("", london(2026, 11, 23, 12), wr.Priority.P2, wr.Channel.EMAIL)
     with pytest.raises(wr.PolicyError, match="positive"):
         wr.UpdateTimeframeAgreed(london(2026, 11, 23, 12), every=timedelta(0))
+
+
+# -- every refusal names its rule, the state and the event -----------------------------------
+
+
+def _resolved() -> wr.Ticket:
+    return run(p2(), wr.Resolved(london(2026, 11, 23, 10)))
+
+
+def _awaiting() -> wr.Ticket:
+    return run(p2(), wr.InfoRequested(london(2026, 11, 23, 10)))
+
+
+REFUSALS = [
+    # (what to try, rule, state, event)
+    (
+        lambda: run(p2(), wr.Lodged("WC-1", MONDAY_9AM, wr.Priority.P2, wr.Channel.EMAIL)),
+        "PROC-1",
+        S.OPEN,
+        "Lodged",
+    ),
+    (
+        lambda: run(
+            POLICY.advance(_resolved(), london(2026, 12, 1)), wr.Reopened(london(2026, 12, 2))
+        ),
+        "PROC-8",
+        S.CLOSED,
+        "Reopened",
+    ),
+    (lambda: run(p2(), wr.Resolved(london(2026, 11, 23, 8))), "PROC-8", S.OPEN, "Resolved"),
+    (lambda: run(p2(), wr.InfoReceived(london(2026, 11, 23, 10))), None, S.OPEN, "InfoReceived"),
+    (
+        lambda: run(
+            p2(),
+            wr.Acknowledged(london(2026, 11, 23, 10)),
+            wr.Acknowledged(london(2026, 11, 23, 11)),
+        ),
+        "SLA-1",
+        S.OPEN,
+        "Acknowledged",
+    ),
+    (
+        lambda: run(p2(), *(wr.Escalated(london(2026, 11, 23, 10 + i)) for i in range(3))),
+        "ESC-2",
+        S.ESCALATED,
+        "Escalated",
+    ),
+    (
+        lambda: run(
+            p2(category=wr.Category.VISUAL_STUDIO),
+            wr.Escalated(london(2026, 11, 23, 10)),
+            wr.Escalated(london(2026, 11, 23, 11)),
+        ),
+        "ESC-4",
+        S.ESCALATED,
+        "Escalated",
+    ),
+    (
+        lambda: attrs.evolve(POLICY, reopen_at_ceiling_on_rejection=False).apply(
+            POLICY.apply(
+                p2(category=wr.Category.PARTNER_CENTRE), wr.Resolved(london(2026, 11, 23, 10))
+            ),
+            wr.ResolutionRejected(london(2026, 11, 23, 11)),
+        ),
+        "ESC-5",
+        S.RESOLVED,
+        "ResolutionRejected",
+    ),
+    (
+        lambda: run(_awaiting(), wr.Resolved(london(2026, 11, 27, 9))),
+        "PROC-4",
+        S.AWAITING_INFO,
+        "Resolved",
+    ),
+    (
+        lambda: run(_awaiting(), wr.AutoResolved(london(2026, 11, 25, 9))),
+        "PROC-4",
+        S.AWAITING_INFO,
+        "AutoResolved",
+    ),
+    (lambda: run(_resolved(), wr.Reopened(london(2026, 11, 29))), "PROC-6", S.RESOLVED, "Reopened"),
+    (lambda: run(_resolved(), wr.Closed(london(2026, 11, 28))), "PROC-6", S.RESOLVED, "Closed"),
+    (
+        lambda: run(
+            _resolved(),
+            wr.ResolutionConfirmed(london(2026, 11, 23, 11)),
+            wr.ResolutionConfirmed(london(2026, 11, 23, 12)),
+        ),
+        "PROC-5",
+        S.RESOLVED,
+        "ResolutionConfirmed",
+    ),
+    (
+        lambda: POLICY.lodge("WC-4", MONDAY_9AM, wr.Priority.P1, wr.Channel.EMAIL),
+        "PRIO-4",
+        None,
+        "Lodged",
+    ),
+    (
+        lambda: POLICY.lodge(
+            "WC-5", MONDAY_9AM, wr.Priority.P1, wr.Channel.PHONE, category=wr.Category.MIGRATION
+        ),
+        "PRIO-5",
+        None,
+        "Lodged",
+    ),
+    (lambda: p2(tier=wr.Tier.TIER_2), "ESC-3", None, "Lodged"),
+    (
+        lambda: POLICY.lodge(
+            "WC-6",
+            MONDAY_9AM,
+            wr.Priority.P1,
+            wr.Channel.PHONE,
+            tier=wr.Tier.TIER_2,
+            category=wr.Category.PARTNER_CENTRE,
+        ),
+        "ESC-4",
+        None,
+        "Lodged",
+    ),
+    (lambda: POLICY.replay([wr.Resolved(MONDAY_9AM)]), "PROC-1", None, "Resolved"),
+]
+
+
+@pytest.mark.parametrize(("attempt", "rule", "state", "event"), REFUSALS)
+def test_every_refusal_names_its_rule_state_and_event(
+    attempt: object, rule: str | None, state: wr.State | None, event: str
+) -> None:
+    with pytest.raises(wr.TransitionError) as refused:
+        attempt()  # type: ignore[operator]
+    error = refused.value
+    assert (rule, state, event) == (error.rule, error.state, error.event)
+    if rule is not None:
+        assert f"({rule}" in str(error) or rule in str(error)

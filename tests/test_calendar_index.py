@@ -1,0 +1,124 @@
+"""The edges of the calendar's lazily built index, and the zone of every instant returned.
+
+The index of open intervals is built a block of four years at a time, when a question first
+needs those years; these tests ask at the places where a block begins or ends, grows backwards,
+or cannot be built at all (no holiday data), on fresh calendars each time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import westcoast_rules as wr
+
+LONDON = ZoneInfo("Europe/London")
+H = timedelta(hours=1)
+
+
+def london(*args: int) -> datetime:
+    return datetime(*args, tzinfo=LONDON)  # type: ignore[misc]
+
+
+def fresh() -> wr.BusinessCalendar:
+    return wr.BusinessCalendar()
+
+
+def test_a_question_before_the_index_grows_it_backwards() -> None:
+    calendar = fresh()
+    assert calendar.is_open(london(2029, 6, 5, 9))  # builds 2028-2031
+    # Back from Tuesday 4 January 2028 over Monday's holiday and three business days of 2027.
+    assert london(2027, 12, 29, 8) == calendar.add(london(2028, 1, 4, 8), -3 * 10 * H)
+    assert calendar.is_open(london(2026, 6, 2, 9))  # and now 2024-2027 as well
+    assert 10 * H == calendar.elapsed(london(2027, 12, 31), london(2028, 1, 4))  # New Year's Day
+
+
+def test_a_span_across_a_block_boundary_counts_both_sides() -> None:
+    calendar = fresh()
+    before = london(2027, 12, 31, 17)  # Friday 31 December 2027, 2024-2027's last open hour
+    assert london(2028, 1, 4, 11) == calendar.add(before, 4 * H)  # Monday 3rd is the holiday
+    assert 4 * H == calendar.elapsed(before, london(2028, 1, 4, 11))
+    assert london(2028, 1, 4, 8) == calendar.next_open(london(2027, 12, 31, 18))
+    assert london(2027, 12, 31, 18) == calendar.next_close(before)
+
+
+def test_the_first_open_period_of_the_index() -> None:
+    calendar = fresh()
+    # 2024 starts a block: its first opening is Tuesday 2 January at 08:00.
+    assert london(2024, 1, 2, 8) == calendar.next_open(london(2024, 1, 1, 0))
+    assert london(2024, 1, 2, 8) == calendar.add(london(2024, 1, 1, 0), timedelta(0)) + 32 * H
+    assert 0 == calendar.elapsed(london(2024, 1, 1), london(2024, 1, 2, 8)).total_seconds()
+
+
+def test_the_last_year_with_holiday_data_works_and_the_next_raises() -> None:
+    calendar = fresh()
+    assert calendar.is_open(london(2100, 12, 31, 9))  # a Friday, the last day with data
+    assert london(2100, 12, 31, 18) == calendar.next_close(london(2100, 12, 31, 9))
+    with pytest.raises(wr.CalendarRangeError, match="2101"):
+        calendar.add(london(2100, 12, 31, 17), 2 * H)
+    with pytest.raises(wr.CalendarRangeError, match="outside 1872-2100"):
+        calendar.is_business_day(date(2101, 1, 3))
+    with pytest.raises(wr.CalendarRangeError, match="1871"):
+        calendar.is_open(london(1871, 6, 5, 9))
+
+
+def test_close_of_business_on_a_closed_day_says_why_and_what_to_do() -> None:
+    with pytest.raises(wr.PolicyError, match=r"Christmas Day .* use next_business_day\(\) first"):
+        fresh().close_of_business(date(2026, 12, 25))
+
+
+def test_new_years_day_is_open_where_the_regions_do_not_close_it() -> None:
+    """1 January 2027 is a Friday: closed in England and Ireland, open without regions."""
+    assert not fresh().is_business_day(date(2027, 1, 1))
+    unregioned = wr.BusinessCalendar(regions=())
+    assert unregioned.is_business_day(date(2027, 1, 1))
+    assert london(2027, 1, 1, 8) == unregioned.next_open(london(2026, 12, 31, 18))
+    scotland = wr.BusinessCalendar(regions=("GB-SCT",))
+    assert not scotland.is_business_day(date(2027, 1, 4))  # 2 January's substitute day
+
+
+def test_a_response_at_the_lodging_instant_is_met_and_took_no_time() -> None:
+    lodged = london(2026, 11, 23, 9)
+    status = wr.WESTCOAST.response_status(wr.Priority.P2, lodged, lodged, responded_at=lodged)
+    assert (wr.ResponseState.MET, timedelta(0)) == (status.state, status.used)
+    closed = london(2026, 11, 21, 9)  # a Saturday: no open time has passed either
+    status = wr.WESTCOAST.response_status(wr.Priority.P3, closed, closed, responded_at=closed)
+    assert (wr.ResponseState.MET, timedelta(0)) == (status.state, status.used)
+
+
+@pytest.mark.parametrize("zone", [UTC, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kolkata")])
+def test_every_instant_returned_is_in_the_calendars_zone(zone: ZoneInfo) -> None:
+    calendar = fresh()
+    at = datetime(2026, 11, 23, 6, 0, tzinfo=zone)
+    lodged = wr.WESTCOAST.lodge("WC-1", at, wr.Priority.P2, wr.Channel.EMAIL)
+    requested = wr.WESTCOAST.apply(lodged, wr.InfoRequested(at + 2 * H))
+    deadlines = wr.WESTCOAST.deadlines(requested)
+    status = wr.WESTCOAST.response_status(wr.Priority.P1, at, at + H)
+    explanation = wr.WESTCOAST.explain(wr.Priority.P2, at)
+    returned = [
+        calendar.next_open(at),
+        calendar.next_close(at),
+        calendar.add(at, 4 * H),
+        calendar.add_business_days(at, 2),
+        calendar.close_of_business(date(2026, 11, 23)),
+        *(period.start for period in calendar.open_periods(at, at + 48 * H)),
+        wr.WESTCOAST.response_due(wr.Priority.P3, at),
+        lodged.lodged_at,
+        requested.awaiting_since,
+        requested.auto_resolve_at,
+        deadlines.response_due,
+        deadlines.next_chase,
+        status.due,
+        status.as_of,
+        *(mark.at for mark in status.milestones),
+        explanation.due,
+        *(step.start for step in explanation.steps),
+    ]
+    assert all(value is not None and value.tzinfo is LONDON for value in returned)
+    assert all(
+        value.utcoffset() == value.astimezone(UTC).astimezone(LONDON).utcoffset()
+        for value in returned
+        if value is not None
+    )
