@@ -1,5 +1,19 @@
-"""Run every example in the docs, the README and the docstrings as a test (Sybil)."""
+"""Run every example in the docs, the README and the docstrings as a test (Sybil).
 
+Each example is a test item of its own, which says exactly which example failed. For a
+mutation run (``WESTCOAST_WHOLE_DOCUMENTS=1``, set by ``scripts/mutation_score.py``) each
+document is one item instead, its examples run in order: mutmut runs only the items that reach
+a mutant, and an example run without the earlier examples of its document would fail on a
+``NameError``, so that every mutant would look killed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 from sybil.parsers.rest import DocTestParser
@@ -11,5 +25,40 @@ _markdown = Sybil(
     name="markdown",
 )
 _docstrings = Sybil(parsers=[DocTestParser()], patterns=["*.py"], path="src", name="docstrings")
+_DOCUMENTS = (_markdown, _docstrings)
 
-pytest_collect_file = (_markdown + _docstrings).pytest()
+
+class _WholeDocument(pytest.Item):
+    """Every example of one document, in order, as one test."""
+
+    def __init__(self, *, sybil: Sybil, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sybil = sybil
+
+    def runtest(self) -> None:
+        for example in self.sybil.parse(self.path):
+            example.evaluate()
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{self.path.name}, every example"
+
+
+class _DocumentFile(pytest.File):
+    def __init__(self, *, sybil: Sybil, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sybil = sybil
+
+    def collect(self) -> list[pytest.Item]:
+        return [_WholeDocument.from_parent(self, name="document", sybil=self.sybil)]
+
+
+if os.environ.get("WESTCOAST_WHOLE_DOCUMENTS"):
+
+    def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
+        for sybil in _DOCUMENTS:
+            if sybil.should_parse(file_path):
+                return _DocumentFile.from_parent(parent, path=file_path, sybil=sybil)
+        return None
+
+else:
+    pytest_collect_file = (_markdown + _docstrings).pytest()
