@@ -783,6 +783,16 @@ class BusinessCalendar:
                 low = middle + 1
         return low
 
+    @staticmethod
+    def _real_add(x: int, amount: int) -> int:
+        """The instant *amount* microseconds of real time after instant *x* (HOURS-3)."""
+        return x + amount
+
+    @staticmethod
+    def _real_elapsed(a: int, b: int) -> int:
+        """The real time from instant *a* to *b*, in microseconds (HOURS-4)."""
+        return b - a
+
     def _local_date(self, x: int) -> date:
         """The local calendar date of instant *x*."""
         return from_micros(x, self.zone).date()

@@ -7,6 +7,7 @@ __all__ = [
     "DataError",
     "InvalidEnquiryError",
     "InvalidTimelineError",
+    "MissingExtraError",
     "NaiveDatetimeError",
     "PolicyError",
     "TransitionError",
@@ -66,6 +67,10 @@ class InvalidEnquiryError(WestcoastRulesError, ValueError):
 
 class InvalidTimelineError(WestcoastRulesError, ValueError):
     """Instants given out of order: a response before the lodging, a report before it began."""
+
+
+class MissingExtraError(WestcoastRulesError, ImportError):
+    """A module needs an optional extra that is not installed; the message names it."""
 
 
 class TransitionError(WestcoastRulesError, ValueError):

@@ -115,17 +115,18 @@ _IMPACT_PRIORITY: Final = {
 
 
 def accept_priority(
-    policy: IntakePolicy, priority: Priority, channel: Channel, category: Category
+    policy: IntakePolicy, priority: Priority, channel: Channel | None, category: Category
 ) -> tuple[Priority, tuple[Notice, ...]]:
     """The priority at which an incident raised at *priority* by *channel* is accepted.
 
     A P1 needs a phone call: by another channel it is accepted as
     ``policy.p1_by_other_channel_becomes`` (PRIO-4); migration work is capped at P2 (PRIO-5).
     Each change comes with its notice. A policy that accepts no P1 by another channel raises
-    :class:`~westcoast_rules.InvalidEnquiryError` naming PRIO-4.
+    :class:`~westcoast_rules.InvalidEnquiryError` naming PRIO-4. A *channel* of ``None`` (not
+    known) is taken as allowed.
     """
     notices: list[Notice] = []
-    if priority is Priority.P1 and channel not in policy.p1_channels:
+    if priority is Priority.P1 and channel is not None and channel not in policy.p1_channels:
         accepted = policy.p1_by_other_channel_becomes
         if accepted is None:
             raise InvalidEnquiryError(

@@ -11,7 +11,7 @@ and the reports all count the same way. Whether work gets a target at all is dec
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
@@ -26,6 +26,7 @@ from westcoast_rules.scope import Category, Coverage, ScopeRule, scope_row
 
 __all__ = [
     "RESPONSE_TARGETS",
+    "Arithmetic",
     "Clock",
     "ResponseTarget",
     "TargetPolicy",
@@ -154,7 +155,28 @@ def has_target(
     return row.coverage in policy.targets_apply_to
 
 
-def due_micros(calendar: BusinessCalendar, target: ResponseTarget, lodged: int) -> int:
+_Instant = TypeVar("_Instant")
+_Day = TypeVar("_Day")
+
+
+class Arithmetic(Protocol[_Instant, _Day]):
+    """The arithmetic of instants a target's clock needs: a
+    :class:`~westcoast_rules.BusinessCalendar` on integer instants, or, in
+    :mod:`westcoast_rules.frames`, the same calendar on columns of them. So the targets' rules
+    are written once, for one instant or a million."""
+
+    def _add_micros(self, x: _Instant, amount: int) -> _Instant: ...
+    def _elapsed_micros(self, a: _Instant, b: _Instant) -> _Instant: ...
+    def _real_add(self, x: _Instant, amount: int) -> _Instant: ...
+    def _real_elapsed(self, a: _Instant, b: _Instant) -> _Instant: ...
+    def _local_date(self, x: _Instant) -> _Day: ...
+    def next_business_day(self, day: _Day) -> _Day: ...
+    def _close_of_business_micros(self, day: _Day) -> _Instant: ...
+
+
+def due_micros(
+    calendar: Arithmetic[_Instant, _Day], target: ResponseTarget, lodged: _Instant
+) -> _Instant:
     """When the response is due, for an incident lodged at instant *lodged* (SLA-2..4).
 
     P1: the allowance of real time later (SLA-2, HOURS-4). P2: the allowance of open time
@@ -164,7 +186,7 @@ def due_micros(calendar: BusinessCalendar, target: ResponseTarget, lodged: int) 
     """
     if target.clock is Clock.REAL_TIME:
         assert target.within is not None  # checked when the target was built
-        return lodged + micros(target.within)
+        return calendar._real_add(lodged, micros(target.within))
     if target.clock is Clock.BUSINESS_HOURS:
         assert target.within is not None
         return calendar._add_micros(lodged, micros(target.within))
@@ -172,12 +194,14 @@ def due_micros(calendar: BusinessCalendar, target: ResponseTarget, lodged: int) 
     return calendar._close_of_business_micros(day)
 
 
-def clock_elapsed(calendar: BusinessCalendar, target: ResponseTarget, start: int, stop: int) -> int:
+def clock_elapsed(
+    calendar: Arithmetic[_Instant, _Day], target: ResponseTarget, start: _Instant, stop: _Instant
+) -> _Instant:
     """The target's clock time from instant *start* to *stop*, in microseconds: real time for
     a REAL_TIME target, open time for the others."""
     if target.clock.counts_open_time:
         return calendar._elapsed_micros(start, stop)
-    return stop - start
+    return calendar._real_elapsed(start, stop)
 
 
 def clock_add(calendar: BusinessCalendar, target: ResponseTarget, start: int, amount: int) -> int:
