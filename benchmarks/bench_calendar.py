@@ -298,9 +298,8 @@ def oracle_impl() -> Impl:
     oracle = SlowCalendar()
 
     def nbd_close(t: datetime) -> datetime:
-        hours = oracle.day_hours(oracle.add_business_days(t, 1).astimezone(LONDON).date())
-        assert hours is not None
-        return hours[1]
+        intervals = oracle.day_hours(oracle.add_business_days(t, 1).astimezone(LONDON).date())
+        return intervals[-1][1]  # the close of that business day's last window
 
     ops: dict[str, Callable[..., Any]] = {
         "add": oracle.add,

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -390,6 +390,80 @@ def _holiday_label(name: str, region: HolidayRegion) -> str:
     return f"{name} ({region.label})"
 
 
+_X = TypeVar("_X")
+"""Instants: an ``int`` here, a column of them in :mod:`westcoast_rules.frames`."""
+
+
+class OpenTimeTable(Protocol[_X]):
+    """A table of open intervals in time order, with the open time before each: what
+    business-time arithmetic searches. The calendar's index is one, on integer instants;
+    :mod:`westcoast_rules.frames` has one that searches for a whole column of instants at once.
+    The arithmetic itself (:func:`open_time_before`, :func:`add_open_time`,
+    :func:`open_time_between`) is written once, for either."""
+
+    @property
+    def starts(self) -> Any: ...
+    @property
+    def ends(self) -> Any: ...
+    @property
+    def cumulative(self) -> Any:
+        """The open time before each interval, and after the last: one longer than starts."""
+
+    def at_or_before(self, x: _X) -> _X:
+        """The position of the last interval starting at or before *x*; 0 when none does."""
+
+    def reaching(self, target: _X, forward: Any) -> _X:
+        """The position of the interval in which *target* of open time is reached: counting
+        forward, the one that ends there; counting back, the one that starts there."""
+
+    def beyond(self, target: _X) -> int:
+        """-1 when some *target* comes before the table's first open time, 1 when some comes
+        after its last, else 0."""
+
+    @staticmethod
+    def clip(x: _X, low: _X, high: _X) -> _X:
+        """*x*, or *low* or *high* when it lies outside them."""
+
+    @staticmethod
+    def choose(condition: Any, when: _X, otherwise: _X) -> _X:
+        """*when* where *condition* holds, else *otherwise*."""
+
+
+_Table = TypeVar("_Table", bound=OpenTimeTable[Any])
+
+
+def open_time_before(table: OpenTimeTable[_X], x: _X) -> _X:
+    """The open time of *table* before instant *x* (HOURS-3: only open time counts)."""
+    i = table.at_or_before(x)
+    start = table.starts[i]
+    return table.cumulative[i] + table.clip(x, start, table.ends[i]) - start  # type: ignore[no-any-return]
+
+
+def open_time_between(table: OpenTimeTable[_X], a: _X, b: _X) -> _X:
+    """The open time in ``[a, b)``, negative when *b* is before *a* (HOURS-3)."""
+    return open_time_before(table, b) - open_time_before(table, a)  # type: ignore[no-any-return, operator]
+
+
+def add_open_time(
+    table: _Table, x: Any, amount: Any, grow: Callable[[_Table, bool], _Table]
+) -> Any:
+    """The instant at which *amount* of open time has passed since instant *x* (HOURS-3);
+    ``grow(table, backwards)`` gives the table for more years when it ends too soon.
+
+    A result that lands on a close is that close ("due by 18:00"), never the next opening. A
+    negative *amount* counts back, and a result that lands on an opening is that opening. No
+    time to add is the instant *x* itself, open or not.
+    """
+    while True:
+        target = open_time_before(table, x) + amount
+        beyond = table.beyond(target)
+        if not beyond:
+            break
+        table = grow(table, beyond < 0)
+    j = table.reaching(target, amount > 0)
+    return table.choose(amount == 0, x, table.starts[j] + target - table.cumulative[j])
+
+
 @attrs.frozen
 class _Index:
     """An immutable snapshot of the open intervals of a contiguous range of years."""
@@ -401,6 +475,25 @@ class _Index:
     starts: list[int]
     ends: list[int]
     cumulative: list[int]  # open time before interval i; one longer than starts
+
+    # The searches of an OpenTimeTable, for one instant.
+    def at_or_before(self, x: int) -> int:
+        i = bisect_right(self.starts, x) - 1
+        return i if i > 0 else 0
+
+    def reaching(self, target: int, forward: bool) -> int:
+        return (bisect_left if forward else bisect_right)(self.cumulative, target) - 1
+
+    def beyond(self, target: int) -> int:
+        return -1 if target < 0 else 1 if target > self.cumulative[-1] else 0
+
+    @staticmethod
+    def clip(x: int, low: int, high: int) -> int:
+        return low if x < low else high if x > high else x
+
+    @staticmethod
+    def choose(condition: bool, when: int, otherwise: int) -> int:
+        return when if condition else otherwise
 
 
 @attrs.define
@@ -679,28 +772,10 @@ class BusinessCalendar:
 
     def _add_micros(self, x: int, amount: int) -> int:
         """:meth:`add` on instants: *amount* microseconds of open time after instant *x*."""
-        if amount == 0:
-            return x
         index = self._cache.index
         if index is None or not index.lower <= x < index.upper:
             index = self._index_at(x)
-        starts, cumulative = index.starts, index.cumulative
-        i = bisect_right(starts, x) - 1
-        target = amount + (0 if i < 0 else cumulative[i] + min(x, index.ends[i]) - starts[i])
-        if amount > 0 and target <= cumulative[-1]:
-            j = bisect_left(cumulative, target) - 1
-            return starts[j] + target - cumulative[j]
-        if amount > 0:
-            while target > index.cumulative[-1]:
-                index = self._grow(index)
-                target = self._open_before(index, x) + amount
-            i = bisect_left(index.cumulative, target) - 1
-        else:
-            while target < 0:
-                index = self._grow(index, backwards=True)
-                target = self._open_before(index, x) + amount
-            i = bisect_right(index.cumulative, target) - 1
-        return index.starts[i] + target - index.cumulative[i]
+        return add_open_time(index, x, amount, self._grow)  # type: ignore[no-any-return]
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """The open time in ``[start, end)``; negative when *end* is before *start*.
@@ -720,7 +795,7 @@ class BusinessCalendar:
         index = self._index_at(a)
         if not index.lower <= b < index.upper:
             index = self._index_at(b)
-        return self._open_before(index, b) - self._open_before(index, a)
+        return open_time_between(index, a, b)
 
     def add_business_days(self, at: datetime, n: int) -> datetime:
         """The same local time *n* business days later, counted from *at* (PROC-4).
@@ -784,13 +859,15 @@ class BusinessCalendar:
         return low
 
     @staticmethod
-    def _real_add(x: int, amount: int) -> int:
-        """The instant *amount* microseconds of real time after instant *x* (HOURS-3)."""
+    def _real_add(x: Any, amount: Any) -> Any:
+        """The instant *amount* microseconds of real time after instant *x* (HOURS-3); for
+        one instant or a column of them."""
         return x + amount
 
     @staticmethod
-    def _real_elapsed(a: int, b: int) -> int:
-        """The real time from instant *a* to *b*, in microseconds (HOURS-4)."""
+    def _real_elapsed(a: Any, b: Any) -> Any:
+        """The real time from instant *a* to *b*, in microseconds (HOURS-4); for one instant
+        or a column of them."""
         return b - a
 
     def _local_date(self, x: int) -> date:
@@ -832,14 +909,6 @@ class BusinessCalendar:
 
     # -- the index ----------------------------------------------------------------------
 
-    @staticmethod
-    def _open_before(index: _Index, x: int) -> int:
-        """Open microseconds in the index before instant *x*."""
-        i = bisect_right(index.starts, x) - 1
-        if i < 0:
-            return 0
-        return index.cumulative[i] + min(x, index.ends[i]) - index.starts[i]
-
     def _previous_close_micros(self, x: int) -> int:
         """*x* itself when the desk is open then; otherwise the end of the last open period
         before it."""
@@ -867,7 +936,8 @@ class BusinessCalendar:
         year = from_micros(x, self.zone).year
         return self._ensure_years(year, year)
 
-    def _grow(self, index: _Index, *, backwards: bool = False) -> _Index:
+    def _grow(self, index: _Index, backwards: bool = False) -> _Index:
+        """The index with a block of years more, after its last year or before its first."""
         if backwards:
             return self._ensure_years(index.first_year - 1, index.first_year - 1)
         return self._ensure_years(index.last_year + 1, index.last_year + 1)
