@@ -28,9 +28,23 @@ from westcoast_rules.scope import (
     ScopeRule,
     scope_row,
 )
-from westcoast_rules.targets import TargetPolicy, has_target, response_due, target_for
+from westcoast_rules.targets import (
+    ResponseTarget,
+    TargetPolicy,
+    has_target,
+    response_due,
+    target_for,
+)
 
-__all__ = ["Assessment", "Enquiry", "IntakePolicy", "accept_priority", "assess"]
+__all__ = [
+    "Assessment",
+    "Enquiry",
+    "IntakePolicy",
+    "ResponseTerms",
+    "accept_priority",
+    "assess",
+    "response_terms",
+]
 
 
 def _aware(instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
@@ -194,32 +208,24 @@ def assess(policy: IntakePolicy, enquiry: Enquiry) -> Assessment:
         )
     account = enquiry.partner_centre_account
     row = scope_row(policy.scope, enquiry.category, partner_centre_account=account)
-    notices = [] if row.notice is None else [row.notice]
     ceiling_notices = _ceiling_notices(row)
-    if not has_target(policy, enquiry.category, partner_centre_account=account):
-        if row.category is Category.PARTNER_CENTRE:
-            notices.append(
-                Notice(
-                    "SLA-6",
-                    "No response target applies: the Partner Centre team has no SLA, so "
-                    "no time to respond can be guaranteed.",
-                )
-            )
+    impact_priority, rule, words = _IMPACT_PRIORITY[enquiry.impact]
+    terms = response_terms(
+        policy, impact_priority, enquiry.channel, enquiry.category, partner_centre_account=account
+    )
+    if terms.target is None:
         return _not_handled(
             row.coverage,
-            *notices,
+            *terms.notices,
             *ceiling_notices,
             redirect=row.redirect,
             ceiling=row.ceiling,
         )
-    impact_priority, rule, words = _IMPACT_PRIORITY[enquiry.impact]
-    notices.append(Notice(rule, f"{impact_priority} ({words})."))
-    priority, priority_notices = accept_priority(
-        policy, impact_priority, enquiry.channel, enquiry.category
-    )
-    target = target_for(policy, priority)
+    priority, target = terms.target.priority, terms.target
     due = response_due(policy, priority, enquiry.lodged_at)
-    notices += priority_notices
+    notices = [] if row.notice is None else [row.notice]
+    notices.append(Notice(rule, f"{impact_priority} ({words})."))
+    notices += terms.notices
     notices.append(
         Notice(
             target.rules[0],
@@ -236,6 +242,59 @@ def assess(policy: IntakePolicy, enquiry: Enquiry) -> Assessment:
         rules=_rule_ids(notices, extra=target.rules),
         notices=tuple(notices),
     )
+
+
+@attrs.frozen
+class ResponseTerms:
+    """What the response to a ticket is measured against: the target of the priority it is
+    accepted at, or none (SLA-6), and the decisions that led there."""
+
+    target: ResponseTarget | None
+    """The target of the accepted priority (SLA-2..4); ``None`` for work without one (SLA-6)."""
+    notices: tuple[Notice, ...]
+    """The decisions, in order: a priority changed (PRIO-4, PRIO-5); or, without a target,
+    the scope row's (SCOPE-*) and SLA-6's for Partner Centre work."""
+
+    @property
+    def priority(self) -> Priority | None:
+        """The priority the ticket is accepted at; ``None`` without a target."""
+        return None if self.target is None else self.target.priority
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rules that decided, in order: the notices' and the target's own (SLA-2..4)."""
+        decided = [notice.rule for notice in self.notices]
+        if self.target is not None:
+            decided.append(self.target.rules[0])
+        return tuple(dict.fromkeys(decided))
+
+
+def response_terms(
+    policy: IntakePolicy,
+    priority: Priority,
+    channel: Channel | None,
+    category: Category,
+    *,
+    partner_centre_account: bool = True,
+) -> ResponseTerms:
+    """The terms of the response to work of *category* raised at *priority* by *channel*
+    (``None``: not known, taken as allowed): the target of the priority it is accepted at
+    (PRIO-4, PRIO-5, SLA-2..4), or none for work Westcoast does not handle itself (SLA-6), as
+    :func:`assess` decides them."""
+    row = scope_row(policy.scope, category, partner_centre_account=partner_centre_account)
+    if not has_target(policy, category, partner_centre_account=partner_centre_account):
+        notices = [] if row.notice is None else [row.notice]
+        if row.category is Category.PARTNER_CENTRE:
+            notices.append(
+                Notice(
+                    "SLA-6",
+                    "No response target applies: the Partner Centre team has no SLA, so "
+                    "no time to respond can be guaranteed.",
+                )
+            )
+        return ResponseTerms(None, tuple(notices))
+    accepted, changes = accept_priority(policy, priority, channel, category)
+    return ResponseTerms(target_for(policy, accepted), changes)
 
 
 def _ceiling_notices(row: ScopeRule) -> list[Notice]:
