@@ -179,6 +179,14 @@ def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
     return x, written, key
 
 
+def instant_of(value: datetime, name: str = "at") -> ParsedInstant:
+    """An aware datetime as :func:`parse_instant` reads one from text (a data frame's
+    timestamp column gives these): its instant, itself, and its zone's IANA key, if any."""
+    x = aware_micros(value, name)
+    zone = value.tzinfo
+    return x, value, zone.key if isinstance(zone, ZoneInfo) else None
+
+
 def find_zone(key: str) -> ZoneInfo | None:
     """The IANA zone named *key*, or ``None`` when there is none: zoneinfo refuses a name that
     is not a zone with several errors (not found, a folder of zones, a name too long, ...)."""

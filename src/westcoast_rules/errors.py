@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "BadRowsWarning",
     "CalendarRangeError",
     "DataError",
     "InvalidEnquiryError",
@@ -56,7 +57,8 @@ class DataError(WestcoastRulesError, ValueError):
         self.errors = tuple(errors)
         self.source = source
         self.line = line
-        where = f"{source}:{line}: " if source and line else f"{source}: " if source else ""
+        where = f"{source}:{line}: " if source and line is not None else ""
+        where = where or (f"{source}: " if source else "")
         details = f": {'; '.join(self.errors)}" if self.errors else ""
         super().__init__(f"{where}{message}{details}")
 
@@ -94,3 +96,8 @@ class TransitionError(WestcoastRulesError, ValueError):
         self.rule = rule
         self.state = state
         self.event = event
+
+
+class BadRowsWarning(UserWarning):
+    """Rows of a table that could not be used, left out of a report that goes on without them;
+    the message names each (``events:17: ...``, the row's position in the table)."""

@@ -16,6 +16,7 @@ import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +26,7 @@ from westcoast_rules._instants import (
     ParsedInstant,
     ZoneMemo,
     datetime_of,
+    instant_of,
     micros,
     parse_duration,
     parse_instant,
@@ -52,6 +54,7 @@ __all__ = [
     "LogRow",
     "RowError",
     "RowReader",
+    "check_columns",
     "csv_columns",
     "entries",
     "entry_of",
@@ -150,7 +153,8 @@ _FORBIDDEN: Final = {
 
 class RowReader:
     """Reads rows given as values in the order of :data:`LOG_COLUMNS`: text, as CSV has them,
-    or JSON values (``None`` or ``""`` for an empty field, a whole number for a tier).
+    or JSON values (``None`` or ``""`` for an empty field, a whole number for a tier), or a
+    data frame's (an aware datetime for ``at``, a timedelta for ``every``).
 
     It remembers what many rows share (whether an offset agrees with its zone, the facts of each
     combination of a Lodged row's fields), so reading a large log is cheap; every check is made
@@ -202,12 +206,17 @@ class RowReader:
             extra = [column for i, column in _FORBIDDEN[kind] if values[i] not in _BLANK]
             if extra:
                 raise DataError(f"{name} takes no {', '.join(extra)}")
-        parsed = parse_instant(at_text, self._zones)
+        if isinstance(at_text, datetime):  # a data frame's timestamp column
+            parsed = instant_of(at_text)
+        else:
+            parsed = parse_instant(at_text, self._zones)
         if kind is Lodged:
             facts = self._facts((values[3], values[4], values[5], values[6]))
             return check_ticket_id(ticket), kind, parsed, facts, None
         if kind is UpdateTimeframeAgreed:
-            every = parse_duration(values[7] or "")
+            every = values[7]
+            if not isinstance(every, timedelta):  # text, unless a frame's duration column
+                every = parse_duration(every or "")
             return ticket, kind, parsed, None, UpdateTimeframeAgreed(datetime_of(parsed), every)
         return ticket, kind, parsed, None, None
 
@@ -346,9 +355,19 @@ def _csv_header(text: str, name: str) -> list[str]:
         header = csv_columns(text)
     except csv.Error as exc:
         raise DataError(f"the header is not a CSV row: {exc}", source=name, line=1) from None
-    unknown = [column for column in header if column not in _COLUMN_SET]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    doubled = sorted({column for column in header if header.count(column) > 1})
+    check_columns(header, "the header", source=name, line=1)
+    return header
+
+
+def check_columns(
+    columns: Sequence[str], where: str, *, source: str | None = None, line: int | None = None
+) -> None:
+    """Check the column names of a log (a CSV header's, a data frame's), given in lower case:
+    each a column of :data:`LOG_COLUMNS`, once, and ticket, event and at among them. A column
+    the log does not have is refused, by name, with the nearest one it might mean."""
+    unknown = [column for column in columns if column not in _COLUMN_SET]
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    doubled = sorted({column for column in columns if columns.count(column) > 1})
     if unknown or missing or doubled:
         problems = []
         for column in unknown:
@@ -358,13 +377,12 @@ def _csv_header(text: str, name: str) -> list[str]:
         problems += [f"no {column!r} column" for column in missing]
         problems += [f"column {column!r} twice" for column in doubled]
         raise DataError(
-            f"the header must name columns of {', '.join(LOG_COLUMNS)} (ticket, event and at at "
+            f"{where} must name columns of {', '.join(LOG_COLUMNS)} (ticket, event and at at "
             f"least): {'; '.join(problems)}; rename or remove them. An unknown column is "
             "refused rather than ignored: a misspelt one would quietly change the report",
-            source=name,
-            line=1,
+            source=source,
+            line=line,
         )
-    return header
 
 
 _CONTINUATION: Final = 16

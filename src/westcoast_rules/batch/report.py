@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeVar
 
 import attrs
 
@@ -60,6 +60,7 @@ __all__ = [
     "report_log",
     "report_row",
     "sla_report",
+    "whole_minutes",
 ]
 
 
@@ -106,6 +107,13 @@ class PrioritySummary(NamedTuple):
 
 
 _MINUTE: Final = 60 * MICROS_PER_SECOND
+_Used = TypeVar("_Used")
+
+
+def whole_minutes(used: _Used) -> _Used:
+    """A time to respond in microseconds as the summaries count it: in whole minutes, rounded
+    up. For one time, or a numpy column of them."""
+    return -(-used // _MINUTE)  # type: ignore[operator, no-any-return]
 
 
 @attrs.define
@@ -161,7 +169,7 @@ class SlaSummary:
             counts = self.counts[priority] = Counter()
         counts[response] += 1
         if used is not None:
-            minute = -(-used // _MINUTE)  # whole minutes, rounded up
+            minute = whole_minutes(used)
             self.minutes.setdefault(priority, Counter())[minute] += 1
 
     def priorities(self) -> tuple[PrioritySummary, ...]:
