@@ -19,10 +19,12 @@ from westcoast_rules.calendar import (
 )
 from westcoast_rules.diagram import mermaid
 from westcoast_rules.errors import (
+    BadRowsWarning,
     CalendarRangeError,
     DataError,
     InvalidEnquiryError,
     InvalidTimelineError,
+    MissingExtraError,
     NaiveDatetimeError,
     PolicyError,
     TransitionError,
@@ -71,6 +73,7 @@ __all__ = [
     "Acknowledged",
     "Assessment",
     "AutoResolved",
+    "BadRowsWarning",
     "BusinessCalendar",
     "CalendarRangeError",
     "Category",
@@ -92,6 +95,7 @@ __all__ = [
     "InvalidTimelineError",
     "Lodged",
     "Milestone",
+    "MissingExtraError",
     "NaiveDatetimeError",
     "Notice",
     "OpenPeriod",
