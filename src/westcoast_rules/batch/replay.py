@@ -108,8 +108,10 @@ class Replayer:
     :class:`~westcoast_rules.DataError`. With *history*, each draft keeps its events, so it can
     be frozen into a :class:`~westcoast_rules.Ticket`.
 
-    A ticket's rows come together: a ticket that comes back after another ticket is told apart,
-    and its later rows are bad rows. Remembering the tickets seen costs some 100 bytes each.
+    A ticket's rows come together (a log given by its paths is grouped by ticket before, see
+    :mod:`~westcoast_rules.batch.sources`): a ticket that comes back after another ticket is
+    told apart, and its later rows are bad rows. Remembering the tickets seen costs some 100
+    bytes each.
     """
 
     def __init__(
@@ -182,7 +184,8 @@ class Replayer:
             return None
         message = (
             f"ticket {ticket} comes back after other tickets (its rows began at line {seen[1]}): "
-            "a ticket's rows must be together; sort the log by ticket, then time"
+            "a stream's rows must be together by ticket; sort it by ticket, or give the log "
+            "by its path, which is grouped by ticket"
         )
         errors = [RowError(row[0], row[1], ticket, message) for row in rows]
         if self.strict:
