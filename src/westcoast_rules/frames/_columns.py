@@ -182,7 +182,7 @@ class _Column:
         self.name = name
         self.array = _is_arrow_array(native)
         if self.array:
-            import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
+            import pyarrow as pa  # noqa: PLC0415
 
             native = pa.chunked_array([native])
         try:
