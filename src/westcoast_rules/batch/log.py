@@ -69,6 +69,7 @@ __all__ = [
     "line_ticket",
     "log_entries",
     "log_format",
+    "no_events",
     "opened",
     "parquet_file",
     "parquet_rows",
@@ -618,9 +619,12 @@ def _not_empty(items: Iterator[_Item], name: str) -> Iterator[_Item]:
         empty = False
         yield item
     if empty:
-        raise DataError(
-            f"{name} holds no events: not one row after its header; is it the right file?"
-        )
+        raise DataError(no_events(name))
+
+
+def no_events(name: str) -> str:
+    """What to say of a log without a single row."""
+    return f"{name} holds no events: not one row after its header; is it the right file?"
 
 
 @contextmanager

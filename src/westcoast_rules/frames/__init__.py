@@ -15,6 +15,9 @@ priority, channel and category; an event table is replayed and reported by the f
 own :class:`~westcoast_rules.batch.report.Reporter`. So a column's answer is always the
 scalar API's answer.
 
+An event table may also be a Dask DataFrame (the ``[dask]`` extra): it is reported where its
+partitions are, on the same Reporter, and the report is a Dask DataFrame.
+
 Timestamps must carry a zone (a tz-naive column raises
 :class:`~westcoast_rules.NaiveDatetimeError`, HOURS-5); results are in the calendar's zone, at
 microsecond resolution; a null in gives a null out; pandas results keep the input's index.
@@ -34,7 +37,7 @@ except ImportError as missing:  # pragma: no cover - only without the extra
     ) from missing
 
 from westcoast_rules.frames._columns import business_add, business_elapsed, response_due
-from westcoast_rules.frames._events import report, summary
+from westcoast_rules.frames._dask import report, summary
 from westcoast_rules.frames._tickets import sla
 
 __all__ = ["business_add", "business_elapsed", "report", "response_due", "sla", "summary"]

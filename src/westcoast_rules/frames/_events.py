@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from westcoast_rules._instants import aware_micros, from_micros, micros, to_micros
+from westcoast_rules._instants import from_micros, micros, to_micros
 from westcoast_rules.batch.log import LOG_COLUMNS, Entry, RowError, RowReader, check_columns
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow, whole_minutes
 from westcoast_rules.errors import (
@@ -43,32 +43,10 @@ _INSTANT_FIELDS: Final = ("lodged_at", "response_due", "responded_at", "next_dea
 _SOURCE: Final = "events"
 
 
-def report(policy: Policies, events: _Native, *, as_of: datetime, strict: bool = False) -> _Native:
-    """The SLA report of an event log given as a table, as of *as_of*: one row per ticket,
-    with :class:`~westcoast_rules.batch.TicketRow`'s fields as columns, in a frame of the
-    events' library.
-
-    The table has the log's columns (:data:`~westcoast_rules.batch.LOG_COLUMNS`; names in any
-    case, ticket, event and at at least), its rows in any order: each ticket's rows are put
-    together and in time order (stably) here, then replayed and judged by the file report's
-    own code, so the answers are :func:`~westcoast_rules.batch.sla_report`'s. ``at`` is text
-    (an offset, ``Z`` or ``[zone]``) or a zoned timestamp column; ``every`` text (ISO 8601)
-    or a duration column; ``tier`` text or a number; an empty cell is ``""`` or null.
-
-    A bad row is left out and counted in its ticket's ``bad_rows``, as a file report counts
-    it; a :class:`~westcoast_rules.BadRowsWarning` names each, by its position in the table
-    (``events:17: ...``). With ``strict=True`` the first raises
-    :class:`~westcoast_rules.DataError` instead.
-    """
-    now = aware_micros(as_of, "as_of")  # checked before any reading (HOURS-5)
+def table_report(policy: Policies, events: _Native, now: int, strict: bool) -> _Native:
+    """:func:`westcoast_rules.frames.report` of a table in memory (pandas, Polars, PyArrow)."""
     frame = _frame(events, "events")
-    named = {column.strip().lower(): column for column in frame.columns}
-    check_columns([column.strip().lower() for column in frame.columns], "the events' columns")
-    columns = [_log_values(frame, named.get(column), column) for column in LOG_COLUMNS]
-    reader = RowReader()
-    items = [
-        reader.entry(_SOURCE, i, values) for i, values in enumerate(zip(*columns, strict=True))
-    ]
+    items = table_entries(frame, _SOURCE, 0)
     reporter = Reporter(policy, now, strict=strict)
     rows: list[TicketRow] = []
     errors: list[RowError] = []
@@ -85,9 +63,21 @@ def report(policy: Policies, events: _Native, *, as_of: datetime, strict: bool =
                 f"{len(errors)} bad rows of events left out: {shown}{more} "
                 "(strict=True stops at the first)"
             ),
-            stacklevel=2,
+            stacklevel=3,
         )
-    return _ticket_table(frame.implementation, rows, _first(policy).calendar.zone)  # type: ignore[no-any-return]
+    return ticket_table(frame.implementation, rows, _first(policy).calendar.zone)  # type: ignore[no-any-return]
+
+
+def table_entries(frame: nw.DataFrame[Any], source: str, first: int) -> list[Entry | RowError]:
+    """The rows of an event table as entries (or row errors), numbered from *first*."""
+    named = {column.strip().lower(): column for column in frame.columns}
+    check_columns([column.strip().lower() for column in frame.columns], "the events' columns")
+    columns = [_log_values(frame, named.get(column), column) for column in LOG_COLUMNS]
+    reader = RowReader()
+    return [
+        reader.entry(source, i, values)
+        for i, values in enumerate(zip(*columns, strict=True), start=first)
+    ]
 
 
 def _log_values(frame: nw.DataFrame[Any], name: str | None, column: str) -> list[Any]:
@@ -118,11 +108,9 @@ def _log_values(frame: nw.DataFrame[Any], name: str | None, column: str) -> list
 
 
 def _by_ticket(items: Iterable[Entry | RowError]) -> list[Entry | RowError]:
-    """The rows of each ticket together, in the order the tickets first appear, its good rows
-    in time order (stably: rows at one instant keep their order). A bad row has no time, so
-    it comes after the good rows, which replay as if it were not there; but before them when
-    none of them is the ticket's Lodged row, which was then most likely the bad one, so the
-    replay says so. Bad rows of no known ticket come first of all, on their own."""
+    """The rows of each ticket together, in the order the tickets first appear, each ticket's
+    in time order (:func:`in_time_order`). Bad rows of no known ticket come first of all, on
+    their own."""
     tickets: dict[str, list[Entry | RowError]] = {}
     loose: list[Entry | RowError] = []
     for item in items:
@@ -133,20 +121,25 @@ def _by_ticket(items: Iterable[Entry | RowError]) -> list[Entry | RowError]:
             tickets.setdefault(ticket, []).append(item)
     ordered = loose
     for rows in tickets.values():
-        bad = [row for row in rows if isinstance(row, RowError)]
-        good: list[Entry] = sorted(
-            (row for row in rows if not isinstance(row, RowError)), key=itemgetter(4)
-        )
-        if any(row[3] is Lodged for row in good):
-            ordered += good
-            ordered += bad
-        else:
-            ordered += bad
-            ordered += good
+        ordered += in_time_order(rows)
     return ordered
 
 
-def _ticket_table(backend: Any, rows: Sequence[TicketRow], zone: ZoneInfo) -> Any:
+def in_time_order(rows: Sequence[Entry | RowError]) -> list[Entry | RowError]:
+    """One ticket's rows with its good rows in time order (stably: rows at one instant keep
+    their order). A bad row has no time, so it comes after the good rows, which replay as if
+    it were not there; but before them when none of them is the ticket's Lodged row, which
+    was then most likely the bad one, so the replay says so."""
+    bad = [row for row in rows if isinstance(row, RowError)]
+    good: list[Entry | RowError] = sorted(
+        (row for row in rows if not isinstance(row, RowError)), key=itemgetter(4)
+    )
+    if any(row[3] is Lodged for row in good):
+        return good + bad
+    return bad + good
+
+
+def ticket_table(backend: Any, rows: Sequence[TicketRow], zone: ZoneInfo) -> Any:
     """Report rows as a frame of *backend*, one column per field of TicketRow."""
     fields = list(zip(*rows, strict=True)) if rows else [() for _ in _TICKET_COLUMNS]
     data = dict(zip(_TICKET_COLUMNS, fields, strict=True))
@@ -166,7 +159,8 @@ def _ticket_table(backend: Any, rows: Sequence[TicketRow], zone: ZoneInfo) -> An
             columns.append(nw.new_series(name, list(values), nw.Int64(), backend=backend))
         else:
             columns.append(_texts(backend, name, values))
-    return nw.to_native(table.with_columns(*columns))
+    ticket = nw.col("ticket").cast(nw.String())  # text even when empty, as the others
+    return nw.to_native(table.with_columns(ticket, *columns))
 
 
 # -- summaries -------------------------------------------------------------------------------
@@ -186,19 +180,20 @@ _SUMMARY_FIELDS: Final = (
 def summary(
     rows: _Native, *, by: str | Sequence[str] = ("priority",), lodged_at: str = "lodged_at"
 ) -> _Native:
-    """The SLA summary of report rows (a frame of :func:`report`'s, or of :func:`sla`'s) per
-    group: for each combination of the *by* columns (any columns, and ``"month"``, the month of
-    lodging, ``"2026-11"``, in the zone of the *lodged_at* column), the tickets, how many
-    responses were met, breached, pending or had no target, the breach rate (breached over
-    decided, ``None`` before any is decided) and the median and 90th percentile time to
-    respond in hours (nearest rank over whole minutes): the fields of
-    :class:`~westcoast_rules.batch.PrioritySummary`, computed by the same code.
-
-    For :func:`sla`'s rows, group by ``"sla_priority"`` and name the lodging column, e.g.
-    ``summary(out, by=("sla_priority", "month"), lodged_at="created_at")``.
-    """
+    """:func:`westcoast_rules.frames.summary` of a table in memory."""
     frame = _frame(rows, "rows")
     keys = (by,) if isinstance(by, str) else tuple(by)
+    groups = summary_groups(frame, keys, lodged_at)
+    return summary_table(groups, keys, frame.implementation)  # type: ignore[no-any-return]
+
+
+Groups = dict[tuple[Any, ...], tuple[Counter[str], Counter[int]]]
+"""For each group of report rows: how many of each response, and a histogram of the whole
+minutes taken to respond; what a summary is made of, and what two parts of one merge by."""
+
+
+def summary_groups(frame: nw.DataFrame[Any], keys: tuple[str, ...], lodged_at: str) -> Groups:
+    """The counts of each group of the report rows in *frame*, grouped by *keys*."""
     wanted = {"response": "response", "time_to_respond": "time_to_respond"}
     wanted |= {f"by ({key})": key for key in keys if key != "month"}
     if "month" in keys:
@@ -212,7 +207,7 @@ def summary(
     responses = _values(frame["response"])
     used, used_null = _micros(frame["time_to_respond"].to_numpy(), "time_to_respond")
     minutes = whole_minutes(used).tolist()
-    groups: dict[tuple[Any, ...], tuple[Counter[str], Counter[int]]] = {}
+    groups: Groups = {}
     group_keys = zip(*key_columns, strict=True) if key_columns else ((),) * length
     for key, response, minute, null in zip(
         group_keys, responses, minutes, used_null.tolist(), strict=True
@@ -223,6 +218,22 @@ def summary(
         counts[0][response] += 1
         if not null:
             counts[1][minute] += 1
+    return groups
+
+
+def merge_groups(parts: Iterable[Groups]) -> Groups:
+    """The counts of several parts of one report's rows, added."""
+    merged: Groups = {}
+    for part in parts:
+        for key, (responses, minutes) in part.items():
+            counts = merged.setdefault(key, (Counter(), Counter()))
+            counts[0].update(responses)
+            counts[1].update(minutes)
+    return merged
+
+
+def summary_table(groups: Groups, keys: tuple[str, ...], backend: Any) -> Any:
+    """The summary of each group, in a frame of *backend*, the groups in order."""
     table: dict[str, list[Any]] = {key: [] for key in keys} | {f: [] for f in _SUMMARY_FIELDS}
     for key in sorted(groups, key=_sort_key):
         responded, histogram = groups[key]
@@ -231,7 +242,7 @@ def summary(
             table[name].append(value)
         for name in _SUMMARY_FIELDS:
             table[name].append(getattr(line, name))
-    return nw.to_native(nw.from_dict(table, backend=frame.implementation))  # type: ignore[no-any-return]
+    return nw.to_native(nw.from_dict(table, backend=backend))
 
 
 def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
