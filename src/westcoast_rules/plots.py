@@ -41,7 +41,7 @@ try:
     from matplotlib.ticker import PercentFormatter
 except ImportError as missing:  # pragma: no cover - only without the extra
     raise MissingExtraError(
-        f"westcoast_rules.plots needs matplotlib ({missing.name} is missing): "
+        "westcoast_rules.plots needs matplotlib, which is not installed: "
         'pip install "westcoast-rules[plots]"'
     ) from missing
 
