@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 import westcoast_rules as wr
+from westcoast_rules.diagram import svg
 
 RULES_MARKER = "<!-- generated: rules -->"
 DIAGRAM_MARKER = "<!-- generated: lifecycle diagram -->"
@@ -196,9 +197,19 @@ def diagram_source() -> str:
     return wr.mermaid()
 
 
+def diagram_svg() -> str:
+    """The picture of the lifecycle: exactly ``westcoast_rules.diagram.svg()``."""
+    return svg()
+
+
 def diagram_markdown() -> str:
-    """The diagram as a ``mermaid`` fence, which material's superfences renders."""
-    return f"```mermaid\n{diagram_source()}\n```"
+    """The diagram drawn in the page itself (inline SVG: no script, nothing from the network),
+    then its Mermaid text for other tools."""
+    return (
+        f'<div class="wr-diagram">\n{diagram_svg()}\n</div>\n\n'
+        "The same diagram as Mermaid text ([`mermaid()`][westcoast_rules.mermaid]), for tools "
+        f"that draw Mermaid:\n\n```text\n{diagram_source()}\n```"
+    )
 
 
 def _rule_link(rule_id: str) -> str:

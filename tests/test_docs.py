@@ -7,10 +7,12 @@ import re
 import sys
 from pathlib import Path
 from types import ModuleType
+from xml.etree import ElementTree
 
 import pytest
 
 import westcoast_rules as wr
+from westcoast_rules import diagram
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -70,8 +72,24 @@ def test_the_rules_page_links_each_rule_to_its_api() -> None:
 
 def test_the_lifecycle_diagram_is_generated_from_the_transition_table() -> None:
     assert wr.mermaid() == hooks.diagram_source()
-    fences = re.findall(r"```mermaid\n(.*?)\n```", _page("lifecycle.md"), flags=re.DOTALL)
+    page = _page("lifecycle.md")
+    fences = re.findall(r"```text\n(stateDiagram-v2.*?)\n```", page, flags=re.DOTALL)
     assert [wr.mermaid()] == fences
+    assert 1 == page.count(diagram.svg())
+    assert "```mermaid" not in page  # a mermaid fence would load mermaid.js from a CDN
+
+
+def test_the_lifecycle_svg_names_every_state_and_every_event_between_them() -> None:
+    picture = ElementTree.fromstring(diagram.svg())
+    texts = [text.text for text in picture.iter("{http://www.w3.org/2000/svg}text")]
+    names = [t.text for t in picture.iter("{http://www.w3.org/2000/svg}text") if t.get("class")]
+    assert sorted(state.name for state in wr.State) == sorted(names)
+    for labels in diagram.edges().values():
+        for label in labels:
+            assert label in texts
+    assert "Lodged (PROC-1)" in texts
+    assert [] == list(picture.iter("{http://www.w3.org/2000/svg}script"))
+    assert "http" not in diagram.svg().replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
 def test_the_transitions_table_has_one_row_per_transition() -> None:
