@@ -351,3 +351,22 @@ def test_without_matplotlib_plots_says_what_to_install() -> None:
     )
     assert done.stdout.startswith("MissingExtraError westcoast_rules.plots needs matplotlib")
     assert 'pip install "westcoast-rules[plots]"' in done.stdout
+
+
+def test_a_figure_shows_itself_in_a_notebook_without_pyplot(report: batch.SlaReport) -> None:
+    figure = plots.breach_rate(report)
+    assert isinstance(figure, Figure)
+    assert figure._repr_png_().startswith(b"\x89PNG")  # type: ignore[attr-defined]
+
+
+def test_a_reopen_window_ends_when_the_ticket_is_reopened() -> None:
+    ticket = POLICY.lodge("WC-12", at(1, 9), wr.Priority.P2, wr.Channel.PHONE)
+    for event in (wr.Resolved(at(2, 9)), wr.Reopened(at(3, 9)), wr.Resolved(at(4, 9))):
+        ticket = POLICY.apply(ticket, event)
+    now = at(12, 9)
+    axes = plots.timeline(POLICY, ticket, now=now).axes[0]
+    windows = [span(p) for p in axes.patches if p.get_gid() == "reopen_window"]
+    closed = POLICY.advance(ticket, now).closed_at
+    assert closed == at(10, 0)  # PROC-6: midnight ending the fifth day after Friday 4th
+    expected = [x(at(2, 9)), x(at(3, 9)), x(at(4, 9)), x(closed)]
+    assert expected == pytest.approx([v for window in windows for v in window])

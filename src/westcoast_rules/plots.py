@@ -1,19 +1,20 @@
 """Pictures for people: breach rates over time, response times against their targets, and one
 ticket's story, each a matplotlib :class:`~matplotlib.figure.Figure`.
 
-Nothing here decides anything. The counts and breach rates are :class:`~westcoast_rules.batch.
-SlaSummary`'s, the targets are the policy's, every instant of a ticket's story (open hours,
-closed days, deadlines, chases) is the calendar's and the lifecycle's: a plot draws what the
-library says, so it cannot disagree with a report.
+Nothing here decides anything. The counts and breach rates are
+:class:`~westcoast_rules.batch.SlaSummary`'s, the targets are the policy's, every instant of a
+ticket's story (open hours, closed days, deadlines, chases) is the calendar's and the
+lifecycle's: a plot draws what the library says, so it cannot disagree with a report.
 
 The figures are built on :class:`matplotlib.figure.Figure` directly, not on ``pyplot``: no
-global state, no display needed, safe in a server or a test. Show one in a notebook by leaving
-it as the cell's value, or save it with ``figure.savefig("breaches.png")``. Needs the
-``[plots]`` extra (matplotlib).
+global state, no display needed, safe in a server or a test. In a notebook a figure left as a
+cell's value shows itself (without pyplot); anywhere, ``figure.savefig("breaches.png")`` saves
+it. Needs the ``[plots]`` extra (matplotlib).
 """
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -50,6 +51,16 @@ __all__ = ["PERIODS", "breach_rate", "response_times", "timeline"]
 PERIODS: Final = ("month", "week")
 """What :func:`breach_rate` groups tickets by: the month (``"2026-03"``) or the ISO week
 (``"2026-W09"``) in which each was lodged, in the zone of its lodging instant."""
+
+
+class _Figure(Figure):
+    """A matplotlib Figure that shows itself in a notebook: no pyplot, no inline backend."""
+
+    def _repr_png_(self) -> bytes:
+        picture = io.BytesIO()
+        self.savefig(picture, format="png")
+        return picture.getvalue()
+
 
 _COLOURS: Final = {"P1": "tab:red", "P2": "tab:orange", "P3": "tab:blue"}
 
@@ -206,7 +217,7 @@ def breach_rate(rows: object, *, by: str = "month") -> Figure:
             rate = math.nan if line.breach_rate is None else line.breach_rate
             points[position] = (rate, line.met + line.breached)
 
-    figure = Figure(figsize=(10, 6.5), layout="constrained")
+    figure = _Figure(figsize=(10, 6.5), layout="constrained")
     rates, counts = figure.subplots(2, 1, sharex=True, height_ratios=(2, 1))
     x = list(range(len(periods)))
     width = 0.8 / max(1, len(per_priority))
@@ -296,7 +307,7 @@ def response_times(rows: object, *, policy: Policies = WESTCOAST) -> Figure:
             allowed.append(allowance)
 
     priorities = sorted(hours)
-    figure = Figure(figsize=(10, 2.6 * max(1, len(priorities)) + 0.6), layout="constrained")
+    figure = _Figure(figsize=(10, 2.6 * max(1, len(priorities)) + 0.6), layout="constrained")
     figure.suptitle("Time to respond per priority, against its target")
     if not priorities:
         figure.text(0.5, 0.5, "no responses yet", ha="center")
@@ -358,7 +369,8 @@ class _Story(NamedTuple):
 
 def _story(policy: SupportPolicy, ticket: Ticket, now: datetime) -> _Story:
     """Replay *ticket* event by event: the chases made while it awaited information (PROC-3)
-    and each reopen window (PROC-6), as the lifecycle's deadlines give them."""
+    and each reopen window (PROC-6), until it ended (with a reopening, say), as the lifecycle's
+    deadlines give them."""
     history = ticket.history
     chases: list[datetime] = []
     windows: list[tuple[datetime, datetime]] = []
@@ -374,10 +386,16 @@ def _story(policy: SupportPolicy, ticket: Ticket, now: datetime) -> _Story:
                     break
                 chases.append(chase)
                 after = chase
-        if step.resolved_at is not None and step.reopen_until is not None:
-            window = (step.resolved_at, step.reopen_until)
-            if window not in windows:
-                windows.append(window)
+        if step.state is State.RESOLVED and step.resolved_at is not None:
+            if (
+                step.reopen_until is not None
+                and (step.resolved_at, step.reopen_until) not in windows
+            ):
+                windows.append((step.resolved_at, step.reopen_until))
+        elif windows and step.state is not State.CLOSED:
+            opened, until = windows[-1]  # reopened, or rejected: the window ended here
+            if to_micros(history[i].at) < to_micros(until):
+                windows[-1] = (opened, history[i].at)
     upcoming = policy.deadlines(ticket, now).next_chase
     return _Story(ticket, chases, upcoming, windows)
 
@@ -478,7 +496,7 @@ def timeline(policy: Policies, ticket: Ticket, *, now: datetime) -> Figure:
     first_day, last_day = min(local_days), max(local_days)
     start, end = _midnight(first_day, judged_by), _midnight(last_day + _DAY, judged_by)
 
-    figure = Figure(figsize=(11, 4.8), layout="constrained")
+    figure = _Figure(figsize=(11, 4.8), layout="constrained")
     axes = figure.subplots()
     legend: dict[str, Any] = {}
     for period in judged_by.calendar.open_periods(start, end):
