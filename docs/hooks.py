@@ -262,6 +262,32 @@ def highlight_doctests(markdown: str) -> str:
     return _DOCTEST_FENCE.sub("```pycon\n", markdown)
 
 
+# The notebook's HTML template (nbconvert's) brings a module that would import mermaid.js from a
+# CDN if the notebook had Mermaid diagrams, and an empty MathJax script tag; it has neither.
+_NOTEBOOK_MERMAID = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?https://cdnjs\.cloudflare\.com/ajax/libs/mermaid'
+    r"(?:(?!</script>).)*?</script>",
+    flags=re.DOTALL,
+)
+_EMPTY_SCRIPT = '<script src=""> </script>'
+_REMOTE_SCRIPT = re.compile(r"""<script[^>]*\ssrc=["']?(?:https?:)?//|import\(["'](?:https?:)?//""")
+
+
+def offline(html: str, where: str) -> str:
+    """*html* with the notebook template's remote loaders taken out; a page that would still
+    load a script from another host stops the build: the site must read with no network."""
+    html = _NOTEBOOK_MERMAID.sub("", html).replace(_EMPTY_SCRIPT, "")
+    found = _REMOTE_SCRIPT.search(html)
+    if found:
+        raise GeneratedPageError(f"{where} loads a script from another host: {found.group(0)}")
+    return html
+
+
+def on_post_page(output: str, *, page: Any, **kwargs: Any) -> str:
+    """MkDocs event: every page as it is written, checked to need no network."""
+    return offline(output, page.file.src_uri)
+
+
 def on_page_markdown(markdown: str, *, page: Any, **kwargs: Any) -> str:
     """MkDocs event: fill in the generated parts of the rules and lifecycle pages."""
     return highlight_doctests(fill(markdown, page.file.src_uri))

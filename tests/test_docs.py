@@ -107,3 +107,15 @@ def test_the_api_reference_documents_every_public_name() -> None:
     api = (DOCS / "api.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^::: westcoast_rules\.(\w+)$", api, flags=re.MULTILINE))
     assert [] == sorted(set(wr.__all__) - documented)
+
+
+def test_a_page_that_loads_a_script_from_another_host_stops_the_build() -> None:
+    cdn = '<script src="https://unpkg.com/mermaid@11/dist/mermaid.min.js"></script>'
+    with pytest.raises(hooks.GeneratedPageError, match="another host"):
+        hooks.offline(f"<html>{cdn}</html>", "lifecycle.md")
+    notebook = (
+        '<p>a</p><script type="module">\n const m = await import('
+        '"https://cdnjs.cloudflare.com/ajax/libs/mermaid/11.10.0/mermaid.esm.min.mjs");\n'
+        '</script><script src=""> </script><p>b</p>'
+    )
+    assert "<p>a</p><p>b</p>" == hooks.offline(notebook, "sla-analysis.ipynb")
