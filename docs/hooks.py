@@ -11,7 +11,12 @@ Importing this module needs only ``westcoast_rules`` (``tests/test_docs.py`` imp
 
 from __future__ import annotations
 
+import base64
+import functools
+import io
 import re
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import westcoast_rules as wr
@@ -20,9 +25,13 @@ from westcoast_rules.diagram import svg
 RULES_MARKER = "<!-- generated: rules -->"
 DIAGRAM_MARKER = "<!-- generated: lifecycle diagram -->"
 TRANSITIONS_MARKER = "<!-- generated: transitions table -->"
+BREACH_RATE_MARKER = "<!-- generated: figure breach_rate -->"
+RESPONSE_TIMES_MARKER = "<!-- generated: figure response_times -->"
+TIMELINE_MARKER = "<!-- generated: figure timeline -->"
 MARKERS = {
     "rules.md": (RULES_MARKER,),
     "lifecycle.md": (DIAGRAM_MARKER, TRANSITIONS_MARKER),
+    "how-to/plot.md": (BREACH_RATE_MARKER, RESPONSE_TIMES_MARKER, TIMELINE_MARKER),
 }
 
 # Which public names implement each rule: attributes of the `westcoast_rules` package, dotted
@@ -235,10 +244,62 @@ def transitions_markdown() -> str:
     return "\n".join(rows)
 
 
+# -- the figures of the plotting how-to ---------------------------------------------------------
+# Drawn at build time by the calls the page shows (its examples run them under the tests).
+
+EXAMPLE_LOG = Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv"
+_AS_OF = datetime(2026, 12, 31, 12, 0, tzinfo=wr.LONDON)
+
+
+@functools.cache
+def _example_report() -> Any:
+    from westcoast_rules import batch  # noqa: PLC0415
+
+    return batch.sla_report(wr.WESTCOAST, EXAMPLE_LOG, as_of=_AS_OF)
+
+
+def figure_html(figure: Any, alt: str) -> str:
+    """A figure as an image carried in the page (a PNG data URI): nothing to fetch."""
+    picture = io.BytesIO()
+    figure.savefig(picture, format="png", dpi=96)
+    data = base64.b64encode(picture.getvalue()).decode("ascii")
+    return f'<img class="wr-figure" alt="{alt}" src="data:image/png;base64,{data}">'
+
+
+def breach_rate_figure() -> str:
+    from westcoast_rules import plots  # noqa: PLC0415  (matplotlib: the docs extra has it)
+
+    figure = plots.breach_rate(_example_report())
+    return figure_html(figure, "The breach rate per priority, month by month, in 2026")
+
+
+def response_times_figure() -> str:
+    from westcoast_rules import plots  # noqa: PLC0415
+
+    figure = plots.response_times(_example_report())
+    return figure_html(figure, "Time to respond per priority, against its target")
+
+
+def timeline_figure() -> str:
+    from westcoast_rules import plots  # noqa: PLC0415
+
+    policy, zone = wr.WESTCOAST, wr.LONDON
+    ticket = policy.lodge(
+        "WC-9", datetime(2026, 12, 22, 16, 0, tzinfo=zone), wr.Priority.P2, wr.Channel.EMAIL
+    )
+    ticket = policy.apply(ticket, wr.Acknowledged(datetime(2026, 12, 23, 9, 0, tzinfo=zone)))
+    ticket = policy.apply(ticket, wr.InfoRequested(datetime(2026, 12, 23, 10, 0, tzinfo=zone)))
+    figure = plots.timeline(policy, ticket, now=datetime(2027, 1, 6, 12, 0, tzinfo=zone))
+    return figure_html(figure, "The story of ticket WC-9, lodged before Christmas")
+
+
 _GENERATORS = {
     RULES_MARKER: rules_markdown,
     DIAGRAM_MARKER: diagram_markdown,
     TRANSITIONS_MARKER: transitions_markdown,
+    BREACH_RATE_MARKER: breach_rate_figure,
+    RESPONSE_TIMES_MARKER: response_times_figure,
+    TIMELINE_MARKER: timeline_figure,
 }
 
 

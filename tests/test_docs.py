@@ -119,3 +119,10 @@ def test_a_page_that_loads_a_script_from_another_host_stops_the_build() -> None:
         '</script><script src=""> </script><p>b</p>'
     )
     assert "<p>a</p><p>b</p>" == hooks.offline(notebook, "sla-analysis.ipynb")
+
+
+def test_the_plotting_how_to_carries_its_figures_drawn_from_the_code() -> None:
+    page = _page("how-to/plot.md")
+    assert 3 == page.count('<img class="wr-figure"')
+    assert 3 == page.count('src="data:image/png;base64,iVBOR')  # PNGs, carried in the page
+    assert "<!-- generated: figure" not in page
