@@ -11,17 +11,27 @@ Importing this module needs only ``westcoast_rules`` (``tests/test_docs.py`` imp
 
 from __future__ import annotations
 
+import base64
+import functools
+import io
 import re
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import westcoast_rules as wr
+from westcoast_rules.diagram import svg
 
 RULES_MARKER = "<!-- generated: rules -->"
 DIAGRAM_MARKER = "<!-- generated: lifecycle diagram -->"
 TRANSITIONS_MARKER = "<!-- generated: transitions table -->"
+BREACH_RATE_MARKER = "<!-- generated: figure breach_rate -->"
+RESPONSE_TIMES_MARKER = "<!-- generated: figure response_times -->"
+TIMELINE_MARKER = "<!-- generated: figure timeline -->"
 MARKERS = {
     "rules.md": (RULES_MARKER,),
     "lifecycle.md": (DIAGRAM_MARKER, TRANSITIONS_MARKER),
+    "how-to/plot.md": (BREACH_RATE_MARKER, RESPONSE_TIMES_MARKER, TIMELINE_MARKER),
 }
 
 # Which public names implement each rule: attributes of the `westcoast_rules` package, dotted
@@ -196,9 +206,19 @@ def diagram_source() -> str:
     return wr.mermaid()
 
 
+def diagram_svg() -> str:
+    """The picture of the lifecycle: exactly ``westcoast_rules.diagram.svg()``."""
+    return svg()
+
+
 def diagram_markdown() -> str:
-    """The diagram as a ``mermaid`` fence, which material's superfences renders."""
-    return f"```mermaid\n{diagram_source()}\n```"
+    """The diagram drawn in the page itself (inline SVG: no script, nothing from the network),
+    then its Mermaid text for other tools."""
+    return (
+        f'<div class="wr-diagram">\n{diagram_svg()}\n</div>\n\n'
+        "The same diagram as Mermaid text ([`mermaid()`][westcoast_rules.mermaid]), for tools "
+        f"that draw Mermaid:\n\n```text\n{diagram_source()}\n```"
+    )
 
 
 def _rule_link(rule_id: str) -> str:
@@ -224,10 +244,62 @@ def transitions_markdown() -> str:
     return "\n".join(rows)
 
 
+# -- the figures of the plotting how-to ---------------------------------------------------------
+# Drawn at build time by the calls the page shows (its examples run them under the tests).
+
+EXAMPLE_LOG = Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv"
+_AS_OF = datetime(2026, 12, 31, 12, 0, tzinfo=wr.LONDON)
+
+
+@functools.cache
+def _example_report() -> Any:
+    from westcoast_rules import batch  # noqa: PLC0415
+
+    return batch.sla_report(wr.WESTCOAST, EXAMPLE_LOG, as_of=_AS_OF)
+
+
+def figure_html(figure: Any, alt: str) -> str:
+    """A figure as an image carried in the page (a PNG data URI): nothing to fetch."""
+    picture = io.BytesIO()
+    figure.savefig(picture, format="png", dpi=96)
+    data = base64.b64encode(picture.getvalue()).decode("ascii")
+    return f'<img class="wr-figure" alt="{alt}" src="data:image/png;base64,{data}">'
+
+
+def breach_rate_figure() -> str:
+    from westcoast_rules import plots  # noqa: PLC0415  (matplotlib: the docs extra has it)
+
+    figure = plots.breach_rate(_example_report())
+    return figure_html(figure, "The breach rate per priority, month by month, in 2026")
+
+
+def response_times_figure() -> str:
+    from westcoast_rules import plots  # noqa: PLC0415
+
+    figure = plots.response_times(_example_report())
+    return figure_html(figure, "Time to respond per priority, against its target")
+
+
+def timeline_figure() -> str:
+    from westcoast_rules import plots  # noqa: PLC0415
+
+    policy, zone = wr.WESTCOAST, wr.LONDON
+    ticket = policy.lodge(
+        "WC-9", datetime(2026, 12, 22, 16, 0, tzinfo=zone), wr.Priority.P2, wr.Channel.EMAIL
+    )
+    ticket = policy.apply(ticket, wr.Acknowledged(datetime(2026, 12, 23, 9, 0, tzinfo=zone)))
+    ticket = policy.apply(ticket, wr.InfoRequested(datetime(2026, 12, 23, 10, 0, tzinfo=zone)))
+    figure = plots.timeline(policy, ticket, now=datetime(2027, 1, 6, 12, 0, tzinfo=zone))
+    return figure_html(figure, "The story of ticket WC-9, lodged before Christmas")
+
+
 _GENERATORS = {
     RULES_MARKER: rules_markdown,
     DIAGRAM_MARKER: diagram_markdown,
     TRANSITIONS_MARKER: transitions_markdown,
+    BREACH_RATE_MARKER: breach_rate_figure,
+    RESPONSE_TIMES_MARKER: response_times_figure,
+    TIMELINE_MARKER: timeline_figure,
 }
 
 
@@ -249,6 +321,32 @@ def highlight_doctests(markdown: str) -> str:
     The source keeps ```` ```python ```` fences, which Sybil runs as doctests.
     """
     return _DOCTEST_FENCE.sub("```pycon\n", markdown)
+
+
+# The notebook's HTML template (nbconvert's) brings a module that would import mermaid.js from a
+# CDN if the notebook had Mermaid diagrams, and an empty MathJax script tag; it has neither.
+_NOTEBOOK_MERMAID = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?https://cdnjs\.cloudflare\.com/ajax/libs/mermaid'
+    r"(?:(?!</script>).)*?</script>",
+    flags=re.DOTALL,
+)
+_EMPTY_SCRIPT = '<script src=""> </script>'
+_REMOTE_SCRIPT = re.compile(r"""<script[^>]*\ssrc=["']?(?:https?:)?//|import\(["'](?:https?:)?//""")
+
+
+def offline(html: str, where: str) -> str:
+    """*html* with the notebook template's remote loaders taken out; a page that would still
+    load a script from another host stops the build: the site must read with no network."""
+    html = _NOTEBOOK_MERMAID.sub("", html).replace(_EMPTY_SCRIPT, "")
+    found = _REMOTE_SCRIPT.search(html)
+    if found:
+        raise GeneratedPageError(f"{where} loads a script from another host: {found.group(0)}")
+    return html
+
+
+def on_post_page(output: str, *, page: Any, **kwargs: Any) -> str:
+    """MkDocs event: every page as it is written, checked to need no network."""
+    return offline(output, page.file.src_uri)
 
 
 def on_page_markdown(markdown: str, *, page: Any, **kwargs: Any) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import attrs
@@ -12,7 +15,7 @@ import pytest
 
 import westcoast_rules as wr
 from westcoast_rules.batch import pieces
-from westcoast_rules.cli import main
+from westcoast_rules.cli import _parser, main
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv")
 AS_OF = "2026-12-31T12:00:00+00:00"
@@ -150,3 +153,87 @@ def test_a_policy_file_changes_the_answers(tmp_path: Path) -> None:
         "how_to",
     )
     assert "coverage:           refused" in out
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_report_plot_draws_the_breach_rate_figure(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"breaches{suffix}"
+    status, out = run("report", EXAMPLE, "--as-of", AS_OF, "--plot", str(path), "--jobs", "1")
+    assert 0 == status
+    assert out.startswith("As of 2026-12-31 12:00 UTC: 2,993 tickets")  # the report, as ever
+    picture = path.read_bytes()
+    if suffix == ".png":
+        assert picture.startswith(b"\x89PNG")
+    else:
+        assert b"<svg" in picture
+        assert b"SLA breach rate per priority" in picture
+
+
+def test_report_plot_refuses_another_suffix_and_a_missing_matplotlib(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["report", EXAMPLE, "--plot", str(tmp_path / "breaches.pdf")], out=io.StringIO())
+    assert 2 == exited.value.code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert 1 == len(err)
+    assert "is not a .png or .svg file" in err[0]
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "from westcoast_rules.cli import main\n"
+        f"sys.exit(main(['report', {EXAMPLE!r}, '--plot', {str(tmp_path / 'b.png')!r}]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert 2 == done.returncode
+    assert [
+        "westcoast-rules: error: westcoast_rules.plots needs matplotlib, which is not installed: "
+        'pip install "westcoast-rules[plots]"'
+    ] == done.stderr.splitlines()
+    assert "" == done.stdout  # nothing reported before the missing extra is said
+    assert not (tmp_path / "b.png").exists()
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert 0 == exited.value.code
+    assert capsys.readouterr().out.startswith("westcoast-rules ")
+
+
+@pytest.mark.parametrize(
+    ("command", "kind"),
+    [
+        ("due", wr.Priority),
+        ("explain", wr.Priority),
+        ("assess", wr.Channel),
+        ("assess", wr.Impact),
+        ("assess", wr.Category),
+        ("assess", wr.Party),
+    ],
+)
+def test_help_lists_the_choices_of_every_enum_option(
+    command: str, kind: type[wr.Priority], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    shown = "{" + ",".join(member.value for member in kind) + "}"
+    assert shown in capsys.readouterr().out.replace("\n", "").replace(" ", "")
+
+
+def test_help_describes_every_positional_argument() -> None:
+    parser = _parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    undescribed = [
+        f"{name} {action.dest}"
+        for name, sub in commands.choices.items()
+        for action in sub._actions
+        if not action.option_strings and not action.help
+    ]
+    assert [] == undescribed
+    options = [
+        f"{name} {action.option_strings[0]}"
+        for name, sub in commands.choices.items()
+        for action in sub._actions
+        if action.option_strings and not action.help
+    ]
+    assert [] == options

@@ -7,10 +7,12 @@ import re
 import sys
 from pathlib import Path
 from types import ModuleType
+from xml.etree import ElementTree
 
 import pytest
 
 import westcoast_rules as wr
+from westcoast_rules import diagram
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -70,8 +72,24 @@ def test_the_rules_page_links_each_rule_to_its_api() -> None:
 
 def test_the_lifecycle_diagram_is_generated_from_the_transition_table() -> None:
     assert wr.mermaid() == hooks.diagram_source()
-    fences = re.findall(r"```mermaid\n(.*?)\n```", _page("lifecycle.md"), flags=re.DOTALL)
+    page = _page("lifecycle.md")
+    fences = re.findall(r"```text\n(stateDiagram-v2.*?)\n```", page, flags=re.DOTALL)
     assert [wr.mermaid()] == fences
+    assert 1 == page.count(diagram.svg())
+    assert "```mermaid" not in page  # a mermaid fence would load mermaid.js from a CDN
+
+
+def test_the_lifecycle_svg_names_every_state_and_every_event_between_them() -> None:
+    picture = ElementTree.fromstring(diagram.svg())
+    texts = [text.text for text in picture.iter("{http://www.w3.org/2000/svg}text")]
+    names = [t.text for t in picture.iter("{http://www.w3.org/2000/svg}text") if t.get("class")]
+    assert sorted(state.name for state in wr.State) == sorted(names)
+    for labels in diagram.edges().values():
+        for label in labels:
+            assert label in texts
+    assert "Lodged (PROC-1)" in texts
+    assert [] == list(picture.iter("{http://www.w3.org/2000/svg}script"))
+    assert "http" not in diagram.svg().replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
 def test_the_transitions_table_has_one_row_per_transition() -> None:
@@ -89,3 +107,22 @@ def test_the_api_reference_documents_every_public_name() -> None:
     api = (DOCS / "api.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^::: westcoast_rules\.(\w+)$", api, flags=re.MULTILINE))
     assert [] == sorted(set(wr.__all__) - documented)
+
+
+def test_a_page_that_loads_a_script_from_another_host_stops_the_build() -> None:
+    cdn = '<script src="https://unpkg.com/mermaid@11/dist/mermaid.min.js"></script>'
+    with pytest.raises(hooks.GeneratedPageError, match="another host"):
+        hooks.offline(f"<html>{cdn}</html>", "lifecycle.md")
+    notebook = (
+        '<p>a</p><script type="module">\n const m = await import('
+        '"https://cdnjs.cloudflare.com/ajax/libs/mermaid/11.10.0/mermaid.esm.min.mjs");\n'
+        '</script><script src=""> </script><p>b</p>'
+    )
+    assert "<p>a</p><p>b</p>" == hooks.offline(notebook, "sla-analysis.ipynb")
+
+
+def test_the_plotting_how_to_carries_its_figures_drawn_from_the_code() -> None:
+    page = _page("how-to/plot.md")
+    assert 3 == page.count('<img class="wr-figure"')
+    assert 3 == page.count('src="data:image/png;base64,iVBOR')  # PNGs, carried in the page
+    assert "<!-- generated: figure" not in page

@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import importlib.metadata
 import json
 import math
 import sys
 import time
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -65,6 +66,30 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _choices(kind: type[Any]) -> str:
+    """The values of an enumeration as ``--help`` shows them: ``{p1,p2,p3}``."""
+    return "{" + ",".join(str(member.value) for member in kind) + "}"
+
+
+def _version() -> str:
+    try:
+        return f"%(prog)s {importlib.metadata.version('westcoast-rules')}"
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "%(prog)s (not installed: run from a source tree)"
+
+
+def _plot_file(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in _PLOT_SUFFIXES:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a .png or .svg file: name the picture FILE.png or FILE.svg"
+        )
+    return path
+
+
+_PLOT_SUFFIXES = (".png", ".svg")
+
+
 def _choice(kind: type[Any]) -> Any:
     def parse(text: str) -> Any:
         try:
@@ -88,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a SupportPolicy as JSON (westcoast_rules.to_json); the Westcoast policy by default",
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
@@ -97,24 +123,32 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     def formats(sub: argparse.ArgumentParser, *choices: str) -> None:
-        sub.add_argument("--format", choices=choices, default=choices[0])
+        sub.add_argument(
+            "--format", choices=choices, default=choices[0], help=f"default {choices[0]}"
+        )
 
     due = command("due", "when the response to an incident is due (SLA-2..4)")
-    due.add_argument("priority", type=_choice(Priority))
-    due.add_argument("lodged_at", type=_instant, metavar="LODGED_AT")
+    priority_help = "the incident's priority (PRIO-1..3)"
+    lodged_help = "when it was lodged: ISO 8601 with an offset, e.g. 2026-11-20T17:00:00+00:00"
+    due.add_argument(
+        "priority", type=_choice(Priority), metavar=_choices(Priority), help=priority_help
+    )
+    due.add_argument("lodged_at", type=_instant, metavar="LODGED_AT", help=lodged_help)
     formats(due, "table", "csv", "json")
 
     explain = command("explain", "why a response is due when it is, step by step")
-    explain.add_argument("priority", type=_choice(Priority))
-    explain.add_argument("lodged_at", type=_instant, metavar="LODGED_AT")
+    explain.add_argument(
+        "priority", type=_choice(Priority), metavar=_choices(Priority), help=priority_help
+    )
+    explain.add_argument("lodged_at", type=_instant, metavar="LODGED_AT", help=lodged_help)
     formats(explain, "text", "json")
 
     assess = command("assess", "scope, priority, response due and escalation ceiling")
-    assess.add_argument("--at", type=_instant, required=True, metavar="LODGED_AT")
-    assess.add_argument("--channel", type=_choice(Channel), required=True)
-    assess.add_argument("--impact", type=_choice(Impact), required=True)
-    assess.add_argument("--category", type=_choice(Category), default=Category.SERVICE)
-    assess.add_argument("--raised-by", type=_choice(Party), default=Party.RESELLER)
+    assess.add_argument("--at", type=_instant, required=True, metavar="LODGED_AT", help=lodged_help)
+    _enum_option(assess, "--channel", Channel, "how it was raised (PRIO-4)", required=True)
+    _enum_option(assess, "--impact", Impact, "who is affected (PRIO-1..3)", required=True)
+    _enum_option(assess, "--category", Category, "the kind of work (SCOPE-*)", Category.SERVICE)
+    _enum_option(assess, "--raised-by", Party, "who raised it (SCOPE-RESELLER)", Party.RESELLER)
     assess.add_argument("--country", default="GB", help="ISO 3166-1 alpha-2 (default GB)")
     assess.add_argument(
         "--licence-elsewhere", action="store_true", help="the licence was not bought via Westcoast"
@@ -127,8 +161,16 @@ def _parser() -> argparse.ArgumentParser:
     formats(assess, "text", "json")
 
     report = command("report", "the SLA report of an event log (CSV or JSON Lines)")
-    report.add_argument("log", type=Path)
+    log_help = "the event log: CSV or JSON Lines (by its suffix, or --log-format)"
+    report.add_argument("log", type=Path, help=log_help)
     _report_options(report)
+    report.add_argument(
+        "--plot",
+        type=_plot_file,
+        metavar="FILE",
+        help="also draw the breach rate per priority by month into FILE.png or FILE.svg "
+        "(needs the [plots] extra)",
+    )
     report.add_argument(
         "--rows", action="store_true", help="one row per ticket instead of the summary"
     )
@@ -147,7 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     formats(report, "table", "csv", "json")
 
     whatif = command("whatif", "the same log under a changed policy: what changes")
-    whatif.add_argument("log", type=Path)
+    whatif.add_argument("log", type=Path, help=log_help)
     _report_options(whatif)
     whatif.add_argument("--against", type=Path, metavar="FILE", help="the other policy, as JSON")
     whatif.add_argument("--p1-hours", type=_hours, help="P1 response target, real hours")
@@ -158,9 +200,30 @@ def _parser() -> argparse.ArgumentParser:
     formats(whatif, "table", "csv", "json")
 
     calendar = command("calendar", "business days and holidays of a year")
-    calendar.add_argument("year", type=int)
+    calendar.add_argument("year", type=int, help="the year, e.g. 2027")
     formats(calendar, "table", "csv", "json")
     return parser
+
+
+def _enum_option(
+    sub: argparse.ArgumentParser,
+    flag: str,
+    kind: type[Any],
+    summary: str,
+    default: Any = None,
+    *,
+    required: bool = False,
+) -> None:
+    """An option taking a value of *kind*, its choices shown in ``--help``."""
+    shown = f"; default {default.value}" if default is not None else ""
+    sub.add_argument(
+        flag,
+        type=_choice(kind),
+        default=default,
+        required=required,
+        metavar=_choices(kind),
+        help=f"{summary}{shown}",
+    )
 
 
 def _report_options(sub: argparse.ArgumentParser) -> None:
@@ -177,8 +240,15 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
         "--log-format", choices=("csv", "jsonl"), help="the log's format (default: its suffix)"
     )
     progress = sub.add_mutually_exclusive_group()
-    progress.add_argument("--progress", action="store_true", default=None)
-    progress.add_argument("--no-progress", action="store_false", dest="progress")
+    progress.add_argument(
+        "--progress",
+        action="store_true",
+        default=None,
+        help="tickets so far on stderr (default: when stderr is a terminal)",
+    )
+    progress.add_argument(
+        "--no-progress", action="store_false", dest="progress", help="no progress on stderr"
+    )
 
 
 # -- output ------------------------------------------------------------------------------------
@@ -393,6 +463,8 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
     summary = batch.SlaSummary()
     shown: list[batch.RowError] = []
     jobs = args.jobs if args.jobs is not None else cpu_count()
+    plot = _plotter(args.plot)  # before the work: a missing extra is said at once
+    kept: list[batch.TicketRow] = []
 
     def rows() -> Iterator[batch.TicketRow]:
         report = batch.report_log(
@@ -401,7 +473,7 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
             as_of=as_of,
             strict=args.strict,
             summary=summary,
-            rows=args.rows,
+            rows=args.rows or plot is not None,
             format=args.log_format,
             progress=progress.tick,
             jobs=jobs,
@@ -411,6 +483,8 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
                 if len(shown) < 20:
                     shown.append(item)
             else:
+                if plot is not None:
+                    kept.append(item)
                 yield item
 
     if args.rows:
@@ -434,6 +508,24 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
             _write(out, args.format, _SUMMARY_HEADER, summary.priorities(), _SUMMARY_LABELS)
     progress.done()
     _report_errors(shown, summary.bad_rows)
+    if plot is not None:
+        plot(kept)
+
+
+def _plotter(path: Path | None) -> Callable[[list[batch.TicketRow]], None] | None:
+    """What draws ``--plot FILE``: the breach rate by month (``plots.breach_rate``)."""
+    if path is None:
+        return None
+    from westcoast_rules import plots  # noqa: PLC0415  (matplotlib only when a plot is asked for)
+
+    def draw(rows: list[batch.TicketRow]) -> None:
+        figure = plots.breach_rate(rows)
+        try:
+            figure.savefig(path)
+        except OSError as exc:
+            raise UsageError(f"cannot write the plot {path}: {exc.strerror or exc}") from None
+
+    return draw
 
 
 def _hours(text: str) -> float:
