@@ -748,6 +748,7 @@ def _parquet_values(array: Any, column: str, name: str) -> list[Any]:
 def parquet_tickets(path: Path) -> Iterator[str | None]:
     """The ticket of each row of a Parquet log, read alone."""
     handle, places = parquet_file(path, str(path))
-    for batch in handle.iter_batches(batch_size=_BATCH_ROWS, columns=[places["ticket"]]):
+    name = handle.schema_arrow.names[places["ticket"]]
+    for batch in handle.iter_batches(batch_size=_BATCH_ROWS, columns=[name]):
         for ticket in batch.column(0).to_pylist():
             yield ticket if isinstance(ticket, str) and ticket else None

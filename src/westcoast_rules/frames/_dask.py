@@ -15,6 +15,7 @@ or a cluster is asked for.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -170,7 +171,8 @@ _TEXT: Final = frozenset(
     ("group", "source", "ticket", "kind", "priority", "channel", "category", "message")
 )
 _PLACE_BITS: Final = 40
-"""A place in the log: ``part << 40 | row``, a part being a partition or a file."""
+"""A place in the log: ``part << 40 | line``, a part being a file (its lines) or a partition
+of a data frame (its rows)."""
 
 
 def _entry_table(items: Iterable[Entry | RowError], part: int, carry: bool) -> Any:
@@ -182,7 +184,7 @@ def _entry_table(items: Iterable[Entry | RowError], part: int, carry: bool) -> A
     append = [data[column].append for column in _COLUMNS]
     current = ""
     base = part << _PLACE_BITS
-    for place, item in enumerate(items):
+    for item in items:
         ticket = item[2] or ""
         if ticket or not carry:
             current = ticket
@@ -193,7 +195,7 @@ def _entry_table(items: Iterable[Entry | RowError], part: int, carry: bool) -> A
             source, line, _, kind, at, facts, every, _ = item
             lodged = ("", "", 0, "") if facts is None else _facts_values(facts)
             values = (source, line, ticket, kind.__name__, at, *lodged, _or(every, -1), "")
-        for add, value in zip(append, (current, base | place, *values), strict=True):
+        for add, value in zip(append, (current, base | item[1], *values), strict=True):
             add(value)
     return pandas.DataFrame(data).astype(_DTYPES)
 
@@ -410,6 +412,7 @@ def _client(address: str) -> Iterator[Any]:
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=None,
+                        silence_logs=logging.ERROR,  # its notices are not the report's
                     )
                 )
                 client = opened.enter_context(distributed.Client(cluster))  # type: ignore[no-untyped-call]
