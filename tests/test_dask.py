@@ -130,6 +130,11 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture
+def _several_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 100_000)  # several pieces a file
+
+
 @pytest.mark.parametrize(
     "options",
     [
@@ -140,15 +145,14 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
 )
 @pytest.mark.parametrize("files", ["*.csv", "*.parquet", "damaged.csv"])
+@pytest.mark.usefixtures("_several_pieces")
 def test_report_dask_prints_what_one_machine_prints(
     cluster: str,
     logs: Path,
     files: str,
     options: tuple[str, ...],
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(pieces, "PIECE_BYTES", 100_000)  # several pieces a file
     argv = ("report", str(logs / files), "--as-of", AS_OF_TEXT, *options)
     one = run(*argv, "--jobs", "1")
     one_err = capsys.readouterr().err
