@@ -1,7 +1,8 @@
 """Replaying the tickets of a log: each ticket's rows, in order, through the lifecycle.
 
-Reading streams: a ticket's rows must be contiguous (sort the log by ticket, then time), and
-each ticket is replayed as soon as its rows end, so memory does not grow with the log. Before
+Reading streams: a ticket's rows come together (a log given by its paths is grouped by ticket
+first when they do not, :mod:`~westcoast_rules.batch.sources`), and each ticket is replayed as
+soon as its rows end, so memory does not grow with the log. Before
 each event, what time alone decided is applied (``policy.advance``), so a log need not record
 auto-resolutions and closes (rows that do are accepted when they match). A bad row, or an
 event the rules refuse, becomes a :class:`RowError` naming the file and line.
