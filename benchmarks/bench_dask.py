@@ -33,24 +33,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_report import make_log
+
 AS_OF = "2026-12-31T12:00:00+00:00"
 
 
 def make_logs(tickets: int, folder: Path) -> tuple[dict[str, Path], int]:
-    grouped = folder / "grouped.csv"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "examples" / "generate_events.py"),
-            "--tickets",
-            str(tickets),
-            "--out",
-            str(grouped),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    grouped, _ = make_log(tickets, folder)  # the generator's log, as bench_report makes it
     import pandas as pd
 
     frame = pd.read_csv(grouped, dtype=str, keep_default_na=False)
