@@ -438,21 +438,20 @@ def _log(args: argparse.Namespace) -> list[Path]:
     matches, in order of name."""
     paths: list[Path] = []
     for given in args.log:
-        if not given.exists() and glob.has_magic(str(given)):
-            matched = sorted(glob.glob(str(given)))
-            if not matched:
-                raise UsageError(f"no log file matches {given}")
-            paths += map(Path, matched)
-        else:
-            paths.append(given)
-    for path in paths:
         try:
-            if path.is_dir():
-                raise UsageError(f"{path} is a directory: give the path of a log file")
-            if not path.exists():
-                raise UsageError(f"no such log file: {path}")
+            if glob.has_magic(str(given)) and not given.exists():
+                matched = sorted(glob.glob(str(given)))
+                if not matched:
+                    raise UsageError(f"no log file matches {given}")
+                paths += map(Path, matched)
+                continue
+            if given.is_dir():
+                raise UsageError(f"{given} is a directory: give the path of a log file")
+            if not given.exists():
+                raise UsageError(f"no such log file: {given}")
         except OSError as exc:  # a name too long for the system, say
-            raise UsageError(f"cannot read the log {path}: {exc.strerror or exc}") from None
+            raise UsageError(f"cannot read the log {given}: {exc.strerror or exc}") from None
+        paths.append(given)
     return paths
 
 
