@@ -75,24 +75,24 @@ def ways(logs: dict[str, Path]) -> dict[str, list[str]]:
 
 
 def run(arguments: list[str], *extra: str) -> tuple[float, float, float, str]:
-    """Seconds, peak resident MiB of the process and of its largest child, and its output."""
+    """Seconds, peak resident MiB of the process and of its largest child, and what it printed
+    (stdout: the report alone, whatever Dask logs on stderr)."""
     code = (
-        "import io, resource, sys\n"
+        "import resource, sys\n"
         "from westcoast_rules.cli import main\n"
-        "out = io.StringIO()\n"
-        f"status = main({arguments + list(extra)!r}, out=out)\n"
-        "sys.stderr.write(out.getvalue())\n"
+        f"status = main({arguments + list(extra)!r})\n"
         # The peak of this process since it began (VmHWM: ru_maxrss would count the parent
         # it was forked from), and of its largest child.
         "own = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
-        "print(status, own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "sys.stderr.write(f'\\nmeasured {status} {own} {children}\\n')\n"
     )
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    status, own, children = done.stdout.split()[-3:]
+    status, own, children = done.stderr.split("measured ")[-1].split()
     assert status == "0", done.stderr[-2000:]
-    return seconds, int(own) / 1024, int(children) / 1024, done.stderr
+    return seconds, int(own) / 1024, int(children) / 1024, done.stdout
 
 
 def check(commands: dict[str, list[str]]) -> None:
