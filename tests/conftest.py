@@ -1,5 +1,8 @@
-"""Hypothesis profiles: `default` for everyday runs, `thorough` for a deeper search, `mutation`
-for the mutation run (few examples, the same every run: each mutant is judged alike)."""
+"""Hypothesis profiles: `default` for everyday runs, `thorough` for a deeper search, `census`
+for the once-a-release count of 100,000 examples a property (the frames kernels against the
+scalar calendar: `HYPOTHESIS_PROFILE=census pytest tests/test_frames.py -k row_by_row`), and
+`mutation` for the mutation run (few examples, the same every run: each mutant is judged
+alike)."""
 
 import os
 
@@ -8,6 +11,13 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("default", deadline=None)
 settings.register_profile(
     "thorough", deadline=None, max_examples=2_000, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "census",
+    deadline=None,
+    max_examples=100_000,
+    database=None,
+    suppress_health_check=list(HealthCheck),
 )
 settings.register_profile(
     "mutation",

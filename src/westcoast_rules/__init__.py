@@ -21,6 +21,7 @@ from westcoast_rules.diagram import mermaid
 from westcoast_rules.errors import (
     BadRowsWarning,
     CalendarRangeError,
+    ClusterError,
     DataError,
     InvalidEnquiryError,
     InvalidTimelineError,
@@ -80,6 +81,7 @@ __all__ = [
     "Channel",
     "Clock",
     "Closed",
+    "ClusterError",
     "Coverage",
     "DataError",
     "Deadlines",

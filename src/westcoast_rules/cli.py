@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import glob
 import importlib.metadata
 import json
 import math
@@ -160,9 +161,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     formats(assess, "text", "json")
 
-    report = command("report", "the SLA report of an event log (CSV or JSON Lines)")
-    log_help = "the event log: CSV or JSON Lines (by its suffix, or --log-format)"
-    report.add_argument("log", type=Path, help=log_help)
+    report = command("report", "the SLA report of an event log (CSV, JSON Lines or Parquet)")
+    log_help = (
+        "the event log: CSV, JSON Lines or Parquet (by its suffix, or --log-format), in any "
+        "order; several files (or a quoted glob, 'logs/*.parquet') are one log"
+    )
+    report.add_argument("log", type=Path, nargs="+", metavar="LOG", help=log_help)
     _report_options(report)
     report.add_argument(
         "--plot",
@@ -179,17 +183,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the summary of each policy version (with --policy FILE of PolicyVersions)",
     )
-    report.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=None,
-        metavar="N",
-        help="processes for a large log file (default: one per processor; 1 for one process)",
-    )
+    _engine_options(report)
     formats(report, "table", "csv", "json")
 
     whatif = command("whatif", "the same log under a changed policy: what changes")
-    whatif.add_argument("log", type=Path, help=log_help)
+    whatif.add_argument("log", type=Path, nargs="+", metavar="LOG", help=log_help)
     _report_options(whatif)
     whatif.add_argument("--against", type=Path, metavar="FILE", help="the other policy, as JSON")
     whatif.add_argument("--p1-hours", type=_hours, help="P1 response target, real hours")
@@ -226,6 +224,23 @@ def _enum_option(
     )
 
 
+def _engine_options(sub: argparse.ArgumentParser) -> None:
+    """Where the report is worked out: processes on this machine, or a Dask cluster."""
+    sub.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes for a large log file (default: one per processor; 1 for one process)",
+    )
+    sub.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="report on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' "
+        "for one on this machine (needs the [dask] extra); the same output as without",
+    )
+
+
 def _report_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--as-of",
@@ -237,7 +252,9 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
         "--strict", action="store_true", help="stop at the first bad row (exit status 2)"
     )
     sub.add_argument(
-        "--log-format", choices=("csv", "jsonl"), help="the log's format (default: its suffix)"
+        "--log-format",
+        choices=("csv", "jsonl", "parquet"),
+        help="the log's format (default: its suffix)",
     )
     progress = sub.add_mutually_exclusive_group()
     progress.add_argument(
@@ -416,16 +433,26 @@ class _Progress:
             sys.stderr.write(f"\r{PROG}: {self.tickets:,} tickets, done.{' ' * 20}\n")
 
 
-def _log(args: argparse.Namespace) -> Path:
-    path: Path = args.log
-    try:
-        if path.is_dir():
-            raise UsageError(f"{path} is a directory: give the path of a log file")
-        if not path.exists():
-            raise UsageError(f"no such log file: {path}")
-    except OSError as exc:  # a name too long for the system, say
-        raise UsageError(f"cannot read the log {path}: {exc.strerror or exc}") from None
-    return path
+def _log(args: argparse.Namespace) -> list[Path]:
+    """The files of the log: each path given, a pattern (``logs/*.csv``) as the files it
+    matches, in order of name."""
+    paths: list[Path] = []
+    for given in args.log:
+        try:
+            if glob.has_magic(str(given)) and not given.exists():
+                matched = sorted(glob.glob(str(given)))
+                if not matched:
+                    raise UsageError(f"no log file matches {given}")
+                paths += map(Path, matched)
+                continue
+            if given.is_dir():
+                raise UsageError(f"{given} is a directory: give the path of a log file")
+            if not given.exists():
+                raise UsageError(f"no such log file: {given}")
+        except OSError as exc:  # a name too long for the system, say
+            raise UsageError(f"cannot read the log {given}: {exc.strerror or exc}") from None
+        paths.append(given)
+    return paths
 
 
 def _as_of(args: argparse.Namespace) -> datetime:
@@ -466,19 +493,37 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
     plot = _plotter(args.plot)  # before the work: a missing extra is said at once
     kept: list[batch.TicketRow] = []
 
-    def rows() -> Iterator[batch.TicketRow]:
-        report = batch.report_log(
+    def report() -> Iterator[batch.TicketRow | batch.RowError]:
+        wanted = args.rows or plot is not None
+        if args.dask is None:
+            yield from batch.report_log(
+                policy,
+                log,
+                as_of=as_of,
+                strict=args.strict,
+                summary=summary,
+                rows=wanted,
+                format=args.log_format,
+                progress=progress.tick,
+                jobs=jobs,
+            )
+            return
+        from westcoast_rules.frames import _dask  # noqa: PLC0415  (the extras only for --dask)
+
+        found, counted = _dask.report_files(
             policy,
             log,
             as_of=as_of,
-            strict=args.strict,
-            summary=summary,
-            rows=args.rows or plot is not None,
+            address=args.dask,
             format=args.log_format,
-            progress=progress.tick,
-            jobs=jobs,
+            strict=args.strict,
+            rows=wanted,
         )
-        for item in report:
+        summary.merge(counted)
+        yield from found
+
+    def rows() -> Iterator[batch.TicketRow]:
+        for item in report():
             if isinstance(item, batch.RowError):
                 if len(shown) < 20:
                     shown.append(item)
@@ -495,7 +540,7 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
         if args.format == "table":
             unreadable = summary.unreadable_tickets
             out.write(
-                f"As of {_cell(as_of)}: {progress.tickets:,} tickets, {summary.bad_rows} bad rows"
+                f"As of {_cell(as_of)}: {summary.tickets:,} tickets, {summary.bad_rows} bad rows"
                 + (f", {unreadable} tickets unreadable" if unreadable else "")
                 + "\n"
             )

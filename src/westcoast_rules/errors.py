@@ -71,6 +71,10 @@ class InvalidTimelineError(WestcoastRulesError, ValueError):
     """Instants given out of order: a response before the lodging, a report before it began."""
 
 
+class ClusterError(WestcoastRulesError, RuntimeError):
+    """A Dask cluster asked for could not be reached or started; the message says which."""
+
+
 class MissingExtraError(WestcoastRulesError, ImportError):
     """A module needs an optional extra that is not installed; the message names it."""
 

@@ -16,7 +16,7 @@ import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
@@ -26,13 +26,20 @@ from westcoast_rules._instants import (
     ParsedInstant,
     ZoneMemo,
     datetime_of,
+    from_micros,
     instant_of,
     micros,
     parse_duration,
     parse_instant,
     to_micros,
 )
-from westcoast_rules.errors import DataError, WestcoastRulesError, WrongTypeError
+from westcoast_rules.errors import (
+    DataError,
+    MissingExtraError,
+    NaiveDatetimeError,
+    WestcoastRulesError,
+    WrongTypeError,
+)
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import (
     EVENT_TYPES,
@@ -49,6 +56,7 @@ from westcoast_rules.scope import Category
 __all__ = [
     "EVENT_COLUMNS",
     "LOG_COLUMNS",
+    "LOG_SUFFIXES",
     "Entry",
     "LodgedFacts",
     "LogRow",
@@ -61,9 +69,14 @@ __all__ = [
     "line_ticket",
     "log_entries",
     "log_format",
+    "no_events",
     "opened",
+    "parquet_file",
+    "parquet_rows",
+    "parquet_tickets",
     "read_log",
     "record_entries",
+    "unreadable",
 ]
 
 LOG_COLUMNS: Final = ("ticket", "event", "at", "priority", "channel", "tier", "category", "every")
@@ -275,14 +288,20 @@ Finish = Callable[[str, int, Sequence[Any]], "_Item | RowError"]
 order of LOG_COLUMNS (:meth:`RowReader.entry` or :meth:`RowReader.log_row`)."""
 
 
+LOG_SUFFIXES: Final = MappingProxyType(
+    {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+)
+"""The format of a log file by the end of its name."""
+
+
 def log_format(name: str) -> str:
-    """The format of a log by its file name: ``"csv"`` or ``"jsonl"``."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
-        return "csv"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    raise DataError(f"cannot tell the format of {name!r}: name it .csv or .jsonl, or pass format=")
+    """The format of a log by its file name: ``"csv"``, ``"jsonl"`` or ``"parquet"``."""
+    fmt = LOG_SUFFIXES.get(Path(name).suffix.lower())
+    if fmt is not None:
+        return fmt
+    raise DataError(
+        f"cannot tell the format of {name!r}: name it .csv, .jsonl or .parquet, or pass format="
+    )
 
 
 @contextmanager
@@ -300,10 +319,8 @@ def opened(source: str | Path | IO[str], format: str | None) -> Iterator[tuple[I
         _check_format(fmt)
         try:
             handle = path.open(encoding="utf-8", errors="surrogateescape", newline="\n")
-        except IsADirectoryError:
-            raise DataError(f"{name} is a directory: give the path of a log file") from None
         except OSError as exc:
-            raise DataError(f"cannot read the log {name}: {exc.strerror or exc}") from None
+            raise unreadable(name, exc) from None
         with handle:
             yield handle, name, fmt
         return
@@ -317,9 +334,16 @@ def opened(source: str | Path | IO[str], format: str | None) -> Iterator[tuple[I
     yield source, str(name), fmt
 
 
+def unreadable(name: str, error: OSError) -> DataError:
+    """What to say of a log file that cannot be opened."""
+    if isinstance(error, IsADirectoryError):
+        return DataError(f"{name} is a directory: give the path of a log file")
+    return DataError(f"cannot read the log {name}: {error.strerror or error}")
+
+
 def _check_format(fmt: str) -> None:
-    if fmt not in _READERS:
-        raise DataError(f"unknown log format {fmt!r}: use 'csv' or 'jsonl'")
+    if fmt not in _READERS and fmt != "parquet":
+        raise DataError(f"unknown log format {fmt!r}: use 'csv', 'jsonl' or 'parquet'")
 
 
 _BOM: Final = "\ufeff"
@@ -570,19 +594,15 @@ def record_entries(records: Iterable[LogRow | RowError]) -> Iterator[Entry | Row
             )
 
 
-LogSource = str | Path | IO[str] | Iterable[LogRow | RowError]
-"""A log as the reports take it: a path, an open text stream, or :func:`read_log`'s records."""
-
-
 @contextmanager
 def log_entries(
-    source: LogSource, format: str | None = None
+    source: str | Path | IO[str] | Iterable[LogRow | RowError], format: str | None = None
 ) -> Iterator[Iterator[Entry | RowError]]:
     """The entries of a log, however it is given (a file is closed after). A log without a
     single row is refused: a report of nothing is more likely a wrong file than a quiet week."""
     if isinstance(source, str | Path) or hasattr(source, "read"):
-        with opened(source, format) as (handle, name, fmt):  # type: ignore[arg-type]
-            yield _not_empty(entries(handle, name, fmt), name)
+        with _file_rows(source, format, "entry") as (rows, name):  # type: ignore[arg-type]
+            yield _not_empty(rows, name)
         return
     if hasattr(source, "columns") or isinstance(source, bytes) or not isinstance(source, Iterable):
         raise WrongTypeError(
@@ -593,15 +613,37 @@ def log_entries(
     yield _not_empty(record_entries(source), "the log")
 
 
-def _not_empty(items: Iterator[Entry | RowError], name: str) -> Iterator[Entry | RowError]:
+def _not_empty(items: Iterator[_Item], name: str) -> Iterator[_Item]:
     empty = True
     for item in items:
         empty = False
         yield item
     if empty:
-        raise DataError(
-            f"{name} holds no events: not one row after its header; is it the right file?"
-        )
+        raise DataError(no_events(name))
+
+
+def no_events(name: str) -> str:
+    """What to say of a log without a single row."""
+    return f"{name} holds no events: not one row after its header; is it the right file?"
+
+
+@contextmanager
+def _file_rows(
+    source: str | Path | IO[str], format: str | None, make: str
+) -> Iterator[tuple[Iterator[Any], str]]:
+    """The rows of a log file or stream, each made by :class:`RowReader`'s method *make*
+    (``"entry"`` or ``"log_row"``), and the log's name for messages."""
+    if isinstance(source, str | Path) and (format or log_format(str(source))) == "parquet":
+        reader = RowReader()
+        yield parquet_rows(Path(source), str(source), getattr(reader, make)), str(source)
+        return
+    with opened(source, format) as (handle, name, fmt):
+        if fmt == "parquet":
+            raise WrongTypeError(
+                f"a Parquet log is read from its path, not from a stream: give the path of {name}"
+            )
+        reader = RowReader(text_only=fmt == "csv")
+        yield _READERS[fmt](handle, name, 0, getattr(reader, make)), name
 
 
 def read_log(
@@ -609,13 +651,104 @@ def read_log(
 ) -> Iterator[LogRow | RowError]:
     """Each row of an event log: a :class:`LogRow`, or a :class:`RowError` when unreadable.
 
-    *format* is ``"csv"`` or ``"jsonl"``; by default it follows the file's suffix.
+    *format* is ``"csv"``, ``"jsonl"`` or ``"parquet"`` (a path only; it needs pyarrow); by
+    default it follows the file's suffix.
 
     >>> import io
     >>> lines = ["ticket,event,at", "WC-1,Resolved,2026-11-23T12:00:00+00:00"]
     >>> next(read_log(io.StringIO(chr(10).join(lines)), format="csv")).event
     Resolved(at=datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.timezone.utc))
     """
-    with opened(source, format) as (handle, name, fmt):
-        reader = RowReader(text_only=fmt == "csv")
-        yield from _READERS[fmt](handle, name, 0, reader.log_row)
+    with _file_rows(source, format, "log_row") as (rows, _):
+        yield from rows
+
+
+# -- Parquet -----------------------------------------------------------------------------------
+
+_BATCH_ROWS: Final = 65_536
+"""How many rows of a Parquet log are read at once."""
+
+
+def _parquet_module() -> Any:
+    try:
+        import pyarrow.parquet  # noqa: PLC0415 - an optional dependency, for Parquet logs only
+    except ImportError as missing:
+        raise MissingExtraError(
+            f"reading a Parquet log needs pyarrow ({missing.name} is missing): "
+            'pip install "westcoast-rules[dask]", or pip install pyarrow'
+        ) from missing
+    return pyarrow.parquet
+
+
+def parquet_file(path: Path, name: str) -> tuple[Any, dict[str, int]]:
+    """A Parquet log opened (a ``pyarrow.parquet.ParquetFile``), and the place of each of its
+    log columns, its column names checked as a CSV header's are."""
+    parquet = _parquet_module()
+    try:
+        handle = parquet.ParquetFile(path)
+    except OSError as exc:
+        raise unreadable(name, exc) from None
+    except ValueError as exc:  # pyarrow.ArrowInvalid: not Parquet
+        raise DataError(f"{name} is not a Parquet file: {exc}") from None
+    names = [column.strip().lower() for column in handle.schema_arrow.names]
+    check_columns(names, "the Parquet log's columns", source=name)
+    return handle, {column: i for i, column in enumerate(names)}
+
+
+def parquet_rows(
+    path: Path,
+    name: str,
+    finish: Finish[_Item],
+    row_groups: Sequence[int] | None = None,
+) -> Iterator[_Item | RowError]:
+    """The rows of a Parquet log, numbered from 1 (a Parquet file has no header line), or of
+    some of its row groups: ``at`` a zoned timestamp column (a tz-naive one is refused,
+    HOURS-5) or text, ``every`` a duration column or ISO 8601 text, the rest as in CSV."""
+    handle, places = parquet_file(path, name)
+    line = 1
+    if row_groups is not None:
+        metadata = handle.metadata
+        line += sum(metadata.row_group(i).num_rows for i in range(min(row_groups, default=0)))
+    batches = handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=row_groups)
+    for batch in batches:
+        length = batch.num_rows
+        columns = [
+            [None] * length
+            if column not in places
+            else _parquet_values(batch.column(places[column]), column, name)
+            for column in LOG_COLUMNS
+        ]
+        for values in zip(*columns, strict=True):
+            yield finish(name, line, values)
+            line += 1
+
+
+def _parquet_values(array: Any, column: str, name: str) -> list[Any]:
+    """A Parquet column's values as the row reader takes them."""
+    import pyarrow  # noqa: PLC0415 - imported by _parquet_module before any column is read
+
+    kind = array.type
+    if column == "at" and pyarrow.types.is_timestamp(kind):
+        if kind.tz is None:
+            raise NaiveDatetimeError(
+                f"{name}: column 'at' holds timestamps without a time zone, which name no "
+                "instant (HOURS-5); write them with their zone (e.g. UTC)"
+            )
+        x = array.cast(pyarrow.timestamp("us", kind.tz), safe=False).cast(pyarrow.int64())
+        return [None if v is None else from_micros(v, UTC) for v in x.to_pylist()]
+    if column == "every" and pyarrow.types.is_duration(kind):
+        x = array.cast(pyarrow.duration("us"), safe=False).cast(pyarrow.int64())
+        return [None if v is None else timedelta(microseconds=v) for v in x.to_pylist()]
+    values: list[Any] = array.to_pylist()
+    if column == "tier" and pyarrow.types.is_floating(kind):
+        return [int(v) if v is not None and float(v).is_integer() else v for v in values]
+    return values
+
+
+def parquet_tickets(path: Path) -> Iterator[str | None]:
+    """The ticket of each row of a Parquet log, read alone."""
+    handle, places = parquet_file(path, str(path))
+    name = handle.schema_arrow.names[places["ticket"]]
+    for batch in handle.iter_batches(batch_size=_BATCH_ROWS, columns=[name]):
+        for ticket in batch.column(0).to_pylist():
+            yield ticket if isinstance(ticket, str) and ticket else None

@@ -27,7 +27,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TypeVar
 
-__all__ = ["PIECE_BYTES", "Piece", "cpu_count", "in_processes", "piece_lines", "split"]
+__all__ = [
+    "PIECE_BYTES",
+    "Piece",
+    "cpu_count",
+    "in_processes",
+    "line_tickets",
+    "piece_lines",
+    "split",
+]
 
 PIECE_BYTES: Final = 4 << 20
 """About how much of the file one task reads."""
@@ -80,6 +88,22 @@ def split(path: Path, fmt: str, piece_bytes: int | None = None) -> Iterator[Piec
 
 
 TicketOf = Callable[[bytes], "str | None"]
+
+
+def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
+    """The ticket of each line of a CSV or JSON Lines log after its header, as the cutting
+    into pieces sees it (without a CSV or JSON parser where it can): ``None`` for a line of no
+    known ticket. A CSV file whose header cannot be read this way gives one ``None``."""
+    with path.open("rb") as handle:
+        header = handle.readline() if fmt == "csv" else b""
+        ticket_of = _csv_ticket(header) if fmt == "csv" else _jsonl_ticket
+        if ticket_of is None:
+            yield None
+            return
+        blank = _blank_csv if fmt == "csv" else _blank_jsonl
+        for raw in handle:
+            if not blank(raw):
+                yield ticket_of(raw)
 
 
 def _csv_ticket(header: bytes) -> TicketOf | None:

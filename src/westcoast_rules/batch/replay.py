@@ -1,7 +1,8 @@
 """Replaying the tickets of a log: each ticket's rows, in order, through the lifecycle.
 
-Reading streams: a ticket's rows must be contiguous (sort the log by ticket, then time), and
-each ticket is replayed as soon as its rows end, so memory does not grow with the log. Before
+Reading streams: a ticket's rows come together (a log given by its paths is grouped by ticket
+first when they do not, :mod:`~westcoast_rules.batch.sources`), and each ticket is replayed as
+soon as its rows end, so memory does not grow with the log. Before
 each event, what time alone decided is applied (``policy.advance``), so a log need not record
 auto-resolutions and closes (rows that do are accepted when they match). A bad row, or an
 event the rules refuse, becomes a :class:`RowError` naming the file and line.
@@ -108,8 +109,10 @@ class Replayer:
     :class:`~westcoast_rules.DataError`. With *history*, each draft keeps its events, so it can
     be frozen into a :class:`~westcoast_rules.Ticket`.
 
-    A ticket's rows come together: a ticket that comes back after another ticket is told apart,
-    and its later rows are bad rows. Remembering the tickets seen costs some 100 bytes each.
+    A ticket's rows come together (a log given by its paths is grouped by ticket before, see
+    :mod:`~westcoast_rules.batch.sources`): a ticket that comes back after another ticket is
+    told apart, and its later rows are bad rows. Remembering the tickets seen costs some 100
+    bytes each.
     """
 
     def __init__(
@@ -182,7 +185,8 @@ class Replayer:
             return None
         message = (
             f"ticket {ticket} comes back after other tickets (its rows began at line {seen[1]}): "
-            "a ticket's rows must be together; sort the log by ticket, then time"
+            "a stream's rows must be together by ticket; sort it by ticket, or give the log "
+            "by its path, which is grouped by ticket"
         )
         errors = [RowError(row[0], row[1], ticket, message) for row in rows]
         if self.strict:

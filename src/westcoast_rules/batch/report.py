@@ -30,13 +30,12 @@ from westcoast_rules._instants import (
 from westcoast_rules.batch import pieces
 from westcoast_rules.batch.log import (
     Entry,
-    LogSource,
     RowError,
     entries,
-    log_entries,
     log_format,
 )
 from westcoast_rules.batch.replay import Replayer, groups, unreportable
+from westcoast_rules.batch.sources import LogSource, log_paths, ticket_entries, tickets_together
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, next_chase
 from westcoast_rules.priority import Priority
@@ -390,17 +389,22 @@ def report_log(
 ) -> Iterator[TicketRow | RowError]:
     """The SLA report of a log, streamed: a :class:`TicketRow` per ticket, and every bad row.
 
-    *source* is a log file (CSV or JSON Lines, by its suffix or *format*), an open stream, or
-    the records of :func:`read_log`. *policy* may be :class:`~westcoast_rules.PolicyVersions`:
+    *source* is a log file (CSV, JSON Lines or Parquet, by its suffix or *format*), a list of
+    them (one log, read in their order), an open stream, or the records of :func:`read_log`.
+    A log given by its paths may be in any order, by time say: when its tickets' rows are not
+    together, it is grouped by ticket in memory first
+    (:mod:`~westcoast_rules.batch.sources`). *policy* may be
+    :class:`~westcoast_rules.PolicyVersions`:
     each ticket is judged by the version in force when it was lodged. Each ticket's bad rows
     (:class:`RowError`) come just before its row, so nothing is lost; ``strict=True`` raises at
     the first instead. With
     *summary*, each ticket is also counted in it; ``rows=False`` then yields only the bad
     rows, for a summary alone. *progress* is called once per ticket.
 
-    With *jobs* above 1, a file given by its path is cut into pieces of whole tickets that
-    that many processes report; the results come back in file order, the same as from one
-    process. A file of one piece (under 4 MB), a stream or records is reported here.
+    With *jobs* above 1, a CSV or JSON Lines file given by its path, its tickets together, is
+    cut into pieces of whole tickets that that many processes report; the results come back in
+    file order, the same as from one process. A file of one piece (under 4 MB), a log in
+    another order, several files, a stream or records is reported here.
 
     Every source is replayed on the lifecycle's own table and judged by the SLA clock's own
     rules, ticket by ticket, as :func:`replay_log` and :func:`report_row` would.
@@ -419,14 +423,15 @@ def report_log(
     as_of_micros = aware_micros(as_of, "as_of")  # checked before any reading (HOURS-5)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise WrongTypeError(f"jobs must be a whole number of processes, 1 or more; got {jobs!r}")
-    if jobs > 1 and isinstance(source, str | Path):
-        job = _Job(policy, Path(source), format, as_of_micros, strict, rows)
+    paths = log_paths(source) if jobs > 1 else None
+    if paths is not None and len(paths) == 1:
+        job = _Job(policy, paths[0], format, as_of_micros, strict, rows)
         cuts = _cuts(job)
-        if cuts is not None:
+        if cuts is not None and tickets_together(paths, format):
             yield from _report_in_processes(job, cuts, jobs, summary, progress)
             return
     reporter = Reporter(policy, as_of_micros, strict=strict)
-    with log_entries(source, format) as log:
+    with ticket_entries(source, format) as log:
         yield from reporter.report(log, summary, rows_wanted=rows, progress=progress)
 
 

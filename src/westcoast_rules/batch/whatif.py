@@ -8,9 +8,10 @@ from typing import NamedTuple
 import attrs
 
 from westcoast_rules._instants import aware_micros, from_micros, to_micros
-from westcoast_rules.batch.log import LogSource, RowError, log_entries
+from westcoast_rules.batch.log import RowError
 from westcoast_rules.batch.replay import Replayer, groups
 from westcoast_rules.batch.report import judge, target_of
+from westcoast_rules.batch.sources import LogSource, ticket_entries
 from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
 from westcoast_rules.versions import Policies
 
@@ -79,7 +80,7 @@ def what_if(
     changed: list[TicketDiff] = []
     errors: dict[tuple[str, int], RowError] = {}
     tickets = flips_up = flips_down = 0
-    with log_entries(source, format) as log:
+    with ticket_entries(source, format) as log:
         for group in groups(log):
             first, second = one.replay(group), two.replay(group)
             if first is None or second is None:

@@ -1,0 +1,427 @@
+"""Reports past one machine, on Dask; and the public :func:`report` and :func:`summary`, which
+take a table in memory or a Dask DataFrame.
+
+On Dask, each partition's rows (or each piece of a log file) are read into entries where they
+are, by the row reader every report uses; the entries travel as plain columns, their instants
+as UTC microseconds (a zoned timestamp column has lost its zone in Dask's metadata before,
+dask#7986); they are shuffled on the ticket, so each partition holds whole tickets; and each
+partition is reported by :meth:`~westcoast_rules.batch.report.Reporter.report`, the function
+that reports the pieces of a file in processes on one machine. Nothing here judges a ticket.
+
+Dask, distributed and pyarrow are the ``[dask]`` extra, imported only when a Dask DataFrame
+or a cluster is asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final, NamedTuple
+
+import narwhals.stable.v2 as nw
+
+from westcoast_rules._instants import aware_micros
+from westcoast_rules.batch import pieces
+from westcoast_rules.batch.log import (
+    Entry,
+    LodgedFacts,
+    RowError,
+    RowReader,
+    check_columns,
+    entries,
+    log_format,
+    no_events,
+    parquet_file,
+    parquet_rows,
+)
+from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow
+from westcoast_rules.errors import ClusterError, DataError, MissingExtraError
+from westcoast_rules.escalation import Tier
+from westcoast_rules.events import EVENTS_BY_NAME
+from westcoast_rules.frames._columns import _first, _frame, _Native
+from westcoast_rules.frames._events import (
+    Groups,
+    in_time_order,
+    merge_groups,
+    summary_groups,
+    summary_table,
+    table_entries,
+    table_report,
+    ticket_table,
+)
+from westcoast_rules.frames._events import summary as table_summary
+from westcoast_rules.priority import Channel, Priority
+from westcoast_rules.scope import Category
+from westcoast_rules.versions import Policies
+
+__all__ = ["is_dask", "report", "report_files", "summary"]
+
+_EXTRA: Final = 'pip install "westcoast-rules[dask]"'
+
+
+def _dask() -> tuple[Any, Any]:
+    """``dask`` and ``dask.dataframe``, or the error naming the extra."""
+    try:
+        import dask  # noqa: PLC0415 - the [dask] extra, only when asked for
+        import dask.dataframe  # noqa: PLC0415
+    except ImportError as missing:
+        raise MissingExtraError(
+            f"a report on Dask needs dask[dataframe], distributed and pyarrow "
+            f"({missing.name} is missing): {_EXTRA}"
+        ) from missing
+    return dask, dask.dataframe
+
+
+def is_dask(table: object) -> bool:
+    """Whether *table* is a Dask DataFrame (told without importing Dask)."""
+    kind = type(table)
+    return kind.__module__.split(".")[0] == "dask" and kind.__name__ == "DataFrame"
+
+
+# -- the public functions ----------------------------------------------------------------------
+
+
+def report(policy: Policies, events: _Native, *, as_of: datetime, strict: bool = False) -> _Native:
+    """The SLA report of an event log given as a table, as of *as_of*: one row per ticket,
+    with :class:`~westcoast_rules.batch.TicketRow`'s fields as columns, in a frame of the
+    events' library (pandas, Polars, PyArrow, or Dask).
+
+    The table has the log's columns (:data:`~westcoast_rules.batch.LOG_COLUMNS`; names in any
+    case, ticket, event and at at least), its rows in any order: each ticket's rows are put
+    together and in time order (stably) here, then replayed and judged by the file report's
+    own code, so the answers are :func:`~westcoast_rules.batch.sla_report`'s. ``at`` is text
+    (an offset, ``Z`` or ``[zone]``) or a zoned timestamp column; ``every`` text (ISO 8601)
+    or a duration column; ``tier`` text or a number; an empty cell is ``""`` or null.
+
+    A bad row is left out and counted in its ticket's ``bad_rows``, as a file report counts
+    it; a :class:`~westcoast_rules.BadRowsWarning` names each, by its position in the table
+    (``events:17: ...``). With ``strict=True`` the first raises
+    :class:`~westcoast_rules.DataError` instead.
+
+    A Dask DataFrame gives a Dask DataFrame, computed where the data lives: shuffled on the
+    ticket, each partition of whole tickets reported as above. Its ``compute()`` has the rows
+    of the pandas report in the same order (its index is Dask's: ``reset_index(drop=True)``
+    for 0, 1, 2, ...). Bad rows are counted in ``bad_rows`` there, not warned of (they are
+    found on the workers); ``strict=True`` raises when computed. Needs the ``[dask]`` extra.
+    """
+    now = aware_micros(as_of, "as_of")  # checked before any reading (HOURS-5)
+    if is_dask(events):
+        return _dask_report(policy, events, now, strict)  # type: ignore[no-any-return]
+    return table_report(policy, events, now, strict)
+
+
+def summary(
+    rows: _Native, *, by: str | Sequence[str] = ("priority",), lodged_at: str = "lodged_at"
+) -> _Native:
+    """The SLA summary of report rows (a frame of :func:`report`'s, or of :func:`sla`'s) per
+    group: for each combination of the *by* columns (any columns, and ``"month"``, the month of
+    lodging, ``"2026-11"``, in the zone of the *lodged_at* column), the tickets, how many
+    responses were met, breached, pending or had no target, the breach rate (breached over
+    decided, ``None`` before any is decided) and the median and 90th percentile time to
+    respond in hours (nearest rank over whole minutes): the fields of
+    :class:`~westcoast_rules.batch.PrioritySummary`, computed by the same code.
+
+    For :func:`sla`'s rows, group by ``"sla_priority"`` and name the lodging column, e.g.
+    ``summary(out, by=("sla_priority", "month"), lodged_at="created_at")``.
+
+    Rows in a Dask DataFrame are summed where they are, partition by partition, and only the
+    counts are brought together: the summary (small) comes back as a pandas DataFrame.
+    """
+    if not is_dask(rows):
+        return table_summary(rows, by=by, lodged_at=lodged_at)
+    dask, _ = _dask()
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    lazy: Any = rows
+    # The columns are checked on the frame's metadata, before anything is computed.
+    summary_groups(nw.from_native(lazy._meta, eager_only=True), keys, lodged_at)
+    parts = [dask.delayed(_partial_summary)(part, keys, lodged_at) for part in lazy.to_delayed()]
+    (counted,) = dask.compute(parts)
+    return summary_table(merge_groups(counted), keys, nw.Implementation.PANDAS)  # type: ignore[no-any-return]
+
+
+def _partial_summary(part: Any, keys: tuple[str, ...], lodged_at: str) -> Groups:
+    return summary_groups(nw.from_native(part, eager_only=True), keys, lodged_at)
+
+
+# -- entries as columns, to travel -------------------------------------------------------------
+
+_COLUMNS: Final = (
+    "group",
+    "order",
+    "source",
+    "line",
+    "ticket",
+    "kind",
+    "at",
+    "priority",
+    "channel",
+    "tier",
+    "category",
+    "every",
+    "message",
+)
+"""The columns of entries on their way to be reported: the ticket a row goes with, its place
+in the log (what restores the log's order), where it came from, and the entry's fields (or the
+row error's message), each as text or a whole number."""
+_TEXT: Final = frozenset(
+    ("group", "source", "ticket", "kind", "priority", "channel", "category", "message")
+)
+_PLACE_BITS: Final = 40
+"""A place in the log: ``part << 40 | line``, a part being a file (its lines) or a partition
+of a data frame (its rows)."""
+
+
+def _entry_table(items: Iterable[Entry | RowError], part: int, carry: bool) -> Any:
+    """Entries as a pandas frame of :data:`_COLUMNS`. With *carry*, a row of no known ticket
+    goes with the ticket before it (as a file is read); without, on its own."""
+    import pandas  # noqa: PLC0415 - with dask[dataframe]
+
+    data: dict[str, list[Any]] = {column: [] for column in _COLUMNS}
+    append = [data[column].append for column in _COLUMNS]
+    current = ""
+    base = part << _PLACE_BITS
+    for item in items:
+        ticket = item[2] or ""
+        if ticket or not carry:
+            current = ticket
+        values: tuple[Any, ...]
+        if isinstance(item, RowError):
+            values = (item.source, item.line, ticket, "", 0, "", "", 0, "", -1, item.message)
+        else:
+            source, line, _, kind, at, facts, every, _ = item
+            lodged = ("", "", 0, "") if facts is None else _facts_values(facts)
+            values = (source, line, ticket, kind.__name__, at, *lodged, _or(every, -1), "")
+        for add, value in zip(append, (current, base | item[1], *values), strict=True):
+            add(value)
+    return pandas.DataFrame(data).astype(_DTYPES)
+
+
+_DTYPES: Final = {column: "string" if column in _TEXT else "int64" for column in _COLUMNS}
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def _facts_values(facts: LodgedFacts) -> tuple[str, str, int, str]:
+    return facts.priority.value, facts.channel.value, int(facts.tier), facts.category.value
+
+
+def _entries_of(table: Any) -> list[Entry | RowError]:
+    """Entries back from :func:`_entry_table`'s columns."""
+    facts: dict[tuple[Any, ...], LodgedFacts] = {}
+    items: list[Entry | RowError] = []
+    columns = [table[column].tolist() for column in _COLUMNS[2:]]
+    for source, line, ticket, kind, at, priority, channel, tier, category, every, message in zip(
+        *columns, strict=True
+    ):
+        if not kind:
+            items.append(RowError(source, line, ticket or None, message))
+            continue
+        lodged = None
+        if kind == "Lodged":
+            key = (priority, channel, tier, category)
+            lodged = facts.get(key)
+            if lodged is None:
+                lodged = facts[key] = LodgedFacts(
+                    Priority(priority), Channel(channel), Tier(tier), Category(category)
+                )
+        event = EVENTS_BY_NAME[kind]
+        every_micros = None if every < 0 else every
+        items.append((source, line, ticket, event, at, lodged, every_micros, None))
+    return items
+
+
+class _Reported(NamedTuple):
+    """One partition of whole tickets reported: each item with its place in the report (the
+    place of its ticket's first row, then its own), and the partition's summary."""
+
+    items: list[tuple[int, int, TicketRow | RowError]]
+    summary: SlaSummary
+    sources: frozenset[str]
+
+
+def _report_partition(
+    table: Any, policy: Policies, now: int, strict: bool, *, by_time: bool, rows: bool
+) -> _Reported:
+    """The report of one partition of whole tickets, by the file report's own Reporter: each
+    ticket's rows in the log's order (or, *by_time*, in time order, as a table in memory is
+    reported), the tickets in the order they first appear."""
+    table = table.sort_values("order", kind="stable")
+    groups: dict[str, tuple[int, list[Entry | RowError]]] = {}
+    places = zip(table["group"].tolist(), table["order"].tolist(), strict=True)
+    for item, (group, order) in zip(_entries_of(table), places, strict=True):
+        known = groups.get(group)
+        if known is None:
+            known = groups[group] = (order, [])
+        known[1].append(item)
+    reporter = Reporter(policy, now, strict=strict)
+    summary = SlaSummary()
+    items: list[tuple[int, int, TicketRow | RowError]] = []
+    for first, group_rows in groups.values():
+        ticket_rows = in_time_order(group_rows) if by_time else group_rows
+        reported = reporter.report(ticket_rows, summary, rows_wanted=rows)
+        items += ((first, seq, item) for seq, item in enumerate(reported))
+    return _Reported(items, summary, frozenset(table["source"].tolist()))
+
+
+# -- a Dask DataFrame of log rows --------------------------------------------------------------
+
+_ROW_ORDER: Final = "_order"
+
+
+def _dask_report(policy: Policies, events: Any, now: int, strict: bool) -> Any:
+    _dask()
+    check_columns([str(c).strip().lower() for c in events.columns], "the events' columns")
+    parts = events.npartitions
+    entry_meta = _entry_table([], 0, carry=False)
+    table = events.map_partitions(_frame_entries, meta=entry_meta, partition_info=None)
+    shuffled = table.shuffle(on="group")
+    zone = _first(policy).calendar.zone
+    meta = _rows_frame(_Reported([], SlaSummary(), frozenset()), zone)
+    reported = shuffled.map_partitions(_frame_rows, policy, now, strict, zone, meta=meta)
+    divisions = [part << _PLACE_BITS for part in range(parts)] + [(parts << _PLACE_BITS) - 1]
+    ordered = reported.set_index(_ROW_ORDER, divisions=divisions)  # no pass to find them
+    # The shuffle gives text back as objects: the report's own types again, as in pandas.
+    return ordered.reset_index(drop=True).astype(meta.drop(columns=_ROW_ORDER).dtypes.to_dict())
+
+
+def _frame_entries(part: Any, partition_info: dict[str, Any] | None = None) -> Any:
+    """One partition of log rows as entries' columns."""
+    number = 0 if partition_info is None else int(partition_info["number"])
+    frame = _frame(part, "events")
+    return _entry_table(table_entries(frame, f"events[{number}]", 0), number, carry=False)
+
+
+def _frame_rows(table: Any, policy: Policies, now: int, strict: bool, zone: Any) -> Any:
+    return _rows_frame(_report_partition(table, policy, now, strict, by_time=True, rows=True), zone)
+
+
+def _rows_frame(reported: _Reported, zone: Any) -> Any:
+    """A partition's report rows as a pandas frame, with the place of each in the report."""
+    rows = [(first, item) for first, _, item in reported.items if isinstance(item, TicketRow)]
+    frame = ticket_table(nw.Implementation.PANDAS, [item for _, item in rows], zone)
+    frame[_ROW_ORDER] = [first for first, _ in rows]
+    return frame.astype({_ROW_ORDER: "int64"})
+
+
+# -- log files, read by the workers ------------------------------------------------------------
+
+
+class _Part(NamedTuple):
+    """A piece of one file of a log, to be read by a worker."""
+
+    file: int
+    path: str
+    fmt: str
+    piece: pieces.Piece | None
+    """Bytes of a CSV or JSON Lines file; ``None`` for a Parquet file's row group."""
+    row_group: int
+
+
+def report_files(
+    policy: Policies,
+    paths: Sequence[Path],
+    *,
+    as_of: datetime,
+    address: str,
+    format: str | None = None,
+    strict: bool = False,
+    rows: bool = True,
+) -> tuple[Iterator[TicketRow | RowError], SlaSummary]:
+    """The report of the log in the files *paths* (one log, in their order, in any order of
+    its rows) on the Dask cluster at *address* (``"local"``: one on this machine, a worker per
+    processor): the items :func:`~westcoast_rules.batch.report_log` gives for the same files,
+    in its order, and their summary.
+
+    Each file is cut as for processes on one machine (CSV and JSON Lines into pieces of whole
+    tickets, Parquet by row group); the workers read the pieces, the entries are shuffled on
+    the ticket and reported there; only the report comes back.
+    """
+    now = aware_micros(as_of, "as_of")
+    dask, dd = _dask()
+    specs = list(_parts(paths, format))
+    with _client(address):
+        table = dd.from_map(_read_part, specs, meta=_entry_table([], 0, carry=True))
+        shuffled = table.shuffle(on="group")
+        work = [
+            dask.delayed(_report_partition)(part, policy, now, False, by_time=False, rows=rows)
+            for part in shuffled.to_delayed()
+        ]
+        (results,) = dask.compute(work)
+    summary = SlaSummary()
+    items: list[tuple[int, int, TicketRow | RowError]] = []
+    read: set[str] = set()
+    for result in results:
+        items += result.items
+        summary.merge(result.summary)
+        read |= result.sources
+    for path in paths:
+        if str(path) not in read:
+            raise DataError(no_events(str(path)))
+    items.sort(key=lambda item: (item[0], item[1]))
+    if strict:
+        first = next((item for _, _, item in items if isinstance(item, RowError)), None)
+        if first is not None:
+            raise DataError(first.message, source=first.source, line=first.line)
+    return (item for _, _, item in items), summary
+
+
+def _parts(paths: Sequence[Path], format: str | None) -> Iterator[_Part]:
+    for number, path in enumerate(paths):
+        fmt = format or log_format(str(path))
+        if fmt == "parquet":
+            handle, _ = parquet_file(path, str(path))
+            for group in range(handle.num_row_groups):
+                yield _Part(number, str(path), fmt, None, group)
+        else:
+            for piece in pieces.split(path, fmt):
+                yield _Part(number, str(path), fmt, piece, 0)
+
+
+def _read_part(part: _Part) -> Any:
+    """In a worker: a piece of a file, read into entries' columns."""
+    path = Path(part.path)
+    if part.piece is None:
+        items = parquet_rows(path, part.path, RowReader().entry, [part.row_group])
+        return _entry_table(items, part.file, carry=True)
+    with pieces.piece_lines(path, part.fmt, part.piece) as (lines, offset):
+        return _entry_table(entries(lines, part.path, part.fmt, offset), part.file, carry=True)
+
+
+@contextmanager
+def _client(address: str) -> Iterator[Any]:
+    """A Dask client of the cluster at *address*, or of a cluster made here for ``"local"``
+    (a worker process per processor); closed after, with the cluster made."""
+    try:
+        import distributed  # noqa: PLC0415 - the [dask] extra
+    except ImportError as missing:
+        raise MissingExtraError(
+            f"--dask needs distributed ({missing.name} is missing): {_EXTRA}"
+        ) from missing
+    with contextlib.ExitStack() as opened:
+        try:
+            if address == "local":
+                cluster = opened.enter_context(
+                    distributed.LocalCluster(  # type: ignore[no-untyped-call]
+                        n_workers=pieces.cpu_count(),
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,  # its notices are not the report's
+                    )
+                )
+                client = opened.enter_context(distributed.Client(cluster))  # type: ignore[no-untyped-call]
+            else:
+                connect: Any = distributed.Client
+                client = opened.enter_context(connect(address, timeout="10s"))
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {address!r}: {exc}; give its address "
+                "(tcp://host:8786) or 'local' for a cluster on this machine"
+            ) from None
+        yield client

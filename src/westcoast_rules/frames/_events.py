@@ -1,0 +1,265 @@
+"""An event table's report and summaries: :func:`westcoast_rules.frames.report` and
+:func:`westcoast_rules.frames.summary` for pandas, Polars and PyArrow."""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+import narwhals.stable.v2 as nw
+import numpy as np
+
+from westcoast_rules._instants import from_micros, micros, to_micros
+from westcoast_rules.batch.log import LOG_COLUMNS, Entry, RowError, RowReader, check_columns
+from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow, whole_minutes
+from westcoast_rules.errors import (
+    BadRowsWarning,
+    WrongTypeError,
+)
+from westcoast_rules.events import Lodged
+from westcoast_rules.frames._columns import (
+    _first,
+    _frame,
+    _instants,
+    _micros,
+    _Native,
+    _require_columns,
+    _texts,
+    _timedeltas,
+    _timestamps,
+    _values,
+)
+from westcoast_rules.versions import Policies
+
+# -- an event table --------------------------------------------------------------------------
+
+_TICKET_COLUMNS: Final = TicketRow._fields
+_INSTANT_FIELDS: Final = ("lodged_at", "response_due", "responded_at", "next_deadline")
+_SOURCE: Final = "events"
+
+
+def table_report(policy: Policies, events: _Native, now: int, strict: bool) -> _Native:
+    """:func:`westcoast_rules.frames.report` of a table in memory (pandas, Polars, PyArrow)."""
+    frame = _frame(events, "events")
+    items = table_entries(frame, _SOURCE, 0)
+    reporter = Reporter(policy, now, strict=strict)
+    rows: list[TicketRow] = []
+    errors: list[RowError] = []
+    for item in reporter.report(_by_ticket(items)):
+        if isinstance(item, RowError):
+            errors.append(item)
+        else:
+            rows.append(item)
+    if errors:
+        shown = "; ".join(str(error) for error in errors[:5])
+        more = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
+        warnings.warn(
+            BadRowsWarning(
+                f"{len(errors)} bad rows of events left out: {shown}{more} "
+                "(strict=True stops at the first)"
+            ),
+            stacklevel=3,
+        )
+    return ticket_table(frame.implementation, rows, _first(policy).calendar.zone)  # type: ignore[no-any-return]
+
+
+def table_entries(frame: nw.DataFrame[Any], source: str, first: int) -> list[Entry | RowError]:
+    """The rows of an event table as entries (or row errors), numbered from *first*."""
+    named = {column.strip().lower(): column for column in frame.columns}
+    check_columns([column.strip().lower() for column in frame.columns], "the events' columns")
+    columns = [_log_values(frame, named.get(column), column) for column in LOG_COLUMNS]
+    reader = RowReader()
+    return [
+        reader.entry(source, i, values)
+        for i, values in enumerate(zip(*columns, strict=True), start=first)
+    ]
+
+
+def _log_values(frame: nw.DataFrame[Any], name: str | None, column: str) -> list[Any]:
+    """A log column's values as the row reader takes them; ``None`` for a column not there."""
+    if name is None:
+        return [None] * len(frame)
+    series = frame[name]
+    dtype = series.dtype
+    if (
+        column == "at"
+        and (isinstance(dtype, nw.Datetime) or not isinstance(dtype, nw.String | nw.Object))
+        and not isinstance(dtype, nw.Categorical | nw.Enum)
+    ):
+        try:
+            x, null, _ = _instants(series, name)
+        except WrongTypeError:
+            return _values(series)  # not timestamps: let each row say what is wrong
+        return [None if n else from_micros(v, UTC) for v, n in zip(x.tolist(), null, strict=True)]
+    if column == "every" and isinstance(dtype, nw.Duration):
+        x, null = _micros(series.to_numpy(), name)
+        return [
+            None if n else timedelta(microseconds=v) for v, n in zip(x.tolist(), null, strict=True)
+        ]
+    values = _values(series)
+    if column == "tier" and isinstance(dtype, nw.Float32 | nw.Float64):
+        return [int(v) if v is not None and float(v).is_integer() else v for v in values]
+    return values
+
+
+def _by_ticket(items: Iterable[Entry | RowError]) -> list[Entry | RowError]:
+    """The rows of each ticket together, in the order the tickets first appear, each ticket's
+    in time order (:func:`in_time_order`). Bad rows of no known ticket come first of all, on
+    their own."""
+    tickets: dict[str, list[Entry | RowError]] = {}
+    loose: list[Entry | RowError] = []
+    for item in items:
+        ticket = item[2]
+        if ticket is None:
+            loose.append(item)
+        else:
+            tickets.setdefault(ticket, []).append(item)
+    ordered = loose
+    for rows in tickets.values():
+        ordered += in_time_order(rows)
+    return ordered
+
+
+def in_time_order(rows: Sequence[Entry | RowError]) -> list[Entry | RowError]:
+    """One ticket's rows with its good rows in time order (stably: rows at one instant keep
+    their order). A bad row has no time, so it comes after the good rows, which replay as if
+    it were not there; but before them when none of them is the ticket's Lodged row, which
+    was then most likely the bad one, so the replay says so."""
+    bad = [row for row in rows if isinstance(row, RowError)]
+    good: list[Entry | RowError] = sorted(
+        (row for row in rows if not isinstance(row, RowError)), key=itemgetter(4)
+    )
+    if any(row[3] is Lodged for row in good):
+        return good + bad
+    return bad + good
+
+
+def ticket_table(backend: Any, rows: Sequence[TicketRow], zone: ZoneInfo) -> Any:
+    """Report rows as a frame of *backend*, one column per field of TicketRow."""
+    fields = list(zip(*rows, strict=True)) if rows else [() for _ in _TICKET_COLUMNS]
+    data = dict(zip(_TICKET_COLUMNS, fields, strict=True))
+    table = nw.from_dict({"ticket": _texts(backend, "ticket", data["ticket"])}, backend=backend)
+    columns: list[nw.Series[Any]] = []
+    for name in _TICKET_COLUMNS[1:]:
+        values = data[name]
+        if name in _INSTANT_FIELDS:
+            x = np.array([0 if v is None else to_micros(v) for v in values], dtype=np.int64)
+            null = np.array([v is None for v in values], dtype=bool)
+            columns.append(_timestamps(backend, name, x, null, zone))
+        elif name == "time_to_respond":
+            x = np.array([0 if v is None else micros(v) for v in values], dtype=np.int64)
+            null = np.array([v is None for v in values], dtype=bool)
+            columns.append(_timedeltas(backend, name, x, null))
+        elif name in ("tier", "bad_rows"):
+            columns.append(nw.new_series(name, list(values), nw.Int64(), backend=backend))
+        else:
+            columns.append(_texts(backend, name, values))
+    ticket = nw.col("ticket").cast(nw.String())  # text even when empty, as the others
+    return nw.to_native(table.with_columns(ticket, *columns))
+
+
+# -- summaries -------------------------------------------------------------------------------
+
+_SUMMARY_FIELDS: Final = (
+    "tickets",
+    "met",
+    "breached",
+    "pending",
+    "no_target",
+    "breach_rate",
+    "median_response_hours",
+    "p90_response_hours",
+)
+
+
+def summary(
+    rows: _Native, *, by: str | Sequence[str] = ("priority",), lodged_at: str = "lodged_at"
+) -> _Native:
+    """:func:`westcoast_rules.frames.summary` of a table in memory."""
+    frame = _frame(rows, "rows")
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    groups = summary_groups(frame, keys, lodged_at)
+    return summary_table(groups, keys, frame.implementation)  # type: ignore[no-any-return]
+
+
+Groups = dict[tuple[Any, ...], tuple[Counter[str], Counter[int]]]
+"""For each group of report rows: how many of each response, and a histogram of the whole
+minutes taken to respond; what a summary is made of, and what two parts of one merge by."""
+
+
+def summary_groups(frame: nw.DataFrame[Any], keys: tuple[str, ...], lodged_at: str) -> Groups:
+    """The counts of each group of the report rows in *frame*, grouped by *keys*."""
+    wanted = {"response": "response", "time_to_respond": "time_to_respond"}
+    wanted |= {f"by ({key})": key for key in keys if key != "month"}
+    if "month" in keys:
+        wanted["lodged_at"] = lodged_at
+    _require_columns(frame, "rows", wanted)
+    length = len(frame)
+    key_columns = [
+        _months(frame[lodged_at], lodged_at) if key == "month" else _values(frame[key])
+        for key in keys
+    ]
+    responses = _values(frame["response"])
+    used, used_null = _micros(frame["time_to_respond"].to_numpy(), "time_to_respond")
+    minutes = whole_minutes(used).tolist()
+    groups: Groups = {}
+    group_keys = zip(*key_columns, strict=True) if key_columns else ((),) * length
+    for key, response, minute, null in zip(
+        group_keys, responses, minutes, used_null.tolist(), strict=True
+    ):
+        counts = groups.get(key)
+        if counts is None:
+            counts = groups[key] = (Counter(), Counter())
+        counts[0][response] += 1
+        if not null:
+            counts[1][minute] += 1
+    return groups
+
+
+def merge_groups(parts: Iterable[Groups]) -> Groups:
+    """The counts of several parts of one report's rows, added."""
+    merged: Groups = {}
+    for part in parts:
+        for key, (responses, minutes) in part.items():
+            counts = merged.setdefault(key, (Counter(), Counter()))
+            counts[0].update(responses)
+            counts[1].update(minutes)
+    return merged
+
+
+def summary_table(groups: Groups, keys: tuple[str, ...], backend: Any) -> Any:
+    """The summary of each group, in a frame of *backend*, the groups in order."""
+    table: dict[str, list[Any]] = {key: [] for key in keys} | {f: [] for f in _SUMMARY_FIELDS}
+    for key in sorted(groups, key=_sort_key):
+        responded, histogram = groups[key]
+        (line,) = SlaSummary(counts={"": responded}, minutes={"": histogram}).priorities()
+        for name, value in zip(keys, key, strict=True):
+            table[name].append(value)
+        for name in _SUMMARY_FIELDS:
+            table[name].append(getattr(line, name))
+    return nw.to_native(nw.from_dict(table, backend=backend))
+
+
+def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
+    return tuple((value is None, str(value)) for value in key)
+
+
+def _months(series: nw.Series[Any], name: str) -> list[str | None]:
+    """The month (``"2026-11"``) of each instant of a timestamp column, in the column's zone."""
+    x, null, zone = _instants(series, name)
+    if zone is None:
+        raise WrongTypeError(f"column {name!r} must be in an IANA time zone to tell its months")
+    if null.all():
+        return [None] * len(x)
+    first = from_micros(int(x[~null].min()), zone).year
+    last = from_micros(int(x[~null].max()), zone).year
+    starts = [(y, m) for y in range(first, last + 1) for m in range(1, 13)]
+    instants = np.array([to_micros(datetime(y, m, 1, tzinfo=zone)) for y, m in starts])
+    labels = [f"{y:04d}-{m:02d}" for y, m in starts]
+    found = np.searchsorted(instants, x, side="right") - 1
+    return [None if n else labels[i] for i, n in zip(found.tolist(), null.tolist(), strict=True)]

@@ -1,0 +1,178 @@
+"""Past one machine: the report on Dask, on a real cluster of two worker processes.
+
+What Dask computes is checked against what one process computes: ``frames.report`` of a Dask
+DataFrame against the same rows in pandas, and ``westcoast-rules report --dask`` against the
+same command without it, byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+import westcoast_rules as wr
+from tests.test_batch_sources import example_frame, in_time_order, typed
+from westcoast_rules import frames
+from westcoast_rules.batch import pieces
+from westcoast_rules.cli import main
+
+LONDON = ZoneInfo("Europe/London")
+AS_OF = datetime(2026, 12, 31, 12, tzinfo=LONDON)
+AS_OF_TEXT = "2026-12-31T12:00:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A cluster as the issue asks CI to test on: two worker processes; its address."""
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as local,
+        Client(local),
+    ):
+        yield local.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def shuffled() -> pd.DataFrame:
+    """The example log with its rows in no order at all."""
+    return example_frame().sample(frac=1, random_state=7).reset_index(drop=True)
+
+
+def test_a_dask_report_computes_the_pandas_report_row_for_row(
+    cluster: str, shuffled: pd.DataFrame
+) -> None:
+    expected = frames.report(wr.WESTCOAST, shuffled, as_of=AS_OF)
+    report = frames.report(wr.WESTCOAST, dd.from_pandas(shuffled, npartitions=5), as_of=AS_OF)
+    assert isinstance(report, dd.DataFrame)
+    assert list(expected.columns) == list(report.columns)
+    assert expected.dtypes.to_dict() == report.dtypes.to_dict()  # the zone kept in the metadata
+    pd.testing.assert_frame_equal(expected, report.compute().reset_index(drop=True))
+
+
+def test_zoned_timestamps_cross_the_shuffle(cluster: str) -> None:
+    """A zoned ``at`` column (dask#7986 lost such zones in metadata) gives the text's report."""
+    text = in_time_order(example_frame()).reset_index(drop=True)  # from_pandas sorts by index
+    zoned = typed(text)
+    expected = frames.report(wr.WESTCOAST, text, as_of=AS_OF)
+    report = frames.report(wr.WESTCOAST, dd.from_pandas(zoned, npartitions=3), as_of=AS_OF)
+    pd.testing.assert_frame_equal(expected, report.compute().reset_index(drop=True))
+
+
+def test_a_summary_of_dask_rows_is_the_summary_of_pandas_rows(
+    cluster: str, shuffled: pd.DataFrame
+) -> None:
+    expected = frames.report(wr.WESTCOAST, shuffled, as_of=AS_OF)
+    report = frames.report(wr.WESTCOAST, dd.from_pandas(shuffled, npartitions=4), as_of=AS_OF)
+    for by in (("priority",), ("priority", "month"), ("policy_version", "response")):
+        pd.testing.assert_frame_equal(
+            frames.summary(expected, by=by), frames.summary(report, by=by), check_dtype=False
+        )
+
+
+def test_bad_rows_are_counted_and_strict_raises_when_computed(
+    cluster: str, shuffled: pd.DataFrame
+) -> None:
+    damaged = shuffled.copy()
+    damaged.loc[damaged["event"] != "Lodged", "at"] = "yesterday"  # every later row bad
+    with pytest.warns(wr.BadRowsWarning):
+        expected = frames.report(wr.WESTCOAST, damaged, as_of=AS_OF)
+    lazy = frames.report(wr.WESTCOAST, dd.from_pandas(damaged, npartitions=3), as_of=AS_OF)
+    got = lazy.compute().reset_index(drop=True)
+    assert expected["bad_rows"].sum() == got["bad_rows"].sum() > 0
+    pd.testing.assert_frame_equal(expected, got)
+    strict = frames.report(
+        wr.WESTCOAST, dd.from_pandas(damaged, npartitions=3), as_of=AS_OF, strict=True
+    )
+    with pytest.raises(wr.DataError, match="yesterday"):
+        strict.compute()
+
+
+def test_unknown_columns_are_refused_before_anything_is_computed(shuffled: pd.DataFrame) -> None:
+    lazy = dd.from_pandas(shuffled.rename(columns={"every": "evry"}), npartitions=2)
+    with pytest.raises(wr.DataError, match="unknown column 'evry'"):
+        frames.report(wr.WESTCOAST, lazy, as_of=AS_OF)
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example log three ways: in time order over two CSV files, over two Parquet files
+    of several row groups, and damaged."""
+    folder = tmp_path_factory.mktemp("logs")
+    frame = in_time_order(example_frame())
+    half = len(frame) // 2
+    frame.iloc[:half].to_csv(folder / "a.csv", index=False)
+    frame.iloc[half:].to_csv(folder / "b.csv", index=False)
+    typed(frame.iloc[:half]).to_parquet(folder / "a.parquet", row_group_size=1000, index=False)
+    typed(frame.iloc[half:]).to_parquet(folder / "b.parquet", row_group_size=1000, index=False)
+    lines = (Path(__file__).parent.parent / "examples" / "westcoast_events.csv").read_text()
+    damaged = lines.splitlines(keepends=True)
+    damaged[5] = damaged[5].replace("2026-", "20x6-")
+    damaged[40] = 'WC-000009,"Resolved\n'
+    (folder / "damaged.csv").write_text("".join(damaged))
+    return folder
+
+
+@pytest.fixture
+def _several_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 100_000)  # several pieces a file
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--rows", "--format", "csv"),
+        ("--rows", "--format", "json"),
+        ("--format", "table"),
+        ("--format", "csv", "--by-version"),
+    ],
+)
+@pytest.mark.parametrize("files", ["*.csv", "*.parquet", "damaged.csv"])
+@pytest.mark.usefixtures("_several_pieces")
+def test_report_dask_prints_what_one_machine_prints(
+    cluster: str,
+    logs: Path,
+    files: str,
+    options: tuple[str, ...],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ("report", str(logs / files), "--as-of", AS_OF_TEXT, *options)
+    one = run(*argv, "--jobs", "1")
+    one_err = capsys.readouterr().err
+    on_dask = run(*argv, "--dask", cluster)
+    assert one == on_dask
+    assert one_err == capsys.readouterr().err  # the same bad rows, in the same order
+
+
+def test_report_dask_local_makes_its_own_cluster(logs: Path) -> None:
+    argv = ("report", str(logs / "a.csv"), "--as-of", AS_OF_TEXT, "--format", "csv")
+    assert run(*argv) == run(*argv, "--dask", "local")
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_2(
+    logs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = run(
+        "report", str(logs / "a.csv"), "--as-of", AS_OF_TEXT, "--dask", "tcp://127.0.0.1:9"
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert 2 == status
+    assert 1 == len(err)
+    assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in err[0]
