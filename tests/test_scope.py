@@ -368,3 +368,20 @@ def test_assess_takes_an_enquiry() -> None:
     with pytest.raises(wr.WrongTypeError) as refused:
         POLICY.assess("P1 by phone")  # type: ignore[arg-type]
     assert "assess takes an Enquiry, got 'P1 by phone'" == str(refused.value)
+
+
+def test_scope_a_policys_own_row_may_handle_work_and_still_say_where_it_goes_next() -> None:
+    """A policy's scope table can give handled work (BEST_EFFORT, SCOPE-VS) a redirect too:
+    the assessment keeps it beside the response target."""
+    studio = wr.ScopeRule(
+        C.VISUAL_STUDIO,
+        "SCOPE-VS",
+        wr.Coverage.BEST_EFFORT,
+        "Best efforts here; Visual Studio subscribers may also ask Microsoft.",
+        redirect="Visual Studio subscriber support",
+        ceiling=wr.Tier.TIER_2,
+    )
+    table = tuple(studio if row.category is C.VISUAL_STUDIO else row for row in wr.SCOPE_TABLE)
+    a = attrs.evolve(POLICY, scope=table).assess(enquiry(category=C.VISUAL_STUDIO))
+    assert (wr.Coverage.BEST_EFFORT, "Visual Studio subscriber support") == (a.coverage, a.redirect)
+    assert a.response_due is not None
