@@ -577,3 +577,10 @@ def test_open_periods_from_a_close_start_at_the_next_opening() -> None:
     assert [(london(2026, 11, 24, 8), london(2026, 11, 24, 10))] == [
         (p.start, p.end) for p in periods
     ]
+
+
+@pytest.mark.parametrize("n", [1.5, "3", None])
+def test_proc_4_add_business_days_counts_whole_days(n: object) -> None:
+    with pytest.raises(wr.WrongTypeError) as refused:
+        CAL.add_business_days(MONDAY, n)  # type: ignore[arg-type]
+    assert f"n must be an int, got {n!r}" == str(refused.value)

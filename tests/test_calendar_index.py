@@ -177,3 +177,9 @@ def test_a_night_from_the_last_evening_before_a_block_opens_the_blocks_first_mor
 
 def test_a_calendar_without_regions_covers_year_1() -> None:
     assert wr.BusinessCalendar(regions=()).is_open(datetime(1, 6, 4, 9, tzinfo=UTC))
+
+
+def test_hours_1_next_close_at_a_blocks_last_close_is_the_next_blocks_first() -> None:
+    """At 18:00 the desk is closed (local time < end): the next close is Tuesday 4 January
+    2028's, in the next block."""
+    assert london(2028, 1, 4, 18) == fresh().next_close(london(2027, 12, 31, 18))
