@@ -506,6 +506,18 @@ def test_hours_5_add_names_an_argument_of_the_wrong_type() -> None:
             "[(time(8), time(13))], or [] to close the day",
         ),
         (
+            {"special_hours": {date(2026, 12, 24): "08:00-13:00"}},
+            wr.WrongTypeError,
+            "special_hours[2026-12-24] must be a list of windows, got '08:00-13:00'; write "
+            "e.g. [(time(8), time(13))], or [] to close the day",
+        ),
+        (
+            {"extra_closures": 20261224},
+            wr.WrongTypeError,
+            "extra_closures must be a collection of dates, got 20261224; write e.g. "
+            "frozenset({date(2026, 12, 24)})",
+        ),
+        (
             {"special_hours": {date(2026, 12, 24): ["8-13"]}},
             wr.WrongTypeError,
             "the windows of 2026-12-24 must be Windows or (start, end) pairs of times, got "
