@@ -596,3 +596,12 @@ def test_proc_4_add_business_days_counts_whole_days(n: object) -> None:
     with pytest.raises(wr.WrongTypeError) as refused:
         CAL.add_business_days(MONDAY, n)  # type: ignore[arg-type]
     assert f"n must be an int, got {n!r}" == str(refused.value)
+
+
+def test_hours_2_two_holidays_on_one_day_are_each_named() -> None:
+    """In Scotland, Monday 2 January 2034 is both the New Year Holiday and New Year's Day's
+    substitute."""
+    scotland = wr.BusinessCalendar(regions=("GB-SCT",))
+    assert ("New Year Holiday (GB-SCT)", "New Year's Day (substitute, GB-SCT)") == (
+        scotland.why_closed(date(2034, 1, 2))
+    )
