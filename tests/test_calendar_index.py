@@ -183,3 +183,22 @@ def test_hours_1_next_close_at_a_blocks_last_close_is_the_next_blocks_first() ->
     """At 18:00 the desk is closed (local time < end): the next close is Tuesday 4 January
     2028's, in the next block."""
     assert london(2028, 1, 4, 18) == fresh().next_close(london(2027, 12, 31, 18))
+
+
+@pytest.mark.parametrize(
+    ("morning", "first_close", "open_time"),
+    [
+        ({}, london(2028, 1, 1, 6), 8 * H),
+        ({date(2028, 1, 1): [(time(6), time(12))]}, london(2028, 1, 1, 12), 14 * H),
+    ],
+)
+def test_hours_1_the_night_into_a_new_block_and_the_periods_after_it_keep_their_ends(
+    morning: dict[date, list[tuple[time, time]]], first_close: datetime, open_time: timedelta
+) -> None:
+    """From 03:00 on Saturday 1 January 2028 (Friday's night, asked first): its close, then
+    Tuesday's night (Monday 3rd is the New Year holiday), 22:00 to Wednesday 06:00."""
+    nights = {d: [(time(22), time(6))] for d in range(5)}
+    desk = wr.BusinessCalendar(hours=nights, special_hours=morning)
+    assert first_close == desk.next_close(london(2028, 1, 1, 3))
+    assert london(2028, 1, 5, 6) == desk.next_close(london(2028, 1, 4, 23))
+    assert open_time == desk.elapsed(london(2028, 1, 1, 3), london(2028, 1, 5, 3))
