@@ -202,3 +202,10 @@ def test_hours_1_the_night_into_a_new_block_and_the_periods_after_it_keep_their_
     assert first_close == desk.next_close(london(2028, 1, 1, 3))
     assert london(2028, 1, 5, 6) == desk.next_close(london(2028, 1, 4, 23))
     assert open_time == desk.elapsed(london(2028, 1, 1, 3), london(2028, 1, 5, 3))
+
+
+def test_next_open_after_a_blocks_last_close_is_in_the_next_block() -> None:
+    """Asked first at Friday 31 December 2027 18:00: the next opening is Tuesday 4 January
+    2028 at 08:00 (Monday 3rd is New Year's Day's substitute), and PROC-4 counts from it."""
+    assert london(2028, 1, 4, 8) == fresh().next_open(london(2027, 12, 31, 18))
+    assert london(2028, 1, 5, 8) == fresh().add_business_days(london(2027, 12, 31, 19), 1)
