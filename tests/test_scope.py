@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import westcoast_rules as wr
 from tests.strategies import instants
+from westcoast_rules.intake import response_terms
 
 LONDON = ZoneInfo("Europe/London")
 FRIDAY_5PM = datetime(2026, 11, 20, 17, 0, tzinfo=LONDON)
@@ -385,3 +386,19 @@ def test_scope_a_policys_own_row_may_handle_work_and_still_say_where_it_goes_nex
     a = attrs.evolve(POLICY, scope=table).assess(enquiry(category=C.VISUAL_STUDIO))
     assert (wr.Coverage.BEST_EFFORT, "Visual Studio subscriber support") == (a.coverage, a.redirect)
     assert a.response_due is not None
+
+
+def test_scope_pc_response_terms_assume_a_partner_centre_account_unless_told() -> None:
+    """SCOPE-PC, SLA-6: the terms a table of tickets is judged by (no account column) are the
+    redirect's, with no target."""
+    terms = response_terms(POLICY, wr.Priority.P2, wr.Channel.EMAIL, C.PARTNER_CENTRE)
+    assert (None, ("SCOPE-PC", "SLA-6")) == (terms.target, terms.rules)
+    assert terms.notices[0].message.startswith(
+        "Partner Centre issues must be raised as a support ticket in the Partner Centre"
+    )
+
+
+def test_sla_6_work_outside_the_policys_targets_gets_no_target_and_no_empty_notice() -> None:
+    only_best_effort = attrs.evolve(POLICY, targets_apply_to=frozenset({wr.Coverage.BEST_EFFORT}))
+    a = only_best_effort.assess(enquiry())
+    assert (wr.Coverage.FULL, None, (), "") == (a.coverage, a.response_due, a.rules, a.explain())
