@@ -209,3 +209,8 @@ def test_next_open_after_a_blocks_last_close_is_in_the_next_block() -> None:
     2028 at 08:00 (Monday 3rd is New Year's Day's substitute), and PROC-4 counts from it."""
     assert london(2028, 1, 4, 8) == fresh().next_open(london(2027, 12, 31, 18))
     assert london(2028, 1, 5, 8) == fresh().add_business_days(london(2027, 12, 31, 19), 1)
+
+
+def test_next_open_in_the_first_period_of_a_fresh_index_is_the_instant_itself() -> None:
+    assert london(2024, 1, 2, 9) == fresh().next_open(london(2024, 1, 2, 9))
+    assert london(2024, 1, 4, 9) == fresh().add_business_days(london(2024, 1, 2, 9), 2)
