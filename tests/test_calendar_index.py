@@ -214,3 +214,12 @@ def test_next_open_after_a_blocks_last_close_is_in_the_next_block() -> None:
 def test_next_open_in_the_first_period_of_a_fresh_index_is_the_instant_itself() -> None:
     assert london(2024, 1, 2, 9) == fresh().next_open(london(2024, 1, 2, 9))
     assert london(2024, 1, 4, 9) == fresh().add_business_days(london(2024, 1, 2, 9), 2)
+
+
+def test_hours_2_a_year_without_holiday_data_is_refused_naming_the_regions() -> None:
+    with pytest.raises(wr.CalendarRangeError) as refused:
+        fresh().is_business_day(date(2101, 1, 3))
+    assert (
+        "year 2101 is outside 1872-2100, the years the holiday data of GB-ENG, IE covers; no "
+        "closing days could be trusted there"
+    ) == str(refused.value)
