@@ -407,3 +407,201 @@ def test_hours_5_results_carry_the_right_offset_for_their_instant(at: datetime) 
     assert LONDON == due.tzinfo
     assert utc(due).astimezone(LONDON).utcoffset() == due.utcoffset()
     assert utc(due).astimezone(LONDON).replace(tzinfo=None) == due.replace(tzinfo=None)
+
+
+# -- the words of each refusal: what was wrong, and what to write instead --------------------
+
+MONDAY = london(2026, 11, 23, 9)
+NAIVE = datetime(2026, 11, 23, 9)
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("at", lambda: CAL.is_open(NAIVE)),
+        ("at", lambda: CAL.next_open(NAIVE)),
+        ("at", lambda: CAL.next_close(NAIVE)),
+        ("at", lambda: CAL.add(NAIVE, H)),
+        ("at", lambda: CAL.add_business_days(NAIVE, 1)),
+        ("start", lambda: CAL.elapsed(NAIVE, MONDAY)),
+        ("end", lambda: CAL.elapsed(MONDAY, NAIVE)),
+        ("start", lambda: CAL.open_periods(NAIVE, MONDAY)),
+        ("end", lambda: CAL.open_periods(MONDAY, NAIVE)),
+    ],
+)
+def test_hours_5_a_naive_datetime_is_refused_by_the_name_of_its_argument(
+    name: str, call: object
+) -> None:
+    with pytest.raises(wr.NaiveDatetimeError, match=rf"^{name} is naive \(2026-11-23T09:00:00\)"):
+        call()  # type: ignore[operator]
+
+
+def test_hours_5_add_names_an_argument_of_the_wrong_type() -> None:
+    with pytest.raises(wr.WrongTypeError, match=r"^at must be a timezone-aware datetime, got str"):
+        CAL.add("2026-11-23T09:00:00+00:00", H)  # type: ignore[arg-type]
+    with pytest.raises(
+        wr.WrongTypeError, match=r"^duration must be a datetime\.timedelta, got int"
+    ):
+        CAL.add(MONDAY, 4)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            {"hours": {0: [wr.Window(time(8), time(18)), (time(9), time(9))]}},
+            wr.PolicyError,
+            "an opening window must not be empty, got 09:00:00-09:00:00; use time(0)-time(0) for "
+            "a window open all day",
+        ),
+        ({"zone": 42}, wr.WrongTypeError, "zone must be a ZoneInfo or an IANA key string, got 42"),
+        (
+            {"hours": {0: ["8-18"]}},
+            wr.WrongTypeError,
+            "the windows of Monday must be Windows or (start, end) pairs of times, got '8-18'; "
+            "write e.g. (time(8), time(18))",
+        ),
+        (
+            {"hours": {}},
+            wr.PolicyError,
+            "hours has no opening window on any weekday: the desk would never open",
+        ),
+        ({"hours": (("x",),) * 7}, wr.WrongTypeError, "hours for Monday must be Windows, got 'x'"),
+        (
+            {"hours": {0: [(time(9), time(12)), (time(11), time(14))]}},
+            wr.PolicyError,
+            "opening windows on Monday must be in order and not overlap: 09:00-12:00 then "
+            "11:00-14:00",
+        ),
+        (
+            {"hours": {0: [(time(22), time(6, 0, 1))], 1: [(time(6), time(12))]}, "regions": ()},
+            wr.PolicyError,
+            "the Monday window 22:00-06:00 runs past midnight into Tuesday's window 06:00-12:00: "
+            "end it by 06:00, or merge the two",
+        ),
+        (
+            {"regions": "GB-SCT"},
+            wr.WrongTypeError,
+            "regions must be a collection of regions, got 'GB-SCT'; write e.g. "
+            '("GB-ENG", "IE", "GB-SCT")',
+        ),
+        ({"regions": (42,)}, wr.WrongTypeError, "regions must be HolidayRegion values, got 42"),
+        (
+            {"extra_closures": date(2026, 12, 24)},
+            wr.WrongTypeError,
+            "extra_closures must be a collection of dates, got datetime.date(2026, 12, 24); "
+            "write e.g. frozenset({date(2026, 12, 24)})",
+        ),
+        (
+            {"special_hours": "2026-12-24"},
+            wr.WrongTypeError,
+            "special_hours must map dates to windows, got '2026-12-24'; write e.g. "
+            "{date(2026, 12, 24): [(time(8), time(13))]}",
+        ),
+        (
+            {"special_hours": {date(2026, 12, 24): wr.Window(time(8), time(13))}},
+            wr.WrongTypeError,
+            "special_hours[2026-12-24] must be a list of windows, got "
+            "Window(start=datetime.time(8, 0), end=datetime.time(13, 0)); write e.g. "
+            "[(time(8), time(13))], or [] to close the day",
+        ),
+        (
+            {"special_hours": {date(2026, 12, 24): "08:00-13:00"}},
+            wr.WrongTypeError,
+            "special_hours[2026-12-24] must be a list of windows, got '08:00-13:00'; write "
+            "e.g. [(time(8), time(13))], or [] to close the day",
+        ),
+        (
+            {"extra_closures": 20261224},
+            wr.WrongTypeError,
+            "extra_closures must be a collection of dates, got 20261224; write e.g. "
+            "frozenset({date(2026, 12, 24)})",
+        ),
+        (
+            {"special_hours": {date(2026, 12, 24): ["8-13"]}},
+            wr.WrongTypeError,
+            "the windows of 2026-12-24 must be Windows or (start, end) pairs of times, got "
+            "'8-13'; write e.g. (time(8), time(18))",
+        ),
+        (
+            {"special_hours": {date(2026, 12, 24): [(time(9), time(12)), (time(11), time(13))]}},
+            wr.PolicyError,
+            "opening windows on 2026-12-24 must be in order and not overlap: 09:00-12:00 then "
+            "11:00-13:00",
+        ),
+        (
+            {"special_hours": {"2026-12-24": []}},
+            wr.WrongTypeError,
+            "special_hours must be keyed by dates, got '2026-12-24'",
+        ),
+    ],
+)
+def test_a_calendar_refused_when_built_says_what_to_write(
+    kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as refused:
+        wr.BusinessCalendar(**kwargs)  # type: ignore[arg-type]
+    assert message == str(refused.value)
+
+
+def test_hours_2_close_of_business_on_a_holiday_names_every_reason() -> None:
+    with pytest.raises(wr.PolicyError) as refused:
+        CAL.close_of_business(date(2026, 12, 25))
+    assert (
+        "2026-12-25 is not a business day (Christmas Day (GB-ENG), Christmas Day (IE)), so it has "
+        "no close of business; use next_business_day() first"
+    ) == str(refused.value)
+
+
+def test_hours_2_an_extra_closure_on_a_bank_holiday_keeps_the_holidays_reasons() -> None:
+    closed = wr.BusinessCalendar(extra_closures=frozenset({date(2026, 12, 25)}))
+    assert (
+        "Christmas Day (GB-ENG)",
+        "Christmas Day (IE)",
+        "closure date set by the calendar",
+    ) == closed.why_closed(date(2026, 12, 25))
+
+
+def test_sla_4_a_calendar_closed_for_a_whole_year_says_so() -> None:
+    year = frozenset(date(2027, 1, 4) + timedelta(days=i) for i in range(366))  # to 4 Jan 2028
+    with pytest.raises(wr.PolicyError) as refused:
+        wr.BusinessCalendar(extra_closures=year).next_business_day(date(2027, 1, 3))
+    assert "the calendar has no business day in the year from 2027-01-03" == str(refused.value)
+
+
+def test_hours_1_an_ordinary_monday_has_its_weekly_hours() -> None:
+    assert (wr.Window(time(8), time(18)),) == CAL.hours_on(date(2026, 11, 23))
+
+
+def test_hours_1_a_window_opens_to_the_second() -> None:
+    desk = wr.BusinessCalendar(hours={0: [(time(8, 30, 15), time(17, 45, 30))]})
+    assert london(2026, 11, 23, 8, 30, 15) == desk.next_open(london(2026, 11, 23, 7))
+    assert london(2026, 11, 23, 17, 45, 30) == desk.next_close(london(2026, 11, 23, 9))
+
+
+def test_hours_1_touching_windows_of_one_day_are_one_open_period() -> None:
+    desk = wr.BusinessCalendar(hours={0: [(time(8), time(12)), (time(12), time(18))]})
+    assert london(2026, 11, 23, 18) == desk.next_close(london(2026, 11, 23, 9))
+
+
+def test_open_periods_from_a_close_start_at_the_next_opening() -> None:
+    periods = CAL.open_periods(london(2026, 11, 23, 18), london(2026, 11, 24, 10))
+    assert [(london(2026, 11, 24, 8), london(2026, 11, 24, 10))] == [
+        (p.start, p.end) for p in periods
+    ]
+
+
+@pytest.mark.parametrize("n", [1.5, "3", None])
+def test_proc_4_add_business_days_counts_whole_days(n: object) -> None:
+    with pytest.raises(wr.WrongTypeError) as refused:
+        CAL.add_business_days(MONDAY, n)  # type: ignore[arg-type]
+    assert f"n must be an int, got {n!r}" == str(refused.value)
+
+
+def test_hours_2_two_holidays_on_one_day_are_each_named() -> None:
+    """In Scotland, Monday 2 January 2034 is both the New Year Holiday and New Year's Day's
+    substitute."""
+    scotland = wr.BusinessCalendar(regions=("GB-SCT",))
+    assert ("New Year Holiday (GB-SCT)", "New Year's Day (substitute, GB-SCT)") == (
+        scotland.why_closed(date(2034, 1, 2))
+    )

@@ -7,7 +7,7 @@ or cannot be built at all (no holiday data), on fresh calendars each time.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -122,3 +122,104 @@ def test_every_instant_returned_is_in_the_calendars_zone(zone: ZoneInfo) -> None
         for value in returned
         if value is not None
     )
+
+
+def test_next_close_of_a_period_running_past_the_end_of_a_block_grows_to_find_it() -> None:
+    """A desk open all day on weekdays: the week from Monday 29 December 2031 runs over the end
+    of 2028-2031 (Thursday 1 January 2032) and closes on Saturday 3 January at 00:00."""
+    weekdays = wr.BusinessCalendar(hours={d: [(time(0), time(0))] for d in range(5)}, regions=())
+    assert london(2032, 1, 3) == weekdays.next_close(london(2031, 12, 30, 12))
+    assert london(2032, 1, 3) == weekdays.next_close(london(2031, 12, 29))
+
+
+def test_next_close_after_the_last_close_of_a_block_is_in_the_next_block() -> None:
+    calendar = fresh()
+    assert london(2028, 1, 4, 18) == calendar.next_close(london(2027, 12, 31, 19))
+
+
+def test_proc_4_counting_back_from_before_a_blocks_first_opening_grows_backwards() -> None:
+    """Saturday 1 January 2028, closed: back from Friday's close, one business day."""
+    assert london(2027, 12, 30, 18) == fresh().add_business_days(london(2028, 1, 1, 12), -1)
+
+
+def test_the_last_covered_year_is_reached_from_the_block_before_it() -> None:
+    """2096-2099 grows into 2100, the last year of holiday data: 1 January 2100, a Friday, is
+    New Year's Day, so two business hours from Thursday 17:00 end on Monday 4th at 09:00."""
+    assert london(2100, 1, 4, 9) == fresh().add(london(2099, 12, 31, 17), 2 * H)
+
+
+def test_a_span_asked_first_across_a_block_boundary_counts_both_sides() -> None:
+    before, after = london(2027, 12, 31, 17), london(2028, 1, 4, 10)
+    assert 3 * H == fresh().elapsed(before, after)
+    assert [
+        (before, london(2027, 12, 31, 18)),
+        (london(2028, 1, 4, 8), after),
+    ] == [(p.start, p.end) for p in fresh().open_periods(before, after)]
+
+
+def test_the_first_open_period_of_a_fresh_index_is_open_and_listed() -> None:
+    assert fresh().is_open(london(2024, 1, 2, 9))
+    assert london(2024, 1, 2, 18) == fresh().next_close(london(2024, 1, 2, 9))
+    assert [(london(2024, 1, 2, 8), london(2024, 1, 2, 18))] == [
+        (p.start, p.end) for p in fresh().open_periods(london(2024, 1, 1), london(2024, 1, 3))
+    ]
+
+
+def test_a_night_from_the_last_evening_before_a_block_opens_the_blocks_first_morning() -> None:
+    """Friday 31 December 2027's night (22:00-06:00) runs into 2028, asked about first."""
+    nights = {d: [(time(22), time(6))] for d in range(5)}
+    assert wr.BusinessCalendar(hours=nights).is_open(london(2028, 1, 1, 3))
+    # With Saturday's special hours from 06:00 the night and the morning are one open period.
+    morning = {date(2028, 1, 1): [(time(6), time(12))]}
+    desk = wr.BusinessCalendar(hours=nights, special_hours=morning)
+    assert london(2028, 1, 1, 12) == desk.next_close(london(2028, 1, 1, 3))
+
+
+def test_a_calendar_without_regions_covers_year_1() -> None:
+    assert wr.BusinessCalendar(regions=()).is_open(datetime(1, 6, 4, 9, tzinfo=UTC))
+
+
+def test_hours_1_next_close_at_a_blocks_last_close_is_the_next_blocks_first() -> None:
+    """At 18:00 the desk is closed (local time < end): the next close is Tuesday 4 January
+    2028's, in the next block."""
+    assert london(2028, 1, 4, 18) == fresh().next_close(london(2027, 12, 31, 18))
+
+
+@pytest.mark.parametrize(
+    ("morning", "first_close", "open_time"),
+    [
+        ({}, london(2028, 1, 1, 6), 8 * H),
+        ({date(2028, 1, 1): [(time(6), time(12))]}, london(2028, 1, 1, 12), 14 * H),
+    ],
+)
+def test_hours_1_the_night_into_a_new_block_and_the_periods_after_it_keep_their_ends(
+    morning: dict[date, list[tuple[time, time]]], first_close: datetime, open_time: timedelta
+) -> None:
+    """From 03:00 on Saturday 1 January 2028 (Friday's night, asked first): its close, then
+    Tuesday's night (Monday 3rd is the New Year holiday), 22:00 to Wednesday 06:00."""
+    nights = {d: [(time(22), time(6))] for d in range(5)}
+    desk = wr.BusinessCalendar(hours=nights, special_hours=morning)
+    assert first_close == desk.next_close(london(2028, 1, 1, 3))
+    assert london(2028, 1, 5, 6) == desk.next_close(london(2028, 1, 4, 23))
+    assert open_time == desk.elapsed(london(2028, 1, 1, 3), london(2028, 1, 5, 3))
+
+
+def test_next_open_after_a_blocks_last_close_is_in_the_next_block() -> None:
+    """Asked first at Friday 31 December 2027 18:00: the next opening is Tuesday 4 January
+    2028 at 08:00 (Monday 3rd is New Year's Day's substitute), and PROC-4 counts from it."""
+    assert london(2028, 1, 4, 8) == fresh().next_open(london(2027, 12, 31, 18))
+    assert london(2028, 1, 5, 8) == fresh().add_business_days(london(2027, 12, 31, 19), 1)
+
+
+def test_next_open_in_the_first_period_of_a_fresh_index_is_the_instant_itself() -> None:
+    assert london(2024, 1, 2, 9) == fresh().next_open(london(2024, 1, 2, 9))
+    assert london(2024, 1, 4, 9) == fresh().add_business_days(london(2024, 1, 2, 9), 2)
+
+
+def test_hours_2_a_year_without_holiday_data_is_refused_naming_the_regions() -> None:
+    with pytest.raises(wr.CalendarRangeError) as refused:
+        fresh().is_business_day(date(2101, 1, 3))
+    assert (
+        "year 2101 is outside 1872-2100, the years the holiday data of GB-ENG, IE covers; no "
+        "closing days could be trusted there"
+    ) == str(refused.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -67,13 +67,6 @@ def test_hours_5_a_wall_time_in_the_spring_gap_becomes_the_real_instant() -> Non
             "timedelta",
         ),  # type: ignore[arg-type]
         (
-            lambda: wr.ResponseTarget(
-                wr.Priority.P2, wr.Clock.BUSINESS_HOURS, timedelta(hours=4), ("SLA-99",)
-            ),
-            wr.PolicyError,
-            "SLA-99",
-        ),
-        (
             lambda: attrs.evolve(POLICY, p1_may_start_at_tier_2="no"),
             wr.WrongTypeError,
             "True or False",
@@ -94,12 +87,6 @@ def test_hours_5_a_wall_time_in_the_spring_gap_becomes_the_real_instant() -> Non
             wr.WrongTypeError,
             "Coverage",
         ),
-        (lambda: wr.BusinessCalendar(hours={}), wr.PolicyError, "never open"),
-        (
-            lambda: wr.BusinessCalendar(extra_closures=date(2026, 12, 24)),
-            wr.WrongTypeError,
-            "collection of dates",
-        ),  # type: ignore[arg-type]
     ],
 )
 def test_configuration_is_checked_when_built(

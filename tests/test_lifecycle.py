@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 
 import westcoast_rules as wr
+from westcoast_rules.events import event_at
 
 LONDON = ZoneInfo("Europe/London")
 POLICY = wr.WESTCOAST
@@ -455,3 +456,180 @@ def test_every_refusal_names_its_rule_state_and_event(
     assert (rule, state, event) == (error.rule, error.state, error.event)
     if rule is not None:
         assert f"({rule}" in str(error) or rule in str(error)
+
+
+# -- the words of each refusal, and the edges of PROC-3's chase ------------------------------
+
+
+def test_the_transition_table_reaches_every_state_and_closed_is_final() -> None:
+    """PROC-1..8 as a table: from OPEN every state is reachable, CLOSED has no way out
+    (PROC-8), every event type has a row, and no other state is a trap."""
+    rows = wr.TRANSITIONS
+    reachable = {S.OPEN}
+    while True:
+        more = {row.target or S.OPEN for row in rows if row.source in reachable} - reachable
+        if not more:
+            break
+        reachable |= more
+    assert set(S) == reachable
+    assert not [row for row in rows if row.source is S.CLOSED]
+    assert set(wr.EVENT_TYPES) == {row.event for row in rows} | {wr.Lodged}
+    assert set(S) - {S.CLOSED} == {row.source for row in rows}
+
+
+def test_proc_8_an_event_out_of_order_names_both_events_and_their_london_times() -> None:
+    t = run(p2(), wr.Escalated(london(2026, 11, 23, 12)))
+    with pytest.raises(wr.TransitionError) as refused:
+        run(t, wr.Resolved(london(2026, 11, 23, 11)))
+    assert (
+        "Resolved at 2026-11-23T11:00:00+00:00 is earlier than the ticket's last event, "
+        "Escalated at 2026-11-23T12:00:00+00:00: events must be in time order (PROC-8)"
+    ) == str(refused.value)
+
+
+def test_proc_6_a_confirmation_after_the_reopen_window_is_refused() -> None:
+    t = run(p2(), wr.Resolved(london(2026, 11, 23, 12)))  # the window ends 29 Nov 00:00
+    with pytest.raises(wr.TransitionError, match="reopen window closed") as refused:
+        run(t, wr.ResolutionConfirmed(london(2026, 11, 29, 0)))
+    assert ("PROC-6", S.RESOLVED) == (refused.value.rule, refused.value.state)
+
+
+def test_proc_1_a_history_that_does_not_start_with_lodged_names_its_first_event() -> None:
+    t = run(p2(), wr.Acknowledged(london(2026, 11, 23, 10)))
+    with pytest.raises(wr.TransitionError) as refused:
+        POLICY.replay(t.history[1:])
+    assert "a ticket's history starts with Lodged, got Acknowledged (PROC-1)" == str(refused.value)
+    assert ("PROC-1", "Acknowledged") == (refused.value.rule, refused.value.event)
+    with pytest.raises(wr.TransitionError) as empty:
+        POLICY.replay([])
+    assert "replay needs at least the Lodged event (PROC-1)" == str(empty.value)
+    assert "PROC-1" == empty.value.rule
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: POLICY.replay(p2()),
+            "replay takes the events, not the ticket: replay(ticket.history)",
+        ),
+        (lambda: POLICY.replay(42), "replay takes an iterable of events, got 42"),
+        (
+            lambda: POLICY.apply(p2(), "Resolved"),
+            "apply takes an event such as Resolved(at=...), got 'Resolved'",
+        ),
+        (
+            lambda: POLICY.apply("WC-1", wr.Resolved(MONDAY_9AM)),
+            "expected a Ticket (from policy.lodge), got 'WC-1'",
+        ),
+    ],
+)
+def test_a_wrong_argument_says_what_was_expected(call: object, message: str) -> None:
+    with pytest.raises(wr.WrongTypeError) as refused:
+        call()  # type: ignore[operator]
+    assert message == str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda now: POLICY.advance(p2(), now),
+        lambda now: POLICY.deadlines(p2(), now=now),
+    ],
+)
+def test_hours_5_a_naive_now_is_refused_by_name(call: object) -> None:
+    with pytest.raises(wr.NaiveDatetimeError, match=r"^now is naive \(2026-11-24T09:00:00\)"):
+        call(datetime(2026, 11, 24, 9))  # type: ignore[operator]
+
+
+def test_prio_4_a_policy_that_accepts_no_p1_by_email_says_to_lodge_it_as_p2() -> None:
+    strict = attrs.evolve(POLICY, p1_by_other_channel_becomes=None)
+    with pytest.raises(wr.TransitionError) as refused:
+        strict.lodge("WC-4", MONDAY_9AM, wr.Priority.P1, wr.Channel.EMAIL)
+    assert "PRIO-4" == refused.value.rule
+    assert "lodge it as P2, or use assess() to decide" in str(refused.value)
+
+
+def test_proc_3_an_agreed_timeframe_chases_on_its_own_steps_not_from_now() -> None:
+    t = run(
+        p2(london(2026, 11, 23, 9)),
+        wr.UpdateTimeframeAgreed(london(2026, 11, 23, 9, 30), every=timedelta(hours=4)),
+        wr.InfoRequested(london(2026, 11, 23, 10)),
+    )
+    assert london(2026, 11, 23, 18) == POLICY.deadlines(t, now=london(2026, 11, 23, 15)).next_chase
+
+
+def test_proc_3_the_daily_chase_keeps_the_london_time_across_the_clock_change() -> None:
+    """Asked Friday 23 October 2026 at 15:00 BST: chased Tuesday at 15:00 GMT (HOURS-2:
+    Monday 26th is Ireland's October bank holiday)."""
+    t = run(p2(london(2026, 10, 23, 9)), wr.InfoRequested(london(2026, 10, 23, 15)))
+    chase = POLICY.deadlines(t).next_chase
+    assert chase is not None
+    assert datetime(2026, 10, 27, 15, tzinfo=UTC) == chase.astimezone(UTC)
+
+
+def test_proc_3_a_chase_at_a_repeated_wall_time_is_its_first_occurrence() -> None:
+    """A desk open every day: asked Saturday 24 October 2026 at 01:30 BST, chased on Sunday at
+    01:30, the first of the two 01:30s of the night the clocks go back (00:30 UTC)."""
+    always = wr.BusinessCalendar(hours={d: [(time(0), time(0))] for d in range(7)}, regions=())
+    policy = attrs.evolve(POLICY, calendar=always)
+    lodged = policy.lodge("WC-9", london(2026, 10, 24, 1), wr.Priority.P2, wr.Channel.EMAIL)
+    t = policy.apply(lodged, wr.InfoRequested(london(2026, 10, 24, 1, 30)))
+    chase = policy.deadlines(t).next_chase
+    assert chase is not None
+    assert datetime(2026, 10, 25, 0, 30, tzinfo=UTC) == chase.astimezone(UTC)
+
+
+# -- the events themselves: what an event refuses, in words --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (
+            lambda: wr.Resolved(datetime(2026, 11, 23, 12)),
+            wr.NaiveDatetimeError,
+            r"^an event's `at` is naive \(2026-11-23T12:00:00\)",
+        ),
+        (
+            lambda: wr.Resolved("2026-11-23T12:00:00+00:00"),
+            wr.WrongTypeError,
+            r"^an event's `at` must be a timezone-aware datetime",
+        ),
+        (
+            lambda: wr.Resolved(datetime(1, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Tokyo"))),
+            wr.CalendarRangeError,
+            r"^an event's `at` \(0001-01-01T00:30:00\+09:18:59\) is outside the years a datetime "
+            r"can hold once in UTC$",
+        ),
+        (
+            lambda: wr.Lodged(" ", MONDAY_9AM, wr.Priority.P2, wr.Channel.EMAIL),
+            wr.WrongTypeError,
+            r"^a ticket id must be a non-empty string, got ' '$",
+        ),
+        (
+            lambda: wr.UpdateTimeframeAgreed(MONDAY_9AM, every=4),
+            wr.WrongTypeError,
+            r"^UpdateTimeframeAgreed\.every must be a timedelta, got 4$",
+        ),
+        (
+            lambda: event_at(wr.Lodged, MONDAY_9AM),
+            wr.WrongTypeError,
+            r"^Lodged takes more than its instant$",
+        ),
+        (
+            lambda: event_at(wr.UpdateTimeframeAgreed, MONDAY_9AM),
+            wr.WrongTypeError,
+            r"^UpdateTimeframeAgreed takes more than its instant$",
+        ),
+    ],
+)
+def test_hours_5_an_event_refuses_what_it_cannot_hold_and_says_what(
+    make: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        make()  # type: ignore[operator]
+
+
+def test_event_at_makes_the_events_that_take_only_their_instant() -> None:
+    assert wr.Closed(MONDAY_9AM) == event_at(wr.Closed, MONDAY_9AM)

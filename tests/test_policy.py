@@ -138,7 +138,10 @@ def test_hours_5_response_due_rejects_naive_datetimes_and_answers_in_london() ->
 
 
 def test_response_due_rejects_something_that_is_not_a_priority() -> None:
-    with pytest.raises(wr.WrongTypeError, match="Priority"):
+    with pytest.raises(
+        wr.WrongTypeError,
+        match=r"use Priority\.P1, Priority\.P2 or Priority\.P3 \(or Priority\('P2'\) for text\)$",
+    ):
         POLICY.response_due("P2", london(2026, 11, 23, 9))  # type: ignore[arg-type]
 
 
@@ -180,5 +183,97 @@ def test_a_policy_is_validated_when_built(changes: dict[str, object], message: s
 def test_a_target_needs_the_duration_its_clock_needs() -> None:
     with pytest.raises(wr.PolicyError, match="positive duration"):
         wr.ResponseTarget(P2, wr.Clock.BUSINESS_HOURS, None, ("SLA-3",))
-    with pytest.raises(wr.PolicyError, match="takes no duration"):
+    with pytest.raises(wr.PolicyError) as refused:
         wr.ResponseTarget(P3, wr.Clock.NEXT_BUSINESS_DAY, H, ("SLA-4",))
+    assert "a NEXT_BUSINESS_DAY target takes no duration: within=None" == str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("within", "accepted"),
+    [
+        (timedelta(0), False),
+        (timedelta(microseconds=1), True),
+        (timedelta(days=366), True),
+        (timedelta(days=366, microseconds=1), False),
+    ],
+)
+def test_sla_3_a_target_is_positive_and_at_most_a_year(within: timedelta, accepted: bool) -> None:
+    if accepted:
+        assert within == wr.ResponseTarget(P2, wr.Clock.BUSINESS_HOURS, within, ("SLA-3",)).within
+    else:
+        with pytest.raises(wr.PolicyError, match="the P2 target needs a positive duration"):
+            wr.ResponseTarget(P2, wr.Clock.BUSINESS_HOURS, within, ("SLA-3",))
+
+
+@pytest.mark.parametrize(
+    ("rules", "error", "message"),
+    [
+        (
+            ["SLA-3"],
+            wr.WrongTypeError,
+            "ResponseTarget.rules must be a tuple of rule IDs, got ['SLA-3']",
+        ),
+        (
+            ("SLA-3", "SLA-99"),
+            wr.PolicyError,
+            "ResponseTarget.rules names no rule of the catalogue: ['SLA-99']; use IDs such as "
+            "'SLA-3' (see westcoast_rules.RULES)",
+        ),
+    ],
+)
+def test_a_target_names_rules_of_the_catalogue(
+    rules: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as refused:
+        wr.ResponseTarget(P2, wr.Clock.BUSINESS_HOURS, 4 * H, rules)  # type: ignore[arg-type]
+    assert message == str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("targets", "ending"),
+    [
+        ((), "got none"),
+        ((*wr.RESPONSE_TARGETS, wr.RESPONSE_TARGETS[1]), "got P1, P2, P2, P3"),
+    ],
+)
+def test_sla_2_4_the_policy_says_which_targets_it_was_given(
+    targets: tuple[wr.ResponseTarget, ...], ending: str
+) -> None:
+    with pytest.raises(wr.PolicyError) as refused:
+        attrs.evolve(POLICY, response_targets=targets)
+    assert str(refused.value).endswith(f"one target per priority (P1, P2, P3), {ending}")
+
+
+def test_the_scope_table_names_a_category_given_twice() -> None:
+    with pytest.raises(wr.PolicyError) as refused:
+        attrs.evolve(POLICY, scope=(*wr.SCOPE_TABLE, wr.SCOPE_TABLE[-1]))
+    category = wr.SCOPE_TABLE[-1].category.name
+    assert f"one row per Category; missing [], doubled ['{category}']" in str(refused.value)
+
+
+def test_scope_pc_the_policys_row_for_partner_centre_work_with_and_without_an_account() -> None:
+    with_account = POLICY.scope_row(wr.Category.PARTNER_CENTRE)
+    without = POLICY.scope_row(wr.Category.PARTNER_CENTRE, partner_centre_account=False)
+    assert (wr.Coverage.REDIRECT, "SCOPE-PC") == (with_account.coverage, with_account.rule)
+    assert (wr.Coverage.LOGGED_ON_BEHALF, "SCOPE-PC") == (without.coverage, without.rule)
+    assert wr.Tier.TIER_2 == POLICY.scope_row(wr.Category.VISUAL_STUDIO).ceiling
+
+
+def test_sla_6_a_partner_centre_ticket_is_redirected_work_with_no_target() -> None:
+    """A ticket assumes the Reseller has a Partner Centre account (REDIRECT, SCOPE-PC): a
+    policy that gives logged-on-behalf work a target still gives the ticket none."""
+    generous = attrs.evolve(
+        POLICY, targets_apply_to=POLICY.targets_apply_to | {wr.Coverage.LOGGED_ON_BEHALF}
+    )
+    ticket = generous.lodge(
+        "WC-8", london(2026, 11, 23, 9), P2, wr.Channel.EMAIL, category=wr.Category.PARTNER_CENTRE
+    )
+    assert generous.deadlines(ticket).response_due is None
+    assert generous.ticket_response_status(ticket, london(2026, 11, 24)) is None
+
+
+def test_sla_1_a_tickets_status_reports_the_milestones_asked_for() -> None:
+    ticket = POLICY.lodge("WC-9", london(2026, 11, 23, 9), P2, wr.Channel.EMAIL)
+    status = POLICY.ticket_response_status(ticket, london(2026, 11, 23, 10), milestones=(0.25,))
+    assert status is not None
+    assert [(0.25, london(2026, 11, 23, 10))] == [(m.fraction, m.at) for m in status.milestones]

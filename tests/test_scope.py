@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import westcoast_rules as wr
 from tests.strategies import instants
+from westcoast_rules.intake import response_terms
 
 LONDON = ZoneInfo("Europe/London")
 FRIDAY_5PM = datetime(2026, 11, 20, 17, 0, tzinfo=LONDON)
@@ -248,3 +249,156 @@ def test_p1_only_ever_comes_by_phone_and_never_for_migration(e: wr.Enquiry) -> N
     if a.priority is wr.Priority.P1:
         assert wr.Channel.PHONE == e.channel
         assert C.MIGRATION != e.category
+
+
+# -- the words a desk sends: each decision's notice, as the Reseller reads it ---------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "explained"),
+    [
+        (
+            {"country": "FR"},
+            "Westcoast support is for Resellers and End Users in the Territory (GB, IE) only; FR "
+            "is outside it. (SCOPE-TERR)",
+        ),
+        (
+            {"raised_by": wr.Party.END_USER},
+            "Westcoast supports End Users through their Reseller, the primary point of contact: "
+            "please raise this with your Reseller. (SCOPE-RESELLER)",
+        ),
+        (
+            {"licence_via_westcoast": False},
+            "Licences not purchased via Westcoast are not supported by Westcoast. (SCOPE-LIC)",
+        ),
+        (
+            {"category": C.PARTNER_CENTRE},
+            "Partner Centre issues must be raised as a support ticket in the Partner Centre; the "
+            "Partner Centre team has no SLA and there is no escalation path. (SCOPE-PC)\n"
+            "No response target applies: the Partner Centre team has no SLA, so no time to "
+            "respond can be guaranteed. (SLA-6)\n"
+            "There is no escalation path for this work (ceiling Tier 1). (ESC-4)",
+        ),
+        (
+            {"impact": wr.Impact.ALL_USERS, "category": C.MIGRATION},
+            "Migration service requests are supported, but never as high priority. "
+            "(SCOPE-MIGRATION)\n"
+            "P1 (a service interruption affecting all End Users). (PRIO-1)\n"
+            "Migration service requests cannot be high priority, so this is P2. During migration "
+            "planning, raise a service request so an engineer is available at the right time. "
+            "(PRIO-5)\n"
+            "P2 response due by Mon 23 Nov 2026 11:00 GMT (4 business hours). (SLA-3)",
+        ),
+    ],
+)
+def test_scope_and_prio_each_decision_is_explained_in_the_words_sent_to_the_reseller(
+    changes: dict[str, object], explained: str
+) -> None:
+    assert explained == POLICY.assess(enquiry(**changes)).explain()
+
+
+def test_scope_reseller_the_redirect_is_the_end_users_reseller() -> None:
+    assert "the End User's Reseller" == POLICY.assess(enquiry(raised_by=wr.Party.END_USER)).redirect
+
+
+def test_prio_4_a_refused_p1_by_email_says_what_to_do_instead() -> None:
+    strict = attrs.evolve(POLICY, p1_by_other_channel_becomes=None)
+    with pytest.raises(wr.InvalidEnquiryError) as refused:
+        strict.assess(enquiry(impact=wr.Impact.ALL_USERS, channel=wr.Channel.EMAIL))
+    assert (
+        "a P1 incident must be raised by phone, not email (PRIO-4): call the support desk, or "
+        "lodge it with Impact.SOME_USERS"
+    ) == str(refused.value)
+
+
+def test_sla_6_the_partner_centre_account_decides_which_row_gets_a_target() -> None:
+    """SCOPE-PC: with an account the work is redirected, without one it is logged on the
+    Reseller's behalf; a policy that gives logged-on-behalf work a target gives it to that row
+    only."""
+    generous = attrs.evolve(
+        POLICY, targets_apply_to=POLICY.targets_apply_to | {wr.Coverage.LOGGED_ON_BEHALF}
+    )
+    redirected = generous.assess(enquiry(category=C.PARTNER_CENTRE))
+    logged = generous.assess(enquiry(category=C.PARTNER_CENTRE, partner_centre_account=False))
+    assert (wr.Coverage.REDIRECT, None) == (redirected.coverage, redirected.response_due)
+    assert wr.Coverage.LOGGED_ON_BEHALF == logged.coverage
+    assert datetime(2026, 11, 23, 11, tzinfo=LONDON) == logged.response_due
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        (
+            {"country": "XX"},
+            wr.InvalidEnquiryError,
+            "Enquiry.country 'XX' is not an ISO 3166-1 alpha-2 country code",
+        ),
+        (
+            {"country": "gb"},
+            wr.InvalidEnquiryError,
+            "Enquiry.country 'gb' is not an ISO 3166-1 alpha-2 country code; codes are upper "
+            "case: 'GB'",
+        ),
+        (
+            {"country": "UK"},
+            wr.InvalidEnquiryError,
+            "Enquiry.country 'UK' is not an ISO 3166-1 alpha-2 country code; the United "
+            "Kingdom's code is 'GB'",
+        ),
+        (
+            {"country": 44},
+            wr.WrongTypeError,
+            "country must be an ISO 3166-1 alpha-2 string, got 44",
+        ),
+    ],
+)
+def test_scope_terr_a_bad_country_says_what_a_code_looks_like(
+    changes: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as refused:
+        enquiry(**changes)
+    assert message == str(refused.value)
+
+
+def test_hours_5_a_naive_lodging_names_the_enquirys_field() -> None:
+    with pytest.raises(wr.NaiveDatetimeError, match=r"^Enquiry\.lodged_at is naive"):
+        enquiry(lodged_at=datetime(2026, 11, 20, 17, 0))
+
+
+def test_assess_takes_an_enquiry() -> None:
+    with pytest.raises(wr.WrongTypeError) as refused:
+        POLICY.assess("P1 by phone")  # type: ignore[arg-type]
+    assert "assess takes an Enquiry, got 'P1 by phone'" == str(refused.value)
+
+
+def test_scope_a_policys_own_row_may_handle_work_and_still_say_where_it_goes_next() -> None:
+    """A policy's scope table can give handled work (BEST_EFFORT, SCOPE-VS) a redirect too:
+    the assessment keeps it beside the response target."""
+    studio = wr.ScopeRule(
+        C.VISUAL_STUDIO,
+        "SCOPE-VS",
+        wr.Coverage.BEST_EFFORT,
+        "Best efforts here; Visual Studio subscribers may also ask Microsoft.",
+        redirect="Visual Studio subscriber support",
+        ceiling=wr.Tier.TIER_2,
+    )
+    table = tuple(studio if row.category is C.VISUAL_STUDIO else row for row in wr.SCOPE_TABLE)
+    a = attrs.evolve(POLICY, scope=table).assess(enquiry(category=C.VISUAL_STUDIO))
+    assert (wr.Coverage.BEST_EFFORT, "Visual Studio subscriber support") == (a.coverage, a.redirect)
+    assert a.response_due is not None
+
+
+def test_scope_pc_response_terms_assume_a_partner_centre_account_unless_told() -> None:
+    """SCOPE-PC, SLA-6: the terms a table of tickets is judged by (no account column) are the
+    redirect's, with no target."""
+    terms = response_terms(POLICY, wr.Priority.P2, wr.Channel.EMAIL, C.PARTNER_CENTRE)
+    assert (None, ("SCOPE-PC", "SLA-6")) == (terms.target, terms.rules)
+    assert terms.notices[0].message.startswith(
+        "Partner Centre issues must be raised as a support ticket in the Partner Centre"
+    )
+
+
+def test_sla_6_work_outside_the_policys_targets_gets_no_target_and_no_empty_notice() -> None:
+    only_best_effort = attrs.evolve(POLICY, targets_apply_to=frozenset({wr.Coverage.BEST_EFFORT}))
+    a = only_best_effort.assess(enquiry())
+    assert (wr.Coverage.FULL, None, (), "") == (a.coverage, a.response_due, a.rules, a.explain())

@@ -104,3 +104,38 @@ def test_sla_3_overdue_is_the_time_past_the_due_and_zero_before() -> None:
     late = POLICY.response_status(P2, FRIDAY_5PM, now=DUE + 90 * timedelta(minutes=1))
     assert (timedelta(0), H) == (early.overdue, early.remaining)
     assert 90 * timedelta(minutes=1) == late.overdue
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("lodged_at", lambda naive: POLICY.response_status(P2, naive, now=DUE)),
+        ("now", lambda naive: POLICY.response_status(P2, FRIDAY_5PM, now=naive)),
+        (
+            "responded_at",
+            lambda naive: POLICY.response_status(P2, FRIDAY_5PM, now=DUE, responded_at=naive),
+        ),
+    ],
+)
+def test_hours_5_a_naive_instant_is_refused_by_its_name(name: str, call: object) -> None:
+    with pytest.raises(wr.NaiveDatetimeError, match=rf"^{name} is naive \(2026-11-23T09:00:00\)"):
+        call(datetime(2026, 11, 23, 9))  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("fraction", [0, -0.5, True, "half"])
+def test_sla_milestones_must_be_positive_fractions(fraction: object) -> None:
+    with pytest.raises(wr.WrongTypeError) as refused:
+        POLICY.response_status(P2, FRIDAY_5PM, now=DUE, milestones=(0.5, fraction))  # type: ignore[arg-type]
+    assert f"milestones must be positive fractions, got {fraction!r}" == str(refused.value)
+
+
+def test_sla_1_the_status_restates_the_ticket_in_the_policys_zone() -> None:
+    """HOURS-5: the priority, the lodging and the response, in Europe/London whatever went in."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+    lodged = FRIDAY_5PM.astimezone(tokyo)
+    responded = datetime(2026, 11, 23, 10, tzinfo=LONDON).astimezone(tokyo)
+    status = POLICY.response_status(P2, lodged, now=DUE, responded_at=responded)
+    assert (P2, wr.ResponseState.MET) == (status.priority, status.state)
+    assert (FRIDAY_5PM, LONDON) == (status.lodged_at, status.lodged_at.tzinfo)
+    assert status.responded_at is not None
+    assert (responded, LONDON) == (status.responded_at, status.responded_at.tzinfo)

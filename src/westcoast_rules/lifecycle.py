@@ -607,28 +607,6 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
 del S, T
 
 
-def _check_table(rows: tuple[Transition, ...]) -> None:
-    """Refuse a table with unreachable states, a non-final CLOSED or an unused event type."""
-    reachable = {State.OPEN}
-    grew = True
-    while grew:
-        before = len(reachable)
-        for row in rows:
-            if row.source in reachable:
-                reachable.add(row.target or State.OPEN)
-        grew = len(reachable) > before
-    problems = [f"{state} is unreachable" for state in State if state not in reachable]
-    problems += [f"CLOSED has a way out: {row}" for row in rows if row.source is State.CLOSED]
-    used = {row.event for row in rows} | {Lodged}
-    problems += [f"no row for {kind.__name__}" for kind in EVENT_TYPES if kind not in used]
-    trapped = [s for s in State if s is not State.CLOSED and not any(r.source is s for r in rows)]
-    problems += [f"{state} is a trap: nothing leaves it" for state in trapped]
-    if problems:
-        raise AssertionError("the transition table is broken: " + "; ".join(problems))
-
-
-_check_table(TRANSITIONS)
-
 _ROWS: Final[dict[tuple[State, type[Event]], tuple[Transition, ...]]] = {}
 for _row in TRANSITIONS:
     _ROWS[_row.source, _row.event] = (*_ROWS.get((_row.source, _row.event), ()), _row)
