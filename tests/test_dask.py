@@ -8,6 +8,7 @@ same command without it, byte for byte.
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -176,3 +177,14 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(
     assert 2 == status
     assert 1 == len(err)
     assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in err[0]
+
+
+def test_without_the_extra_dask_names_it(
+    logs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(frames, "_dask")
+    monkeypatch.setitem(sys.modules, "westcoast_rules.frames._dask", None)  # as if not installed
+    status, _ = run("report", str(logs / "a.csv"), "--as-of", AS_OF_TEXT, "--dask", "local")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert (2, 1) == (status, len(err))
+    assert 'pip install "westcoast-rules[dask]"' in err[0]

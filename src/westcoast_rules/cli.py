@@ -27,7 +27,7 @@ import attrs
 from westcoast_rules import batch
 from westcoast_rules._instants import to_micros
 from westcoast_rules.batch.pieces import cpu_count
-from westcoast_rules.errors import DataError, WestcoastRulesError
+from westcoast_rules.errors import DataError, MissingExtraError, WestcoastRulesError
 from westcoast_rules.intake import Enquiry
 from westcoast_rules.policy import WESTCOAST, SupportPolicy
 from westcoast_rules.priority import Channel, Impact, Priority
@@ -508,7 +508,13 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
                 jobs=jobs,
             )
             return
-        from westcoast_rules.frames import _dask  # noqa: PLC0415  (the extras only for --dask)
+        try:
+            from westcoast_rules.frames import _dask  # noqa: PLC0415  (the extras only for --dask)
+        except ImportError:  # frames' own extra missing: say the one --dask needs
+            raise MissingExtraError(
+                "--dask needs dask, distributed, pyarrow, numpy and narwhals: pip install "
+                '"westcoast-rules[dask]"'
+            ) from None
 
         found, counted = _dask.report_files(
             policy,
