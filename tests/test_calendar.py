@@ -605,3 +605,15 @@ def test_hours_2_two_holidays_on_one_day_are_each_named() -> None:
     assert ("New Year Holiday (GB-SCT)", "New Year's Day (substitute, GB-SCT)") == (
         scotland.why_closed(date(2034, 1, 2))
     )
+
+
+@pytest.mark.parametrize("method", ["is_business_day", "why_closed"])
+def test_hours_1_a_day_is_a_date_and_the_refusal_says_how_to_get_one(method: str) -> None:
+    """An instant is not a day: which day it is depends on the zone, so the library says how
+    to ask for it rather than guess (HOURS-1, HOURS-5)."""
+    with pytest.raises(wr.WrongTypeError) as refused:
+        getattr(CAL, method)(MONDAY)
+    assert str(refused.value) == (
+        f"day must be a datetime.date, got {MONDAY!r}; for an instant t use "
+        "t.astimezone(calendar.zone).date()"
+    )
