@@ -424,14 +424,17 @@ def report_log(
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise WrongTypeError(f"jobs must be a whole number of processes, 1 or more; got {jobs!r}")
     paths = log_paths(source) if jobs > 1 else None
+    together = None  # not scanned yet
     if paths is not None and len(paths) == 1:
         job = _Job(policy, paths[0], format, as_of_micros, strict, rows)
         cuts = _cuts(job)
-        if cuts is not None and tickets_together(paths, format):
-            yield from _report_in_processes(job, cuts, jobs, summary, progress)
-            return
+        if cuts is not None:
+            together = tickets_together(paths, format)
+            if together:
+                yield from _report_in_processes(job, cuts, jobs, summary, progress)
+                return
     reporter = Reporter(policy, as_of_micros, strict=strict)
-    with ticket_entries(source, format) as log:
+    with ticket_entries(source, format, together=together) as log:
         yield from reporter.report(log, summary, rows_wanted=rows, progress=progress)
 
 

@@ -93,11 +93,12 @@ def regrouped(items: Iterable[Entry | RowError]) -> Iterator[Entry | RowError]:
 
 @contextmanager
 def ticket_entries(
-    source: LogSource, format: str | None = None
+    source: LogSource, format: str | None = None, *, together: bool | None = None
 ) -> Iterator[Iterator[Entry | RowError]]:
     """The entries of a log with each ticket's rows together, however the log is given (files
     are closed after): a log given by its paths is grouped by ticket when it is not already
-    (see above); any other source is read as it comes."""
+    (see above; *together* is what :func:`tickets_together` said of it, when already asked);
+    any other source is read as it comes."""
     paths = log_paths(source)
     if paths is None:
         with log_entries(source, format) as log:  # type: ignore[arg-type]
@@ -106,8 +107,9 @@ def ticket_entries(
     try:
         # A small file is held and grouped without a scan: that costs little, and grouping a
         # log whose tickets are together changes nothing.
-        small = len(paths) == 1 and paths[0].is_file() and paths[0].stat().st_size <= _SMALL
-        together = not small and tickets_together(paths, format)
+        if together is None:
+            small = len(paths) == 1 and paths[0].is_file() and paths[0].stat().st_size <= _SMALL
+            together = not small and tickets_together(paths, format)
     except OSError as exc:  # refused here as reading would refuse it
         raise unreadable(str(exc.filename or paths[0]), exc) from None
     with contextlib.closing(_chained(paths, format)) as log:
