@@ -209,20 +209,18 @@ def minimal_bisect_impl(closed: set[date]) -> Impl:
     return Impl("minimal bisect (in this file)", "minimal", ops)
 
 
-def pandas_impl(closed: set[date]) -> Impl:
+def pandas_elapsed(holidays: list[date]) -> Callable[[Any, Any], Any]:
+    """Business time between two pandas Timestamps, Monday to Friday 08:00-18:00 but
+    *holidays*. pandas has no "business time between"; the usual recipe: roll both ends into
+    open time, then partial first day + whole business days between + partial last day."""
     import numpy as np
     import pandas as pd
 
-    holidays = sorted(closed)
     hour = pd.offsets.CustomBusinessHour(n=1, start="08:00", end="18:00", holidays=holidays)
-    four = pd.offsets.CustomBusinessHour(n=4, start="08:00", end="18:00", holidays=holidays)
-    bday = pd.offsets.CustomBusinessDay(holidays=holidays)
     busdays = np.busdaycalendar(weekmask="1111100", holidays=np.array(holidays, "datetime64[D]"))
     ten_hours = pd.Timedelta(hours=10)
 
     def elapsed(start: pd.Timestamp, end: pd.Timestamp) -> pd.Timedelta:
-        # pandas has no "business time between"; the usual recipe: roll both ends into open
-        # time, then partial first day + whole business days between + partial last day.
         a, b = hour.rollforward(start), hour.rollforward(end)
         if a.date() == b.date():
             return b - a
@@ -230,6 +228,18 @@ def pandas_impl(closed: set[date]) -> Impl:
         last_open = b.replace(hour=8, minute=0, second=0, microsecond=0)
         whole = int(np.busday_count(a.date() + ONE_DAY, b.date(), busdaycal=busdays))
         return (first_close - a) + (b - last_open) + whole * ten_hours
+
+    return elapsed
+
+
+def pandas_impl(closed: set[date]) -> Impl:
+    import pandas as pd
+
+    holidays = sorted(closed)
+    hour = pd.offsets.CustomBusinessHour(n=1, start="08:00", end="18:00", holidays=holidays)
+    four = pd.offsets.CustomBusinessHour(n=4, start="08:00", end="18:00", holidays=holidays)
+    bday = pd.offsets.CustomBusinessDay(holidays=holidays)
+    elapsed = pandas_elapsed(holidays)
 
     def nbd_close(at: pd.Timestamp) -> pd.Timestamp:
         return (hour.rollforward(at).normalize() + bday).replace(hour=18)

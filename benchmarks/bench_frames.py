@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from bench_calendar import pandas_elapsed
 
 import westcoast_rules as wr
 from westcoast_rules import frames
@@ -94,24 +95,6 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def pandas_elapsed(calendar: wr.BusinessCalendar) -> Callable[[pd.Timestamp, pd.Timestamp], Any]:
-    holidays = sorted(d for y in range(2025, 2030) for d in calendar.holidays_in(y))
-    hour = pd.offsets.CustomBusinessHour(n=1, start="08:00", end="18:00", holidays=holidays)
-    busdays = np.busdaycalendar(weekmask="1111100", holidays=np.array(holidays, "datetime64[D]"))
-    one_day, ten_hours = timedelta(days=1), pd.Timedelta(hours=10)
-
-    def elapsed(start: pd.Timestamp, end: pd.Timestamp) -> pd.Timedelta:
-        a, b = hour.rollforward(start), hour.rollforward(end)
-        if a.date() == b.date():
-            return b - a
-        first_close = a.replace(hour=18, minute=0, second=0, microsecond=0)
-        last_open = b.replace(hour=8, minute=0, second=0, microsecond=0)
-        whole = int(np.busday_count(a.date() + one_day, b.date(), busdaycal=busdays))
-        return (first_close - a) + (b - last_open) + whole * ten_hours
-
-    return elapsed
-
-
 def row_loop(policy: wr.SupportPolicy, table: pd.DataFrame) -> list[tuple[Any, ...]]:
     """What an analyst writes without frames: assess and response_status, row by row."""
     out = []
@@ -162,7 +145,7 @@ def main() -> None:
     table = export(rng, tickets_n)
     holidays = sorted(d for y in range(2025, 2030) for d in calendar.holidays_in(y))
     four = pd.offsets.CustomBusinessHour(n=4, start="08:00", end="18:00", holidays=holidays)
-    elapsed_pandas = pandas_elapsed(calendar)
+    elapsed_pandas = pandas_elapsed(holidays)  # bench_calendar's recipe
     frames.business_add(calendar, start.iloc[:10], FOUR_HOURS)  # the index, built once
 
     loop_start, loop_end = start.iloc[:loop_n], end.iloc[:loop_n]
