@@ -224,7 +224,7 @@ class RowReader:
         else:
             parsed = parse_instant(at_text, self._zones)
         if kind is Lodged:
-            facts = self._facts((values[3], values[4], values[5], values[6]))
+            facts = self.facts((values[3], values[4], values[5], values[6]))
             return check_ticket_id(ticket), kind, parsed, facts, None
         if kind is UpdateTimeframeAgreed:
             every = values[7]
@@ -233,7 +233,9 @@ class RowReader:
             return ticket, kind, parsed, None, UpdateTimeframeAgreed(datetime_of(parsed), every)
         return ticket, kind, parsed, None, None
 
-    def _facts(self, values: tuple[Any, ...]) -> LodgedFacts:
+    def facts(self, values: tuple[Any, ...]) -> LodgedFacts:
+        """The facts of a Lodged row's priority, channel, tier and category, checked (a
+        :class:`~westcoast_rules.DataError` says what is wrong), remembered per combination."""
         try:
             known = self._lodged.get(values)
         except TypeError:  # an unhashable JSON value: decide it alone

@@ -40,7 +40,6 @@ from westcoast_rules.batch.log import (
 )
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow
 from westcoast_rules.errors import ClusterError, DataError, MissingExtraError
-from westcoast_rules.escalation import Tier
 from westcoast_rules.events import EVENTS_BY_NAME
 from westcoast_rules.frames._columns import _first, _frame, _Native
 from westcoast_rules.frames._events import (
@@ -54,8 +53,6 @@ from westcoast_rules.frames._events import (
     ticket_table,
 )
 from westcoast_rules.frames._events import summary as table_summary
-from westcoast_rules.priority import Channel, Priority
-from westcoast_rules.scope import Category
 from westcoast_rules.versions import Policies
 
 __all__ = ["is_dask", "report", "report_files", "summary"]
@@ -213,7 +210,7 @@ def _facts_values(facts: LodgedFacts) -> tuple[str, str, int, str]:
 
 def _entries_of(table: Any) -> list[Entry | RowError]:
     """Entries back from :func:`_entry_table`'s columns."""
-    facts: dict[tuple[Any, ...], LodgedFacts] = {}
+    reader = RowReader()  # each combination of a Lodged row's facts made once
     items: list[Entry | RowError] = []
     columns = [table[column].tolist() for column in _COLUMNS[2:]]
     for source, line, ticket, kind, at, priority, channel, tier, category, every, message in zip(
@@ -222,14 +219,7 @@ def _entries_of(table: Any) -> list[Entry | RowError]:
         if not kind:
             items.append(RowError(source, line, ticket or None, message))
             continue
-        lodged = None
-        if kind == "Lodged":
-            key = (priority, channel, tier, category)
-            lodged = facts.get(key)
-            if lodged is None:
-                lodged = facts[key] = LodgedFacts(
-                    Priority(priority), Channel(channel), Tier(tier), Category(category)
-                )
+        lodged = reader.facts((priority, channel, tier, category)) if kind == "Lodged" else None
         event = EVENTS_BY_NAME[kind]
         every_micros = None if every < 0 else every
         items.append((source, line, ticket, event, at, lodged, every_micros, None))
