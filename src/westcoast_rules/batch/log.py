@@ -701,17 +701,19 @@ def parquet_rows(
     path: Path,
     name: str,
     finish: Finish[_Item],
-    row_groups: Sequence[int] | None = None,
+    row_group: int | None = None,
 ) -> Iterator[_Item | RowError]:
     """The rows of a Parquet log, numbered from 1 (a Parquet file has no header line), or of
-    some of its row groups: ``at`` a zoned timestamp column (a tz-naive one is refused,
-    HOURS-5) or text, ``every`` a duration column or ISO 8601 text, the rest as in CSV."""
+    one of its row groups, numbered as in the file: ``at`` a zoned timestamp column (a tz-naive
+    one is refused, HOURS-5) or text, ``every`` a duration column or ISO 8601 text, the rest as
+    in CSV."""
     handle, places = parquet_file(path, name)
     line = 1
-    if row_groups is not None:
-        metadata = handle.metadata
-        line += sum(metadata.row_group(i).num_rows for i in range(min(row_groups, default=0)))
-    batches = handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=row_groups)
+    groups = None
+    if row_group is not None:
+        groups = [row_group]
+        line += sum(handle.metadata.row_group(i).num_rows for i in range(row_group))
+    batches = handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups)
     for batch in batches:
         length = batch.num_rows
         columns = [

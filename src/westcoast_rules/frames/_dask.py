@@ -377,7 +377,7 @@ def _read_part(part: _Part) -> Any:
     """In a worker: a piece of a file, read into entries' columns."""
     path = Path(part.path)
     if part.piece is None:
-        items = parquet_rows(path, part.path, RowReader().entry, [part.row_group])
+        items = parquet_rows(path, part.path, RowReader().entry, part.row_group)
         return _entry_table(items, part.file, carry=True)
     with pieces.piece_lines(path, part.fmt, part.piece) as (lines, offset):
         return _entry_table(entries(lines, part.path, part.fmt, offset), part.file, carry=True)
