@@ -157,7 +157,7 @@ def explain_due(policy: TargetPolicy, priority: Priority, lodged_at: datetime) -
     calendar = policy.calendar
     zone = calendar.zone
     lodged = lodged_at.astimezone(zone)
-    due = from_micros(due_micros(calendar, target, to_micros(lodged_at)), zone)
+    due = from_micros(due_micros(calendar.open_time, target, to_micros(lodged_at)), zone)
     first_rule = target.rules[0]
 
     if not target.clock.counts_open_time:

@@ -684,14 +684,14 @@ def _local(value: int | None, zone: tzinfo) -> datetime | None:
 def auto_resolve_deadline(policy: LifecyclePolicy, awaiting_since: int) -> int:
     """N business days after the first request for information (PROC-4's reading)."""
     days = policy.auto_resolve_after_business_days
-    return policy.calendar._add_business_days_micros(awaiting_since, days)
+    return policy.calendar.open_time.add_business_days(awaiting_since, days)
 
 
 def reopen_deadline(policy: LifecyclePolicy, resolved_at: int) -> int:
     """Local midnight ending the N-th calendar day after the date of resolution (PROC-6)."""
-    calendar = policy.calendar
-    end = calendar._local_date(resolved_at) + timedelta(days=policy.reopen_window_days + 1)
-    return calendar._midnight_micros(end)
+    open_time = policy.calendar.open_time
+    end = open_time.local_date(resolved_at) + timedelta(days=policy.reopen_window_days + 1)
+    return open_time.midnight(end)
 
 
 def next_chase(policy: LifecyclePolicy, t: TicketDraft, after: int) -> int | None:
@@ -731,7 +731,7 @@ def deadlines(policy: LifecyclePolicy, ticket: Ticket, now: datetime | None = No
     response_due = None
     if has_target(policy, ticket.category):
         calendar = policy.calendar
-        due = due_micros(calendar, target_for(policy, ticket.priority), draft.lodged_at)
+        due = due_micros(calendar.open_time, target_for(policy, ticket.priority), draft.lodged_at)
         response_due = from_micros(due, calendar.zone)
     chase = next_chase(policy, draft, after)
     return Deadlines(

@@ -255,7 +255,7 @@ def _allowance(policy: SupportPolicy, target: ResponseTarget, row: _Row) -> floa
     if row.response_due is None:
         return None
     used = clock_elapsed(
-        policy.calendar, target, to_micros(row.lodged_at), to_micros(row.response_due)
+        policy.calendar.open_time, target, to_micros(row.lodged_at), to_micros(row.response_due)
     )
     hours: float = used / micros(timedelta(hours=1))
     return hours

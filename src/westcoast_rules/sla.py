@@ -162,11 +162,12 @@ def response_status(
 
     calendar = policy.calendar
     zone = calendar.zone
-    due = due_micros(calendar, target, lodged)
-    allowance = clock_elapsed(calendar, target, lodged, due)
-    used = clock_elapsed(calendar, target, lodged, as_of if responded is None else responded)
+    open_time = calendar.open_time
+    due = due_micros(open_time, target, lodged)
+    allowance = clock_elapsed(open_time, target, lodged, due)
+    used = clock_elapsed(open_time, target, lodged, as_of if responded is None else responded)
     marks = tuple(
-        Milestone(f, from_micros(clock_add(calendar, target, lodged, round(allowance * f)), zone))
+        Milestone(f, from_micros(clock_add(open_time, target, lodged, round(allowance * f)), zone))
         for f in milestones
     )
     return ResponseStatus(

@@ -18,7 +18,7 @@ import attrs
 from westcoast_rules._checks import enum_member, optional_timedelta
 from westcoast_rules._choices import Choice
 from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
-from westcoast_rules.calendar import BusinessCalendar
+from westcoast_rules.calendar import BusinessCalendar, OpenTime
 from westcoast_rules.errors import PolicyError, WrongTypeError
 from westcoast_rules.priority import Priority
 from westcoast_rules.rules import RULES
@@ -160,18 +160,31 @@ _Day = TypeVar("_Day")
 
 
 class Arithmetic(Protocol[_Instant, _Day]):
-    """The arithmetic of instants a target's clock needs: a
-    :class:`~westcoast_rules.BusinessCalendar` on integer instants, or, in
+    """The arithmetic of instants a target's clock needs: a calendar's
+    :class:`~westcoast_rules.calendar.OpenTime` on integer instants, or, in
     :mod:`westcoast_rules.frames`, the same calendar on columns of them. So the targets' rules
     are written once, for one instant or a million."""
 
-    def _add_micros(self, x: _Instant, amount: int) -> _Instant: ...
-    def _elapsed_micros(self, a: _Instant, b: _Instant) -> _Instant: ...
-    def _real_add(self, x: _Instant, amount: int) -> _Instant: ...
-    def _real_elapsed(self, a: _Instant, b: _Instant) -> _Instant: ...
-    def _local_date(self, x: _Instant) -> _Day: ...
-    def next_business_day(self, day: _Day) -> _Day: ...
-    def _close_of_business_micros(self, day: _Day) -> _Instant: ...
+    def add(self, x: _Instant, amount: int) -> _Instant:
+        """The instant *amount* of open time after *x* (SLA-3)."""
+
+    def elapsed(self, a: _Instant, b: _Instant) -> _Instant:
+        """The open time in ``[a, b)`` (SLA-3)."""
+
+    def real_add(self, x: _Instant, amount: int) -> _Instant:
+        """The instant *amount* of real time after *x* (HOURS-3)."""
+
+    def real_elapsed(self, a: _Instant, b: _Instant) -> _Instant:
+        """The real time from *a* to *b* (HOURS-4)."""
+
+    def local_date(self, x: _Instant) -> _Day:
+        """The local date of *x*."""
+
+    def next_business_day(self, day: _Day) -> _Day:
+        """The first business day after *day* (SLA-4)."""
+
+    def close_of_business(self, day: _Day) -> _Instant:
+        """The end of business day *day*'s last window (SLA-4)."""
 
 
 def due_micros(
@@ -186,12 +199,12 @@ def due_micros(
     """
     if target.clock is Clock.REAL_TIME:
         assert target.within is not None  # checked when the target was built
-        return calendar._real_add(lodged, micros(target.within))
+        return calendar.real_add(lodged, micros(target.within))
     if target.clock is Clock.BUSINESS_HOURS:
         assert target.within is not None
-        return calendar._add_micros(lodged, micros(target.within))
-    day = calendar.next_business_day(calendar._local_date(lodged))
-    return calendar._close_of_business_micros(day)
+        return calendar.add(lodged, micros(target.within))
+    day = calendar.next_business_day(calendar.local_date(lodged))
+    return calendar.close_of_business(day)
 
 
 def clock_elapsed(
@@ -200,14 +213,14 @@ def clock_elapsed(
     """The target's clock time from instant *start* to *stop*, in microseconds: real time for
     a REAL_TIME target, open time for the others."""
     if target.clock.counts_open_time:
-        return calendar._elapsed_micros(start, stop)
-    return calendar._real_elapsed(start, stop)
+        return calendar.elapsed(start, stop)
+    return calendar.real_elapsed(start, stop)
 
 
-def clock_add(calendar: BusinessCalendar, target: ResponseTarget, start: int, amount: int) -> int:
+def clock_add(calendar: OpenTime, target: ResponseTarget, start: int, amount: int) -> int:
     """The instant at which *amount* microseconds of the target's clock time have passed."""
     if target.clock.counts_open_time:
-        return calendar._add_micros(start, amount)
+        return calendar.add(start, amount)
     return start + amount
 
 
@@ -217,4 +230,4 @@ def response_due(policy: TargetPolicy, priority: Priority, lodged_at: datetime) 
     target = target_for(policy, priority)
     lodged = to_micros(require_aware(lodged_at, "lodged_at"))
     calendar = policy.calendar
-    return from_micros(due_micros(calendar, target, lodged), calendar.zone)
+    return from_micros(due_micros(calendar.open_time, target, lodged), calendar.zone)

@@ -237,7 +237,7 @@ def judge(
 ) -> Verdict:
     """How *draft* stands at instant *as_of*: its response against *target* (``None`` for work
     without one, SLA-6) and the next deadline time will decide."""
-    calendar = policy.calendar
+    calendar = policy.calendar.open_time
     upcoming: list[tuple[int, str]] = []
     if target is None:
         due = used = None

@@ -15,10 +15,11 @@ import numpy as np
 import numpy.typing as npt
 
 from westcoast_rules._choices import Choice
-from westcoast_rules._instants import from_micros, micros
+from westcoast_rules._instants import micros
 from westcoast_rules.calendar import (
     BusinessCalendar,
-    _Index,
+    OpenIntervals,
+    OpenTime,
     add_open_time,
     open_time_between,
 )
@@ -42,13 +43,13 @@ _Native = TypeVar("_Native")
 class _ColumnTable:
     """The calendar's table of open intervals as numpy arrays: an
     :class:`~westcoast_rules.calendar.OpenTimeTable` that searches for a column of instants
-    at once. A copy of one snapshot of the calendar's own index, never built otherwise."""
+    at once. A copy of one snapshot of the calendar's own table, never built otherwise."""
 
-    def __init__(self, index: _Index) -> None:
-        self.index = index
-        self.starts: Ints = np.array(index.starts, dtype=np.int64)
-        self.ends: Ints = np.array(index.ends, dtype=np.int64)
-        self.cumulative: Ints = np.array(index.cumulative, dtype=np.int64)
+    def __init__(self, intervals: OpenIntervals) -> None:
+        self.intervals = intervals
+        self.starts: Ints = np.array(intervals.starts, dtype=np.int64)
+        self.ends: Ints = np.array(intervals.ends, dtype=np.int64)
+        self.cumulative: Ints = np.array(intervals.cumulative, dtype=np.int64)
 
     def at_or_before(self, x: Ints) -> Ints:
         found: Ints = np.searchsorted(self.starts, x, side="right") - 1
@@ -81,28 +82,29 @@ class _ColumnTable:
 
 
 _TABLES: dict[int, _ColumnTable] = {}
-"""The arrays of the calendars' index snapshots lately used, by the snapshot's id (a table
+"""The arrays of the calendars' table snapshots lately used, by the snapshot's id (a table
 keeps its snapshot alive, so the id stays its own)."""
 _TABLES_LOCK: Final = threading.Lock()
 
 
-def _table_of(index: _Index) -> _ColumnTable:
+def _table_of(intervals: OpenIntervals) -> _ColumnTable:
     with _TABLES_LOCK:
-        table = _TABLES.get(id(index))
-        if table is None or table.index is not index:
+        table = _TABLES.get(id(intervals))
+        if table is None or table.intervals is not intervals:
             if len(_TABLES) >= 16:
                 _TABLES.pop(next(iter(_TABLES)))
-            table = _TABLES[id(index)] = _ColumnTable(index)
+            table = _TABLES[id(intervals)] = _ColumnTable(intervals)
         return table
 
 
 class _Columns:
     """A calendar's arithmetic on columns of instants (numpy arrays of microseconds since the
     epoch): what :class:`~westcoast_rules.targets.Arithmetic` asks of a calendar, so that the
-    targets' rules run unchanged on columns. Days are numpy arrays of proleptic ordinals."""
+    targets' rules run unchanged on columns. Days are numpy arrays of proleptic ordinals. Every
+    answer comes from the calendar's :class:`~westcoast_rules.calendar.OpenTime`."""
 
     def __init__(self, calendar: BusinessCalendar) -> None:
-        self.calendar = calendar
+        self.open_time = calendar.open_time
         self.table: _ColumnTable | None = None
         self._midnights: tuple[tuple[int, int], Ints] | None = None
 
@@ -111,42 +113,38 @@ class _Columns:
         low = min(int(column.min()) for column in columns if column.size)
         high = max(int(column.max()) for column in columns if column.size)
         table = self.table
-        if table is None or not (table.index.lower <= low and high < table.index.upper):
-            zone = self.calendar.zone
-            first, last = from_micros(low, zone).year, from_micros(high, zone).year
-            if table is not None:
-                first, last = min(first, table.index.first_year), max(last, table.index.last_year)
-            table = self.table = _table_of(self.calendar._ensure_years(first, last))
+        if table is None or not (table.intervals.lower <= low and high < table.intervals.upper):
+            table = self.table = _table_of(self.open_time.covering(low, high))
         return table
 
     def _grow(self, table: _ColumnTable, backwards: bool) -> _ColumnTable:
-        grown = self.table = _table_of(self.calendar._grow(table.index, backwards))
+        grown = self.table = _table_of(self.open_time.grown(table.intervals, backwards))
         return grown
 
-    def _add_micros(self, x: Ints, amount: int | Ints) -> Ints:
+    def add(self, x: Ints, amount: int | Ints) -> Ints:
         if not x.size:
             return x
         added: Ints = add_open_time(self.covering(x), x, amount, self._grow)
         return added
 
-    def _elapsed_micros(self, a: Ints, b: Ints) -> Ints:
+    def elapsed(self, a: Ints, b: Ints) -> Ints:
         if not a.size:
             return a
         return open_time_between(self.covering(a, b), a, b)
 
-    _real_add = staticmethod(BusinessCalendar._real_add)
-    _real_elapsed = staticmethod(BusinessCalendar._real_elapsed)
+    real_add = staticmethod(OpenTime.real_add)
+    real_elapsed = staticmethod(OpenTime.real_elapsed)
 
-    def _local_date(self, x: Ints) -> Ints:
+    def local_date(self, x: Ints) -> Ints:
         """The local date of each instant, as an ordinal: after the last local midnight."""
         if not x.size:
             return x
-        table = self.covering(x)
-        first, last = table.index.first_year, table.index.last_year
+        intervals = self.covering(x).intervals
+        first, last = intervals.first_year, intervals.last_year
         if self._midnights is None or self._midnights[0] != (first, last):
             day, end = date(first, 1, 1), date(last, 12, 31)
             days = [day + timedelta(days=n) for n in range((end - day).days + 1)]
-            local = [self.calendar._midnight_micros(d) for d in days]
+            local = [self.open_time.midnight(d) for d in days]
             self._midnights = ((first, last), np.array(local, dtype=np.int64))
         midnights = self._midnights[1]
         start = date(first, 1, 1).toordinal()
@@ -154,11 +152,11 @@ class _Columns:
         return ordinals
 
     def next_business_day(self, days: Ints) -> Ints:
-        following = self.calendar.next_business_day
+        following = self.open_time.next_business_day
         return _per_day(days, lambda day: following(day).toordinal())
 
-    def _close_of_business_micros(self, days: Ints) -> Ints:
-        return _per_day(days, self.calendar._close_of_business_micros)
+    def close_of_business(self, days: Ints) -> Ints:
+        return _per_day(days, self.open_time.close_of_business)
 
 
 def _per_day(days: Ints, answer: Callable[[date], int]) -> Ints:
@@ -366,7 +364,7 @@ def business_add(calendar: BusinessCalendar, start: _Native, duration: Any) -> _
     valid = ~null
     if valid.any():
         amounts = amount[valid] if isinstance(amount, np.ndarray) else amount
-        result[valid] = _Columns(calendar)._add_micros(x[valid], amounts)
+        result[valid] = _Columns(calendar).add(x[valid], amounts)
     backend = column.series.implementation
     return column.give_back(_timestamps(backend, column.series.name, result, null, calendar.zone))  # type: ignore[no-any-return]
 
@@ -394,7 +392,7 @@ def business_elapsed(calendar: BusinessCalendar, start: _Native, end: Any) -> _N
     valid = ~null
     result = np.zeros(len(a), dtype=np.int64)
     if valid.any():
-        result[valid] = _Columns(calendar)._elapsed_micros(a[valid], b[valid])
+        result[valid] = _Columns(calendar).elapsed(a[valid], b[valid])
     backend = column.series.implementation
     return column.give_back(_timedeltas(backend, "business_elapsed", result, null))  # type: ignore[no-any-return]
 

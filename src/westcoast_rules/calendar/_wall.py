@@ -1,0 +1,50 @@
+"""One reading of a local wall time as an instant: the calendar's, and the only one.
+
+A wall time names no instant by itself: in the hour the clocks skip in spring it names none,
+and in the hour they repeat in autumn it names two. The library reads it once, here, the way
+HOURS-1 reads an opening (the desk is open when ``start <= local time < end``): the first
+instant at which the local clock shows that time or a later one. A skipped time is therefore
+the instant the clocks jump, and a repeated time its first occurrence. Openings and closes,
+PROC-3's chases, PROC-4's business days, PROC-6's midnights, explanations, plots and frames
+all go through :func:`wall_micros` (users through
+:meth:`~westcoast_rules.calendar.OpenTime.local_instant`), so they agree to the microsecond.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from westcoast_rules._instants import from_micros, to_micros
+
+
+def wall_micros(zone: ZoneInfo, day: date, seconds: int, microsecond: int = 0) -> int:
+    """The first instant at which the clock of *zone* reads *seconds* (and *microsecond*) after
+    the midnight starting *day*, or later; *seconds* is 86400 or more for a later day.
+
+    >>> london = ZoneInfo("Europe/London")
+    >>> print(from_micros(wall_micros(london, date(2027, 3, 28), 5_400), london))  # 01:30
+    2027-03-28 02:00:00+01:00
+    >>> print(from_micros(wall_micros(london, date(2026, 10, 25), 5_400), london))
+    2026-10-25 01:30:00+01:00
+    """
+    days, rest = divmod(seconds, 86_400)
+    wall = datetime.combine(
+        day + timedelta(days=days),
+        time(rest // 3_600, rest % 3_600 // 60, rest % 60, microsecond),
+    )
+    # fold=0 reads a repeated time as its first occurrence; in a skipped time it reads the
+    # offset before the jump, an instant after it, and fold=1 one before it.
+    first = to_micros(wall.replace(tzinfo=zone))
+    earlier = to_micros(wall.replace(tzinfo=zone, fold=1))
+    if earlier >= first:
+        return first
+    # A wall time the clocks skip: the first instant whose local time is past it.
+    low, high = earlier, first
+    while low < high:
+        middle = (low + high) // 2
+        if from_micros(middle, zone).replace(tzinfo=None) >= wall:
+            high = middle
+        else:
+            low = middle + 1
+    return low
