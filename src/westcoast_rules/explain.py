@@ -196,6 +196,7 @@ def _business_steps(
     calendar: BusinessCalendar, lodged: datetime, due: datetime, rule: str, *, by_date: bool
 ) -> list[Step]:
     zone = calendar.zone
+    open_time = calendar.open_time
     zero = timedelta(0)
     steps: list[Step] = []
     clock_starts: Step | None = None
@@ -245,8 +246,8 @@ def _business_steps(
     day = lodged.date()
     last_day = due.date()
     while day <= last_day:
-        midnight = datetime(day.year, day.month, day.day, tzinfo=zone)
-        next_midnight = midnight + _ONE_DAY  # wall clock on purpose: the next local date
+        midnight = from_micros(open_time.midnight(day), zone)
+        next_midnight = from_micros(open_time.midnight(day + _ONE_DAY), zone)
         if midnight.utcoffset() != next_midnight.utcoffset():
             steps.append(_dst_step(midnight, next_midnight, total))
         why = calendar.why_closed(day)

@@ -705,16 +705,17 @@ def next_chase(policy: LifecyclePolicy, t: TicketDraft, after: int) -> int | Non
         step = t.update_every
         chase = start + max(1, (after - start) // step + 1) * step
     else:
-        # PROC-3's reading: every business day after the request's date, at its local time.
-        calendar = policy.calendar
-        local = from_micros(start, calendar.zone)
-        day = local.date()
-        wall_time = local.timetz().replace(fold=0)
+        # PROC-3's reading: every business day after the request's date, at its local time,
+        # read as the calendar reads every wall time (so a chase on PROC-4's days is PROC-4's
+        # instant, in the hour the clocks skip as well).
+        open_time = policy.calendar.open_time
+        local = open_time.local(start)
+        day, clock = local.date(), local.time()
         chase = start
         while chase <= after:
             for _ in range(policy.chase_every_business_days):
-                day = calendar.next_business_day(day)
-            chase = to_micros(datetime.combine(day, wall_time))
+                day = open_time.next_business_day(day)
+            chase = open_time.local_instant(day, clock)
     return chase if chase < limit else None
 
 

@@ -536,7 +536,8 @@ def timeline(policy: Policies, ticket: Ticket, *, now: datetime) -> Figure:
 
 
 def _midnight(day: date, policy: SupportPolicy) -> datetime:
-    return datetime.combine(day, time(), tzinfo=policy.calendar.zone)
+    calendar = policy.calendar
+    return from_micros(calendar.open_time.midnight(day), calendar.zone)
 
 
 _DAY: Final = timedelta(days=1)
@@ -553,7 +554,7 @@ def _name_closed_days(axes: Axes, policy: SupportPolicy, first: date, last: date
     day = first
     while day <= last:
         if not calendar.is_business_day(day) and (every_day or calendar.hours[day.weekday()]):
-            noon = datetime.combine(day, time(12), tzinfo=calendar.zone)
+            noon = from_micros(calendar.open_time.local_instant(day, time(12)), calendar.zone)
             text = "\n".join(calendar.why_closed(day))
             axes.text(_x(noon), 0.02, text, rotation=90, ha="center", va="bottom", fontsize=7,
                       color="dimgrey", transform=on_bottom, gid="closed_day")  # fmt: skip

@@ -13,9 +13,12 @@ all go through :func:`wall_micros` (users through
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo
 
-from westcoast_rules._instants import from_micros, to_micros
+from westcoast_rules._instants import EPOCH, MICROS_PER_SECOND, from_micros, micros
+
+_EPOCH_DAY: Final = EPOCH.toordinal()
 
 
 def wall_micros(zone: ZoneInfo, day: date, seconds: int, microsecond: int = 0) -> int:
@@ -29,14 +32,14 @@ def wall_micros(zone: ZoneInfo, day: date, seconds: int, microsecond: int = 0) -
     2026-10-25 01:30:00+01:00
     """
     days, rest = divmod(seconds, 86_400)
-    wall = datetime.combine(
-        day + timedelta(days=days),
-        time(rest // 3_600, rest % 3_600 // 60, rest % 60, microsecond),
-    )
+    on = day + timedelta(days=days)
+    wall = datetime.combine(on, time(rest // 3_600, rest % 3_600 // 60, rest % 60, microsecond))
+    # The wall time as if it were UTC, then less the zone's offset: exact integers throughout.
+    as_utc = ((on.toordinal() - _EPOCH_DAY) * 86_400 + rest) * MICROS_PER_SECOND + microsecond
     # fold=0 reads a repeated time as its first occurrence; in a skipped time it reads the
     # offset before the jump, an instant after it, and fold=1 one before it.
-    first = to_micros(wall.replace(tzinfo=zone))
-    earlier = to_micros(wall.replace(tzinfo=zone, fold=1))
+    first = as_utc - _offset(zone, wall)
+    earlier = as_utc - _offset(zone, wall.replace(fold=1))
     if earlier >= first:
         return first
     # A wall time the clocks skip: the first instant whose local time is past it.
@@ -48,3 +51,10 @@ def wall_micros(zone: ZoneInfo, day: date, seconds: int, microsecond: int = 0) -
         else:
             low = middle + 1
     return low
+
+
+def _offset(zone: ZoneInfo, wall: datetime) -> int:
+    """The offset from UTC of *zone* at the wall time *wall*, in microseconds."""
+    offset = zone.utcoffset(wall)
+    assert offset is not None  # a ZoneInfo has an offset at every wall time
+    return micros(offset)
