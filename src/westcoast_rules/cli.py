@@ -661,10 +661,8 @@ def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
 def _calendar(args: argparse.Namespace, out: IO[str]) -> None:
     policies = _policy(args)
     if isinstance(policies, PolicyVersions):  # the version in force as the year starts
-        start = datetime(args.year, 1, 1, tzinfo=policies.policies[0].calendar.zone)
-        policies = policies.in_force_micros(
-            max(to_micros(start), to_micros(policies.versions[0][0]))
-        )
+        start = policies.policies[0].calendar.open_time.midnight(date(args.year, 1, 1))
+        policies = policies.in_force_micros(max(start, to_micros(policies.versions[0][0])))
     calendar = policies.calendar
     holidays = calendar.holidays_in(args.year)
     day = date(args.year, 1, 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, timedelta
 from operator import itemgetter
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ import numpy as np
 from westcoast_rules._instants import from_micros, micros, to_micros
 from westcoast_rules.batch.log import LOG_COLUMNS, Entry, RowError, RowReader, check_columns
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow, whole_minutes
+from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import (
     BadRowsWarning,
     WrongTypeError,
@@ -259,7 +260,8 @@ def _months(series: nw.Series[Any], name: str) -> list[str | None]:
     first = from_micros(int(x[~null].min()), zone).year
     last = from_micros(int(x[~null].max()), zone).year
     starts = [(y, m) for y in range(first, last + 1) for m in range(1, 13)]
-    instants = np.array([to_micros(datetime(y, m, 1, tzinfo=zone)) for y, m in starts])
+    wall = BusinessCalendar(zone=zone).open_time  # the calendar's reading of a wall time
+    instants = np.array([wall.midnight(date(y, m, 1)) for y, m in starts])
     labels = [f"{y:04d}-{m:02d}" for y, m in starts]
     found = np.searchsorted(instants, x, side="right") - 1
     return [None if n else labels[i] for i, n in zip(found.tolist(), null.tolist(), strict=True)]
