@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import westcoast_rules as wr
+from tests.oracle import SlowCalendar
 
 LONDON = wr.LONDON
 _QUARTER_HOURS_A_DAY = 96
@@ -64,13 +65,13 @@ def calendars(draw: st.DrawFn) -> wr.BusinessCalendar:
 
 
 def _instant_near_a_clock_change() -> st.SearchStrategy[datetime]:
-    """An instant from four days before a clock change (01:00 UTC) to a day after it."""
+    """A whole minute from four days before a clock change (01:00 UTC) to a day after it."""
     return st.builds(
-        lambda day, seconds: (
-            datetime(day.year, day.month, day.day, 1, tzinfo=UTC) + timedelta(seconds=seconds)
+        lambda day, minutes: (
+            datetime(day.year, day.month, day.day, 1, tzinfo=UTC) + timedelta(minutes=minutes)
         ),
         st.sampled_from(CLOCK_CHANGES),
-        st.integers(-4 * 86_400, 86_400),
+        st.integers(-4 * 1_440, 1_440),
     )
 
 
@@ -135,6 +136,11 @@ def test_proc_3_every_daily_chase_is_proc_4s_business_day_across_clock_changes(
 
     assert [_utc(calendar.add_business_days(since, n)) for n in (1, 2, 3)] == chases
     assert _utc(calendar.add_business_days(since, 4)) == _utc(ticket.auto_resolve_at)
+    weekly = {
+        day: [(w.start, w.end) for w in windows] for day, windows in enumerate(calendar.hours)
+    }
+    oracle = SlowCalendar(zone=LONDON, hours=weekly, closed_days=set())
+    assert [oracle.add_business_days(since, n) for n in (1, 2, 3)] == chases
 
 
 _WALL_DAYS = st.sampled_from(CLOCK_CHANGES).flatmap(
@@ -152,6 +158,18 @@ def test_the_wall_reading_is_monotonic(
     early, late = sorted([(first_day, first), (second_day, second)])
 
     assert open_time.local_instant(*early) <= open_time.local_instant(*late)
+
+
+@given(_WALL_DAYS, _WALL_CLOCKS)
+def test_the_wall_reading_agrees_with_the_oracle(day: date, clock: time) -> None:
+    """The slow model walks minute by minute to the first instant the clock reads a time."""
+    whole_minute = clock.replace(second=0, microsecond=0, fold=0)  # the oracle reads fold
+    x = wr.WESTCOAST.calendar.open_time.local_instant(day, whole_minute)
+
+    expected = SlowCalendar(closed_days=set()).first_instant_reading(
+        datetime.combine(day, whole_minute)
+    )
+    assert expected == datetime.fromtimestamp(x / 1_000_000, UTC)
 
 
 @given(_WALL_DAYS, _WALL_CLOCKS)

@@ -108,9 +108,9 @@ class OpenTime:
         """The first instant at which the local clock reads *clock* on *day*, or a later time.
 
         The library's one reading of a wall time: a time the clocks skip in spring is the
-        instant they jump, and a time they repeat in autumn its first occurrence. Openings and
-        closes (HOURS-1), PROC-3's chases, PROC-4's business days and PROC-6's midnights are
-        all read this way.
+        instant they jump, and a time they repeat in autumn its first occurrence (whatever the
+        ``fold`` of *clock*). Openings and closes (HOURS-1), PROC-3's chases, PROC-4's business
+        days and PROC-6's midnights are all read this way.
 
         >>> from westcoast_rules import LONDON, BusinessCalendar
         >>> open_time = BusinessCalendar().open_time
