@@ -247,14 +247,18 @@ class Timetable:
 
     def elapsed(self, a: int, b: int) -> int:
         """The open time in ``[a, b)``, negative when *b* is before *a* (HOURS-3)."""
-        index = self.at(a)
-        if not index.lower <= b < index.upper:
-            index = self.at(b)
+        index = self.current
+        if index is None or not (index.lower <= a < index.upper and index.lower <= b < index.upper):
+            index = self.at(a)
+            if not index.lower <= b < index.upper:
+                index = self.at(b)
         return open_time_between(index, a, b)
 
     def is_open(self, x: int) -> bool:
         """Whether instant *x* lies in an open period: ``start <= local time < end`` (HOURS-1)."""
-        index = self.at(x)
+        index = self.current
+        if index is None or not index.lower <= x < index.upper:
+            index = self.at(x)
         i = bisect_right(index.starts, x) - 1
         return i >= 0 and x < index.ends[i]
 
