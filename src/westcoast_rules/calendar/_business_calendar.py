@@ -308,9 +308,9 @@ class BusinessCalendar:
         Counting starts at *at*, or at the next opening if the desk is closed then; the
         result is that instant's local time of day on the *n*-th business day after its
         date, open or not (a business day with special hours counts like any other), read as
-        :meth:`OpenTime.local_instant <westcoast_rules.calendar.OpenTime.local_instant>` reads
-        a wall time. ``n=0`` gives the start of the count itself. A negative *n* counts back,
-        from *at* or from the previous close if the desk is closed then.
+        :meth:`OpenTime.local_instant` reads a wall time. ``n=0`` gives the start of the count
+        itself. A negative *n* counts back, from *at* or from the previous close if the desk is
+        closed then.
 
         >>> print(BusinessCalendar().add_business_days(
         ...     datetime(2026, 12, 23, 10, 0, tzinfo=LONDON), 3))

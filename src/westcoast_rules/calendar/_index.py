@@ -48,7 +48,7 @@ class OpenIntervals:
     An immutable snapshot: :attr:`starts` and :attr:`ends` of each open period in time order
     (touching windows are one period), and :attr:`cumulative`, the open time before each. It
     is the calendar's :class:`~westcoast_rules.calendar.OpenTimeTable` for one instant at a
-    time; :meth:`OpenTime.covering <westcoast_rules.calendar.OpenTime.covering>` gives one.
+    time; :meth:`OpenTime.covering` gives one.
 
     >>> from datetime import UTC, datetime
     >>> from westcoast_rules.calendar import BusinessCalendar

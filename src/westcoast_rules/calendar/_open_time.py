@@ -42,8 +42,8 @@ class OpenTime:
     """A calendar's business time on instants: integer microseconds since 1970-01-01T00:00Z.
 
     Durations are microseconds too, and days are :class:`~datetime.date` values in the
-    calendar's zone. Get one from :attr:`BusinessCalendar.open_time
-    <westcoast_rules.BusinessCalendar.open_time>`; it shares the calendar's index.
+    calendar's zone. Get one from :attr:`BusinessCalendar.open_time`; it shares the
+    calendar's index.
 
     >>> from datetime import datetime, timedelta
     >>> from westcoast_rules import LONDON, BusinessCalendar
@@ -162,7 +162,7 @@ class OpenTime:
 
     def add(self, x: int, amount: int) -> int:
         """The earliest instant at which *amount* microseconds of open time have passed since
-        *x* (SLA-3): :meth:`BusinessCalendar.add <westcoast_rules.BusinessCalendar.add>`.
+        *x* (SLA-3): :meth:`BusinessCalendar.add` on instants.
 
         >>> from westcoast_rules import LONDON, BusinessCalendar
         >>> open_time = BusinessCalendar().open_time
@@ -229,8 +229,7 @@ class OpenTime:
 
     def add_business_days(self, x: int, n: int) -> int:
         """The same local time *n* business days later, counted from *x* (PROC-4):
-        :meth:`BusinessCalendar.add_business_days
-        <westcoast_rules.BusinessCalendar.add_business_days>`.
+        :meth:`BusinessCalendar.add_business_days` on instants.
 
         >>> from westcoast_rules import LONDON, BusinessCalendar
         >>> open_time = BusinessCalendar().open_time
