@@ -15,12 +15,15 @@ import base64
 import functools
 import io
 import re
+import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import westcoast_rules as wr
-from westcoast_rules.diagram import svg
+from westcoast_rules.diagram import dot
+from westcoast_rules.lifecycle import Relative, leads_to
 
 RULES_MARKER = "<!-- generated: rules -->"
 DIAGRAM_MARKER = "<!-- generated: lifecycle diagram -->"
@@ -28,6 +31,8 @@ TRANSITIONS_MARKER = "<!-- generated: transitions table -->"
 BREACH_RATE_MARKER = "<!-- generated: figure breach_rate -->"
 RESPONSE_TIMES_MARKER = "<!-- generated: figure response_times -->"
 TIMELINE_MARKER = "<!-- generated: figure timeline -->"
+NO_SOURCE = "*(a new ticket)*"
+"""The state cell of the row that makes a ticket: it has no state before."""
 MARKERS = {
     "rules.md": (RULES_MARKER,),
     "lifecycle.md": (DIAGRAM_MARKER, TRANSITIONS_MARKER),
@@ -206,9 +211,43 @@ def diagram_source() -> str:
     return wr.mermaid()
 
 
+def diagram_dot() -> str:
+    """The lifecycle as Graphviz DOT text: exactly ``westcoast_rules.diagram.dot()``."""
+    return dot()
+
+
+_SVG_START = re.compile(r"<svg\b")
+_COMMENT = re.compile(r"<!--.*?-->\s*", flags=re.DOTALL)
+
+
 def diagram_svg() -> str:
-    """The picture of the lifecycle: exactly ``westcoast_rules.diagram.svg()``."""
-    return svg()
+    """The picture of the lifecycle, laid out by Graphviz's ``dot`` from :func:`diagram_dot`.
+
+    Made for inline use in the page: no XML prolog, no DOCTYPE (it names a URL), no comments
+    (they carry Graphviz's version), no xlink namespace (nothing links); a title for readers
+    of screens. ``dot`` must be installed: Debian's package is ``graphviz``.
+    """
+    program = shutil.which("dot")
+    if program is None:
+        raise GeneratedPageError(
+            "the lifecycle diagram is laid out by Graphviz's dot, which is not installed: "
+            "apt-get install graphviz (or your system's graphviz package), then build again"
+        )
+    done = subprocess.run(
+        [program, "-Tsvg"], input=diagram_dot(), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise GeneratedPageError(f"dot could not lay out the lifecycle diagram: {done.stderr}")
+    found = _SVG_START.search(done.stdout)
+    if found is None:
+        raise GeneratedPageError(f"dot gave no SVG for the lifecycle diagram: {done.stdout!r}")
+    picture = _COMMENT.sub("", done.stdout[found.start() :])
+    picture = picture.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+    return picture.replace(
+        "<svg ",
+        '<svg role="img" aria-label="The ticket lifecycle: states and the events between them" ',
+        1,
+    ).strip()
 
 
 def diagram_markdown() -> str:
@@ -225,20 +264,25 @@ def _rule_link(rule_id: str) -> str:
     return f"[{rule_id}](rules.md#{anchor(rule_id)})"
 
 
+def _next_state(row: wr.Transition) -> str:
+    """The next-state cell of a row: its state, or where a relative target leads."""
+    if isinstance(row.target, wr.State):
+        return f"`{row.target.name}`"
+    if row.target is Relative.SAME:
+        return "the same state"
+    back = {state: None for source in row.sources for state in leads_to(row, source)}
+    return f"the state it was in ({' or '.join(state.name for state in back)})"
+
+
 def transitions_markdown() -> str:
-    """The transition table, one row per row of ``TRANSITIONS``."""
-    # A target of None is "back to the state it was in": any state that can await information.
-    waiting = wr.State.AWAITING_INFO
-    resumable = [
-        r.source for r in wr.TRANSITIONS if r.target is waiting and r.source is not waiting
-    ]
-    back = " or ".join(state.name for state in dict.fromkeys(resumable))
+    """The transition table, one row per row of ``TRANSITIONS``: one rule, the states it
+    applies in."""
     rows = ["| State | Event | Next state | Rule |", "|---|---|---|---|"]
     for row in wr.TRANSITIONS:
-        target = f"`{row.target.name}`" if row.target else f"the state it was in ({back})"
+        sources = ", ".join(f"`{state.name}`" for state in row.sources) or NO_SOURCE
         event = row.event.__name__
         rows.append(
-            f"| `{row.source.name}` | [`{event}`][westcoast_rules.{event}] | {target} "
+            f"| {sources} | [`{event}`][westcoast_rules.{event}] | {_next_state(row)} "
             f"| {_rule_link(row.rule)} |"
         )
     return "\n".join(rows)

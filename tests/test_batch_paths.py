@@ -71,7 +71,7 @@ NAMES = [kind.__name__ for kind in wr.EVENT_TYPES if kind is not wr.Lodged]
 
 
 ALLOWED = {
-    state: sorted({row.event.__name__ for row in lifecycle.TRANSITIONS if row.source is state})
+    state: sorted({row.event.__name__ for row in lifecycle.TRANSITIONS if state in row.sources})
     for state in lifecycle.State
 }
 TIME_DECIDED = ("AutoResolved", "Closed")

@@ -1,9 +1,10 @@
 """The ticket lifecycle: a transition table, and tickets that events turn into new tickets.
 
-The table :data:`TRANSITIONS` is the whole state machine, readable top to bottom: for each
-state and event, the next state, the guard that may refuse it, what it changes and the rule
-behind it. It is checked when this module loads (every state reachable from OPEN, CLOSED final,
-every event type used); :func:`westcoast_rules.mermaid` draws it.
+The table :data:`TRANSITIONS` is the whole state machine, readable top to bottom, one row per
+rule: the states it applies in, the event, the next state, the guard that may refuse it, what it
+changes and the rule behind it. :func:`check_transitions` checks it when this module loads (one
+way in, every state reachable, no trap, CLOSED final, every event type used, no row hiding
+another); :func:`westcoast_rules.mermaid` draws it.
 
 The table runs on instants (integer microseconds, HOURS-4), on a :class:`TicketDraft` changed
 in place: :func:`apply` turns an immutable :class:`Ticket` into a draft, takes the event and
@@ -14,7 +15,8 @@ and the same effects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import enum
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Final, NamedTuple, Protocol
 
@@ -29,7 +31,12 @@ from westcoast_rules._instants import (
     require_aware,
     to_micros,
 )
-from westcoast_rules.errors import InvalidEnquiryError, TransitionError, WrongTypeError
+from westcoast_rules.errors import (
+    InvalidEnquiryError,
+    PolicyError,
+    TransitionError,
+    WrongTypeError,
+)
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import (
     EVENT_TYPES,
@@ -50,6 +57,7 @@ from westcoast_rules.events import (
 )
 from westcoast_rules.intake import IntakePolicy, accept_priority
 from westcoast_rules.priority import Channel, Priority
+from westcoast_rules.rules import RULES
 from westcoast_rules.scope import Category, scope_row
 from westcoast_rules.targets import due_micros, has_target, target_for
 
@@ -86,6 +94,13 @@ class State(Choice):
     """Permanently closed: accepts no further event; a survey is due (PROC-6..8)."""
 
 
+_ON_INSTANTS: Final = "westcoast_rules.on_instants"
+"""The key of a :class:`Ticket` field's metadata saying what the field is in a
+:class:`TicketDraft`: an instant or a duration as integer microseconds; other fields as they are."""
+_INSTANT: Final = {_ON_INSTANTS: "instant"}
+_DURATION: Final = {_ON_INSTANTS: "duration"}
+
+
 @attrs.frozen
 class Ticket:
     """A ticket: its facts, where it is in the process, and every event that got it there.
@@ -103,27 +118,27 @@ class Ticket:
     channel: Channel
     """How the incident was lodged (PRIO-4)."""
     category: Category
-    lodged_at: datetime = attrs.field(eq=instant_key)
+    lodged_at: datetime = attrs.field(eq=instant_key, metadata=_INSTANT)
     """When the incident was lodged, in the policy's zone."""
     ceiling: Tier
     """The highest tier this work may reach (ESC-4)."""
     history: tuple[Event, ...]
     """Every event applied, :class:`Lodged` first: ``policy.replay(history)`` rebuilds it."""
-    responded_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    responded_at: datetime | None = attrs.field(default=None, eq=instant_key, metadata=_INSTANT)
     """When the response was recorded (Acknowledged, SLA-1)."""
     resumes: State | None = None
     """The state an AWAITING_INFO ticket returns to when the information arrives (PROC-2)."""
-    awaiting_since: datetime | None = attrs.field(default=None, eq=instant_key)
+    awaiting_since: datetime | None = attrs.field(default=None, eq=instant_key, metadata=_INSTANT)
     """When the ticket began awaiting information (PROC-3, PROC-4)."""
-    update_every: timedelta | None = None
+    update_every: timedelta | None = attrs.field(default=None, metadata=_DURATION)
     """An agreed update timeframe, replacing the daily chase (PROC-3)."""
-    resolved_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    resolved_at: datetime | None = attrs.field(default=None, eq=instant_key, metadata=_INSTANT)
     confirmed: bool = False
     """Whether the Reseller confirmed the current resolution (PROC-5)."""
-    closed_at: datetime | None = attrs.field(default=None, eq=instant_key)
-    auto_resolve_at: datetime | None = attrs.field(default=None, eq=instant_key)
+    closed_at: datetime | None = attrs.field(default=None, eq=instant_key, metadata=_INSTANT)
+    auto_resolve_at: datetime | None = attrs.field(default=None, eq=instant_key, metadata=_INSTANT)
     """While awaiting information: when the ticket resolves itself (PROC-4)."""
-    reopen_until: datetime | None = attrs.field(default=None, eq=instant_key)
+    reopen_until: datetime | None = attrs.field(default=None, eq=instant_key, metadata=_INSTANT)
     """While resolved: the end of the reopen window, when the ticket closes (PROC-6)."""
 
     @property
@@ -165,50 +180,42 @@ class LifecyclePolicy(IntakePolicy, Protocol):
 
 # -- the draft: a ticket on instants, changed in place -----------------------------------------
 
-_INSTANTS: Final = (
-    "lodged_at",
-    "responded_at",
-    "awaiting_since",
-    "resolved_at",
-    "closed_at",
-    "auto_resolve_at",
-    "reopen_until",
-)
+_FIELDS: Final = attrs.fields(Ticket)
+_INSTANTS: Final = tuple(f.name for f in _FIELDS if f.metadata.get(_ON_INSTANTS) == "instant")
 """The fields of a :class:`Ticket` that are instants: integers in a draft, datetimes in a ticket."""
+_DURATIONS: Final = tuple(f.name for f in _FIELDS if f.metadata.get(_ON_INSTANTS) == "duration")
+"""The fields of a :class:`Ticket` that are durations: integers in a draft, timedeltas in a
+ticket."""
+_AS_THEY_ARE: Final = tuple(
+    f.name for f in _FIELDS if _ON_INSTANTS not in f.metadata and f.name != "history"
+)
+"""The fields a draft holds as the ticket does. The history is the draft's own: a list, or
+``None`` when it is not kept."""
+
+
+_DEFAULTS: Final = tuple((f.name, f.default) for f in _FIELDS if f.default is not attrs.NOTHING)
+"""What a new draft holds in each field a :class:`Ticket` gives a default: nothing has happened
+yet. An instant or a duration defaults to ``None``, the same in a draft."""
+assert all(value is None for name, value in _DEFAULTS if name in (*_INSTANTS, *_DURATIONS))
 
 
 class TicketDraft:
     """A ticket on instants, changed in place: what the transition table works on.
 
-    It has every field of :class:`Ticket`, each instant as integer microseconds, and knows its
-    last event. Its ``history`` is kept only when asked for (to :meth:`freeze` it into a
-    :class:`Ticket`); a report replays without it.
+    It has every field of :class:`Ticket` (its slots are the ticket's fields), each instant and
+    duration as integer microseconds, and knows its last event. Its ``history`` is kept only when
+    asked for (to :meth:`freeze` it into a :class:`Ticket`); a report replays without it.
     """
 
     __slots__ = (
-        "auto_resolve_at",
+        *(f.name for f in attrs.fields(Ticket)),
         "auto_resolved_at",
-        "awaiting_since",
-        "category",
-        "ceiling",
-        "channel",
-        "closed_at",
-        "confirmed",
-        "history",
-        "id",
         "last_at",
         "last_event",
-        "lodged_at",
-        "priority",
-        "reopen_until",
-        "resolved_at",
-        "responded_at",
-        "resumes",
-        "state",
-        "tier",
-        "update_every",
     )
 
+    # The types of the ticket's fields on instants, for the type checker; which fields there
+    # are, and how each converts, is the ticket's declaration alone.
     id: str
     state: State
     tier: Tier
@@ -227,12 +234,13 @@ class TicketDraft:
     closed_at: int | None
     auto_resolve_at: int | None
     reopen_until: int | None
+    history: list[Event] | None
+    # The draft's own: no field of a ticket.
     last_at: int
     """The instant of the last event taken."""
     last_event: type[Event]
     auto_resolved_at: int | None
     """When the ticket last resolved itself (PROC-4), for comparing policies."""
-    history: list[Event] | None
 
     def __init__(  # noqa: PLR0917  (the facts of a Lodged event, in its order)
         self,
@@ -245,8 +253,10 @@ class TicketDraft:
         ceiling: Tier,
         history: list[Event] | None = None,
     ) -> None:
+        for name, value in _DEFAULTS:
+            setattr(self, name, value)
         self.id = id
-        self.state = State.OPEN
+        self.state = _INITIAL
         self.tier = tier
         self.priority = priority
         self.channel = channel
@@ -254,22 +264,20 @@ class TicketDraft:
         self.ceiling = ceiling
         self.lodged_at = self.last_at = at
         self.last_event = Lodged
-        self.responded_at = self.awaiting_since = self.resolved_at = self.closed_at = None
-        self.auto_resolve_at = self.reopen_until = self.update_every = None
         self.auto_resolved_at = None
-        self.resumes = None
-        self.confirmed = False
         self.history = history
 
     @classmethod
     def of(cls, ticket: Ticket) -> TicketDraft:
         """A draft of *ticket*, history included."""
         draft = cls.__new__(cls)
-        for name in _TICKET_FIELDS:
+        for name in _AS_THEY_ARE:
             setattr(draft, name, getattr(ticket, name))
         for name in _INSTANTS:
             setattr(draft, name, instant_key(getattr(ticket, name)))
-        draft.update_every = None if ticket.update_every is None else micros(ticket.update_every)
+        for name in _DURATIONS:
+            duration = getattr(ticket, name)
+            setattr(draft, name, None if duration is None else micros(duration))
         draft.history = list(ticket.history)
         last = ticket.history[-1]
         draft.last_at, draft.last_event = to_micros(last.at), type(last)
@@ -281,12 +289,13 @@ class TicketDraft:
         """The :class:`Ticket` as it stands, its instants in the policy's zone."""
         assert self.history is not None, "a draft replayed without its history cannot freeze"
         zone = policy.calendar.zone
-        values = {name: getattr(self, name) for name in _TICKET_FIELDS}
+        values = {name: getattr(self, name) for name in _AS_THEY_ARE}
         for name in _INSTANTS:
-            value = values[name]
-            values[name] = None if value is None else from_micros(value, zone)
-        every = self.update_every
-        values["update_every"] = None if every is None else timedelta(microseconds=every)
+            instant = getattr(self, name)
+            values[name] = None if instant is None else from_micros(instant, zone)
+        for name in _DURATIONS:
+            duration = getattr(self, name)
+            values[name] = None if duration is None else timedelta(microseconds=duration)
         values["history"] = tuple(self.history)
         return Ticket(**values)
 
@@ -302,8 +311,9 @@ class TicketDraft:
         guard allows it, or raise :class:`TransitionError` naming the rule that refuses it (a
         refused event changes nothing). *every* is an agreed timeframe's length (PROC-3);
         *event* the record kept in the history, when one is kept."""
-        row = _admit(policy, self, kind, at)
-        target = row.target or self.resumes or State.OPEN
+        row, target = _admit(policy, self, kind, at)
+        if target is None:  # Relative.RESUMED (PROC-2)
+            target = self.resumes or State.OPEN
         if row.effect is not None:
             row.effect(policy, self, at, every)
         self.state = target
@@ -336,9 +346,6 @@ class TicketDraft:
             return
 
 
-_TICKET_FIELDS: Final = tuple(field.name for field in attrs.fields(Ticket))
-
-
 # -- guards: each returns why it refuses, naming its rule, or None -----------------------------
 
 
@@ -358,17 +365,39 @@ Effect = Callable[[LifecyclePolicy, TicketDraft, int, "int | None"], None]
 the state itself is the row's target."""
 
 
+class Relative(enum.Enum):
+    """Where a row of the table leads when it names no one state: relative to the ticket."""
+
+    SAME = "same"
+    """The state the ticket is in: the event changes its facts, not its state."""
+    RESUMED = "resumed"
+    """The state the ticket was in before the row that led to its state: for an AWAITING_INFO
+    ticket, the state it awaited information from (PROC-2)."""
+
+
+def _sources(states: State | Iterable[State]) -> tuple[State, ...]:
+    """One state, or several, as a row's sources: ``OPEN`` or ``(OPEN, ESCALATED)``."""
+    return (states,) if isinstance(states, State) else tuple(states)
+
+
 @attrs.frozen
 class Transition:
-    """One row of the state machine: in *source*, *event* leads to *target*, per *rule*.
+    """One row of the state machine: in any of *sources*, *event* leads to *target*, per *rule*.
 
-    A ``target`` of ``None`` means "the state the ticket was in before it began awaiting
-    information" (PROC-2). The *guard* may refuse the event; the *effect* is what it changes.
+    A row names each state its rule applies in, so each rule is one row. A row with no source is
+    the way in: the event that makes a ticket, and the state it starts in (PROC-1). A *target*
+    may be :attr:`Relative.SAME` (the state it is in) or :attr:`Relative.RESUMED` (the state it
+    awaited information from, PROC-2). The *guard* may refuse the event; the *effect* is what it
+    changes.
+
+    >>> row = Transition((State.OPEN, State.ESCALATED), Escalated, State.ESCALATED, "ESC-2")
+    >>> row.sources
+    (<State.OPEN: 'open'>, <State.ESCALATED: 'escalated'>)
     """
 
-    source: State
+    sources: tuple[State, ...] = attrs.field(converter=_sources)
     event: type[Event]
-    target: State | None
+    target: State | Relative
     rule: str
     guard: Guard | None = None
     effect: Effect | None = None
@@ -431,7 +460,8 @@ def _at_ceiling_reopens(policy: LifecyclePolicy, t: TicketDraft, at: int) -> Ref
 
 
 def _before_auto_resolve(policy: LifecyclePolicy, t: TicketDraft, at: int) -> Refusal | None:
-    # The guard of everything done while awaiting information: nothing after the auto-resolve.
+    # Nothing is done after the ticket resolved itself (PROC-4). Only a ticket awaiting
+    # information has that deadline, so in any other state this allows.
     due = t.auto_resolve_at
     return _AUTO_RESOLVED_BEFORE if due is not None and at >= due else None
 
@@ -496,9 +526,7 @@ def _await_information(policy: LifecyclePolicy, t: TicketDraft, at: int, every: 
     t.auto_resolve_at = auto_resolve_deadline(policy, at)
 
 
-def _information_received(
-    policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None
-) -> None:
+def _info_received(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
     t.resumes = t.awaiting_since = t.auto_resolve_at = None
 
 
@@ -540,49 +568,37 @@ def _close(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) 
 
 S = State
 T = Transition
+SAME, RESUMED = Relative.SAME, Relative.RESUMED
+_WORKING: Final = (S.OPEN, S.ESCALATED, S.REOPENED)
+"""Where an engineer works on the ticket: lodged, escalated or reopened."""
+_UNRESOLVED: Final = (*_WORKING, S.AWAITING_INFO)
+"""Every state before resolution."""
 TRANSITIONS: Final[tuple[Transition, ...]] = (
+    # The way in: a ticket is lodged OPEN (PROC-1); lodging_ceiling refuses facts the rules
+    # forbid (PRIO-4, PRIO-5, ESC-3, ESC-4).
+    T((), Lodged, S.OPEN, "PROC-1"),
     # The response: recorded once, in any state before resolution (SLA-1).
-    T(S.OPEN, Acknowledged, S.OPEN, "SLA-1", _not_yet_acknowledged, _record_response),
-    T(S.ESCALATED, Acknowledged, S.ESCALATED, "SLA-1", _not_yet_acknowledged, _record_response),
-    T(S.REOPENED, Acknowledged, S.REOPENED, "SLA-1", _not_yet_acknowledged, _record_response),
     T(
-        S.AWAITING_INFO,
+        _UNRESOLVED,
         Acknowledged,
-        S.AWAITING_INFO,
+        SAME,
         "SLA-1",
         _all(_before_auto_resolve, _not_yet_acknowledged),
         _record_response,
     ),
     # More information, then back where it was (PROC-2), chased daily or as agreed (PROC-3);
     # a chaser changes nothing: the business days count from the first request (PROC-4).
-    T(S.OPEN, InfoRequested, S.AWAITING_INFO, "PROC-2", None, _await_information),
-    T(S.ESCALATED, InfoRequested, S.AWAITING_INFO, "PROC-2", None, _await_information),
-    T(S.REOPENED, InfoRequested, S.AWAITING_INFO, "PROC-2", None, _await_information),
-    T(S.AWAITING_INFO, InfoRequested, S.AWAITING_INFO, "PROC-3", _before_auto_resolve),
-    T(S.AWAITING_INFO, InfoReceived, None, "PROC-2", _before_auto_resolve, _information_received),
-    T(S.OPEN, UpdateTimeframeAgreed, S.OPEN, "PROC-3", None, _agree_timeframe),
-    T(S.ESCALATED, UpdateTimeframeAgreed, S.ESCALATED, "PROC-3", None, _agree_timeframe),
-    T(S.REOPENED, UpdateTimeframeAgreed, S.REOPENED, "PROC-3", None, _agree_timeframe),
-    T(
-        S.AWAITING_INFO,
-        UpdateTimeframeAgreed,
-        S.AWAITING_INFO,
-        "PROC-3",
-        _before_auto_resolve,
-        _agree_timeframe,
-    ),
+    T(_WORKING, InfoRequested, S.AWAITING_INFO, "PROC-2", None, _await_information),
+    T(S.AWAITING_INFO, InfoRequested, SAME, "PROC-3", _before_auto_resolve),
+    T(S.AWAITING_INFO, InfoReceived, RESUMED, "PROC-2", _before_auto_resolve, _info_received),
+    T(_UNRESOLVED, UpdateTimeframeAgreed, SAME, "PROC-3", _before_auto_resolve, _agree_timeframe),
     # Escalation: one tier at a time, up to the ceiling (ESC-2, ESC-4).
-    T(S.OPEN, Escalated, S.ESCALATED, "ESC-2", _below_ceiling, _escalate),
-    T(S.ESCALATED, Escalated, S.ESCALATED, "ESC-2", _below_ceiling, _escalate),
-    T(S.REOPENED, Escalated, S.ESCALATED, "ESC-2", _below_ceiling, _escalate),
+    T(_WORKING, Escalated, S.ESCALATED, "ESC-2", _below_ceiling, _escalate),
     # Resolution by the engineer (PROC-5) or by silence (PROC-4).
-    T(S.OPEN, Resolved, S.RESOLVED, "PROC-5", None, _resolve),
-    T(S.ESCALATED, Resolved, S.RESOLVED, "PROC-5", None, _resolve),
-    T(S.REOPENED, Resolved, S.RESOLVED, "PROC-5", None, _resolve),
-    T(S.AWAITING_INFO, Resolved, S.RESOLVED, "PROC-5", _before_auto_resolve, _resolve),
+    T(_UNRESOLVED, Resolved, S.RESOLVED, "PROC-5", _before_auto_resolve, _resolve),
     T(S.AWAITING_INFO, AutoResolved, S.RESOLVED, "PROC-4", _auto_resolve_reached, _auto_resolve),
     # The Reseller confirms (PROC-5) or rejects: escalate, or reopen at the ceiling (ESC-5).
-    T(S.RESOLVED, ResolutionConfirmed, S.RESOLVED, "PROC-5", _not_confirmed, _confirm),
+    T(S.RESOLVED, ResolutionConfirmed, SAME, "PROC-5", _not_confirmed, _confirm),
     T(
         S.RESOLVED,
         ResolutionRejected,
@@ -603,29 +619,189 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
     T(S.RESOLVED, Reopened, S.REOPENED, "PROC-6", _within_reopen_window, _reopen),
     T(S.RESOLVED, Closed, S.CLOSED, "PROC-6", _reopen_window_over, _close),
 )
-"""The state machine, one row per (state, event) pair it allows, each with its rule."""
-del S, T
+"""The state machine, one row per rule, each naming the states it applies in; checked by
+:func:`check_transitions` when this module loads."""
+del S, T, SAME, RESUMED
+
+FINAL_STATES: Final = frozenset({State.CLOSED})
+"""The states a ticket ends in: no event leaves them (PROC-8)."""
 
 
-_ROWS: Final[dict[tuple[State, type[Event]], tuple[Transition, ...]]] = {}
-for _row in TRANSITIONS:
-    _ROWS[_row.source, _row.event] = (*_ROWS.get((_row.source, _row.event), ()), _row)
-del _row
+# -- the table, checked when this module loads ------------------------------------------------
 
 
-def _admit(policy: LifecyclePolicy, t: TicketDraft, kind: type[Event], at: int) -> Transition:
-    """The row of the table that takes an event of type *kind* at *at* now."""
+def leads_to(
+    row: Transition, source: State, rows: Sequence[Transition] = TRANSITIONS
+) -> tuple[State, ...]:
+    """The states *row* can lead to from *source*, in the table *rows*: its target, or for a
+    relative target the state it is in, or each state it can have been in before (PROC-2).
+
+    >>> [state.name for state in leads_to(TRANSITIONS[4], State.AWAITING_INFO)]
+    ['OPEN', 'ESCALATED', 'REOPENED']
+    """
+    if row.target is Relative.SAME:
+        return (source,)
+    if row.target is Relative.RESUMED:
+        before = (s for r in rows if r.target is source for s in r.sources if s is not source)
+        return tuple(dict.fromkeys(before))
+    return (row.target,)
+
+
+def _describe(number: int, row: Transition) -> str:
+    sources = ", ".join(state.name for state in row.sources) or "no state"
+    return f"row {number} ({row.event.__name__} from {sources}, {row.rule})"
+
+
+def check_transitions(
+    rows: Sequence[Transition],
+    final: Collection[State] = FINAL_STATES,
+    events: Collection[type[Event]] = EVENT_TYPES,
+) -> None:
+    """Refuse a transition table that cannot be the incident process, naming every defect.
+
+    The table must have one way in (one row with no source: the initial state), reach every
+    :class:`State` from it, let every state but the *final* ones reach a final one (no trap)
+    and leave no final one, give every event type in *events* a row, name a known rule on each
+    row, and never let a row with no guard hide a later row for the same state and event
+    (nothing would choose between them). :data:`TRANSITIONS` is checked when this module loads.
+
+    Raises:
+        PolicyError: every defect found, each naming its row or state.
+
+    >>> check_transitions(TRANSITIONS)
+    >>> check_transitions(TRANSITIONS[1:])
+    Traceback (most recent call last):
+    ...
+    westcoast_rules.errors.PolicyError: the transition table cannot be the incident process: it has no way in (a row with no source, the initial state); give exactly one
+    """  # noqa: E501  (a doctest's output is one line)
+    problems = _row_problems(rows, final)
+    missing = [kind.__name__ for kind in events if all(row.event is not kind for row in rows)]
+    if missing:
+        problems.append(f"no row takes {', '.join(missing)}")
+    problems += _path_problems(rows, final)
+    if problems:
+        raise PolicyError(
+            "the transition table cannot be the incident process: " + "; ".join(problems)
+        )
+
+
+def _row_problems(rows: Sequence[Transition], final: Collection[State]) -> list[str]:
+    """What is wrong with the rows one by one, and with rows that take the same event."""
+    problems = []
+    first: dict[tuple[State, type[Event]], tuple[int, Transition]] = {}
+    for number, row in enumerate(rows, 1):
+        where = _describe(number, row)
+        if row.rule not in RULES:
+            problems.append(f"{where} names {row.rule!r}, which is not a rule of POLICY.md")
+        if len(set(row.sources)) != len(row.sources):
+            problems.append(f"{where} names a state twice")
+        if not row.sources and not isinstance(row.target, State):
+            problems.append(f"{where} is a way in, so it must name the state a ticket starts in")
+        for source in row.sources:
+            if source in final:
+                problems.append(f"{where} leaves {source.name}, a final state")
+            if not leads_to(row, source, rows):
+                problems.append(f"{where} resumes a state before {source.name}; none leads there")
+            earlier = first.setdefault((source, row.event), (number, row))
+            if earlier[0] != number and earlier[1].guard is None:
+                problems.append(
+                    f"{_describe(*earlier)} and {where} both take {row.event.__name__} in "
+                    f"{source.name}, and the first has no guard to choose between them"
+                )
+                first[source, row.event] = (number, row)
+    return problems
+
+
+def _path_problems(rows: Sequence[Transition], final: Collection[State]) -> list[str]:
+    """What is wrong with the ways through the table: its way in, states it never reaches,
+    states from which no way leads to a final one."""
+    starts = [(number, row) for number, row in enumerate(rows, 1) if not row.sources]
+    if len(starts) != 1:
+        named = "".join(f"; {_describe(number, row)}" for number, row in starts)
+        count = "no way" if not starts else f"{len(starts)} ways"
+        return [
+            f"it has {count} in (a row with no source, the initial state){named}; give exactly one"
+        ]
+    # Resuming returns to a state the ticket was in, so it reaches no state the others do not;
+    # it is a way towards a final state all the same.
+    following: dict[State, set[State]] = {state: set() for state in State}
+    forward: dict[State, set[State]] = {state: set() for state in State}
+    for row in rows:
+        for source in row.sources:
+            following[source].update(leads_to(row, source, rows))
+            if row.target is not Relative.RESUMED:
+                forward[source].update(leads_to(row, source, rows))
+    problems = []
+    initial = starts[0][1].target
+    if isinstance(initial, State):
+        unreached = [s.name for s in State if s not in _reachable(initial, forward)]
+        if unreached:
+            problems.append(f"no way leads from {initial.name} to {', '.join(unreached)}")
+    traps = [s.name for s in State if s not in final and not _reachable(s, following) & {*final}]
+    if traps:
+        problems.append(f"no way leads from {', '.join(traps)} to a final state: a trap")
+    return problems
+
+
+def _reachable(start: State, following: dict[State, set[State]]) -> set[State]:
+    """Every state reachable from *start*, *start* included."""
+    reached = {start}
+    frontier = [start]
+    while frontier:
+        for state in following[frontier.pop()] - reached:
+            reached.add(state)
+            frontier.append(state)
+    return reached
+
+
+check_transitions(TRANSITIONS)
+
+_Step = tuple[Transition, State | None]
+"""A row that may take an event in a state, and the state it leads to from there: ``None`` for
+the state the ticket resumes, known only when the row is taken."""
+
+
+def _lookup(rows: Sequence[Transition]) -> dict[tuple[State, type[Event]], tuple[_Step, ...]]:
+    """The rows that may take each (state, event), in table order."""
+    found: dict[tuple[State, type[Event]], tuple[_Step, ...]] = {}
+    for row in rows:
+        for source in row.sources:
+            target = row.target
+            step: _Step = (row, source if target is Relative.SAME else None)
+            if isinstance(target, State):
+                step = (row, target)
+            found[source, row.event] = (*found.get((source, row.event), ()), step)
+    return found
+
+
+_ROWS: Final = _lookup(TRANSITIONS)
+"""The table by (state, event): the hot path of every replay, built once."""
+
+
+def _initial(rows: Sequence[Transition]) -> State:
+    """The state a ticket starts in: the target of the way in, the row with no source."""
+    [row] = [row for row in rows if not row.sources]
+    assert isinstance(row.target, State), "check_transitions refuses a way in to no state"
+    return row.target
+
+
+_INITIAL: Final = _initial(TRANSITIONS)
+
+
+def _admit(policy: LifecyclePolicy, t: TicketDraft, kind: type[Event], at: int) -> _Step:
+    """The row of the table that takes an event of type *kind* at *at* now, and the state it
+    leads to (``None``: the state the ticket resumes)."""
     rows = _ROWS.get((t.state, kind))
     if rows is None or at < t.last_at:
         raise _out_of_turn(policy, t, kind, at)
     refused = None
-    for row in rows:
-        guard = row.guard
+    for step in rows:
+        guard = step[0].guard
         if guard is None:
-            return row
+            return step
         refused = guard(policy, t, at)
         if refused is None:
-            return row
+            return step
     # Where two rows could take the event (ESC-5), the last one's refusal says the most.
     assert refused is not None
     zone = policy.calendar.zone
@@ -666,7 +842,7 @@ def _out_of_turn(
             "events must be in time order (PROC-8)"
         )
         return TransitionError(message, rule="PROC-8", state=state, event=name)
-    allowed = sorted({r.event.__name__ for r in TRANSITIONS if r.source is state})
+    allowed = sorted({r.event.__name__ for r in TRANSITIONS if state in r.sources})
     message = (
         f"{name} is not allowed while ticket {t.id} is {state.name}; allowed here: "
         f"{', '.join(allowed)}"
