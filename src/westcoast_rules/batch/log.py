@@ -265,8 +265,8 @@ def _lodged_facts(priority: Any, channel: Any, tier: Any, category: Any) -> Lodg
 
 
 def text_or_none(value: Any) -> str | None:
-    """*value* when it is text, else ``None``: a bad row's ticket."""
-    return value if isinstance(value, str) else None
+    """*value* when it is text that is not empty, else ``None``: a bad row's ticket."""
+    return value if isinstance(value, str) and value else None
 
 
 _Item = TypeVar("_Item")
