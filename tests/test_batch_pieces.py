@@ -18,7 +18,7 @@ import westcoast_rules as wr
 from tests.test_batch_paths import as_csv, as_jsonl, logs
 from westcoast_rules import batch
 from westcoast_rules.batch import pieces
-from westcoast_rules.batch.replay import groups
+from westcoast_rules.batch.sources import by_ticket, record_entries
 
 LONDON = ZoneInfo("Europe/London")
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv"
@@ -88,11 +88,11 @@ def test_pieces_are_cut_where_the_reader_starts_a_ticket(rows: list[list[str]], 
     with tempfile.TemporaryDirectory() as folder:
         path = write(Path(folder), text)
         cut = list(pieces.split(path, "csv", size))
-        groups_ = list(groups(batch.read_log(path)))
+        groups_ = list(by_ticket(record_entries(batch.read_log(path)), together=True))
     assert cut[0].start == len(text.splitlines(keepends=True)[0].encode())
     assert all(a.end == b.start for a, b in itertools.pairwise(cut))
     assert cut[-1].end == len(text.encode())
-    assert {piece.line for piece in cut} <= {group[0].line for group in groups_}
+    assert {piece.line for piece in cut} <= {min(row.line for row in group) for group in groups_}
 
 
 @pytest.mark.usefixtures("small_pieces")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 import westcoast_rules as wr
 from westcoast_rules import batch
 from westcoast_rules.batch import pieces, sources
+from westcoast_rules.batch.log import Entry
 
 LONDON = ZoneInfo("Europe/London")
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "westcoast_events.csv"
@@ -210,24 +212,183 @@ def test_a_grouped_log_is_streamed_and_a_scan_tells_which_is_which(tmp_path: Pat
     assert not sources.tickets_together([grouped_path, grouped_path])  # again, in a 2nd file
 
 
-@settings(max_examples=50)
-@given(st.lists(st.sampled_from(["A", "B", "C", None]), max_size=12))
-def test_regrouping_keeps_first_appearance_and_read_order(tickets: list[str | None]) -> None:
-    """Each ticket's rows together, in the order read; a row of no ticket stays with the one
-    before it; a log already grouped is unchanged."""
-    items = [batch.RowError("log", line, ticket, "") for line, ticket in enumerate(tickets)]
-    regrouped = list(sources.regrouped(items))
-    assert sorted(regrouped) == sorted(items)
-    owner: list[str | None] = []
-    current = None
-    for ticket in tickets:
-        current = ticket or current
-        owner.append(current)
-    order = list(dict.fromkeys(owner))
-    assert [owner[item.line] for item in regrouped] == sorted(
-        owner, key=order.index
-    )  # the owners in first-appearance order, stably
-    assert list(sources.regrouped(regrouped)) == regrouped
+def row(line: int, ticket: str | None, at: int | None) -> batch.RowError | Entry:
+    """A row of *ticket* at instant *at*; a bad row (a RowError) when *at* is ``None``."""
+    if at is None:
+        return batch.RowError("log", line, ticket, "bad")
+    assert ticket is not None
+    return Entry("log", line, ticket, wr.Acknowledged, at, None, None, None)
+
+
+rows_of_a_log = st.lists(
+    st.tuples(st.sampled_from(["A", "B", "C", None]), st.none() | st.integers(0, 3)),
+    max_size=14,
+).map(lambda drawn: [row(line, t, None if t is None else at) for line, (t, at) in enumerate(drawn)])
+
+
+@settings(max_examples=200)
+@given(rows_of_a_log)
+def test_the_one_grouping_by_ticket(rows: list[batch.RowError | Entry]) -> None:
+    """Each ticket's rows together, the tickets in the order their first rows come; a row of no
+    ticket alone, where it stands; each ticket's good rows in time order, stably, its bad rows
+    where they stood; streamed (rows known to be together) the same as held."""
+    groups = list(sources.by_ticket(rows))
+    assert sorted(row.line for group in groups for row in group) == [row.line for row in rows]
+    firsts = [min(row.line for row in group) for group in groups]
+    assert firsts == sorted(firsts)
+    for group in groups:
+        assert len({row.ticket for row in group}) == 1
+        if group[0].ticket is None:
+            assert 1 == len(group)
+            continue
+        assert [r.line for r in rows if r.ticket == group[0].ticket] == sorted(
+            r.line for r in group
+        )
+        good = [r for r in group if isinstance(r, Entry)]
+        assert good == sorted(good, key=lambda r: (r.at, r.line))  # stably
+        slots = [i for i, r in enumerate(group) if isinstance(r, batch.RowError)]
+        read = [r for r in rows if r.ticket == group[0].ticket]
+        assert slots == [i for i, r in enumerate(read) if isinstance(r, batch.RowError)]
+    together = [row for group in groups for row in group]
+    assert groups == list(sources.by_ticket(together, together=True))
+
+
+# -- in any order, the rows of the log in order --------------------------------------------------
+
+
+def example_rows(frame: pd.DataFrame) -> list[batch.TicketRow]:
+    """The report rows of a log frame written as CSV, by ticket."""
+    return by_ticket(
+        batch.sla_report(
+            wr.WESTCOAST, io.StringIO(frame.to_csv(index=False)), as_of=AS_OF, format="csv"
+        ).rows
+    )
+
+
+def disordered() -> dict[str, pd.DataFrame]:
+    """The example log in other orders: reversed (within and between tickets), shuffled
+    (likewise), in time order, and each ticket's rows reversed in place."""
+    frame = example_frame()
+    first_seen = {ticket: i for i, ticket in enumerate(dict.fromkeys(frame["ticket"]))}
+    place = [(first_seen[ticket], -i) for i, ticket in enumerate(frame["ticket"])]
+    inner = frame.iloc[sorted(range(len(frame)), key=place.__getitem__)]
+    return {
+        "reversed": frame.iloc[::-1],
+        "shuffled": frame.sample(frac=1.0, random_state=7),
+        "in time order": in_time_order(frame),
+        "each ticket reversed": inner,
+    }
+
+
+@pytest.mark.parametrize("order", ["reversed", "shuffled", "in time order", "each ticket reversed"])
+@pytest.mark.parametrize("way", ["csv", "jsonl", "parquet", "records", "stream", "jobs=2"])
+def test_a_log_in_any_order_gives_the_rows_of_the_log_in_order(
+    order: str,
+    way: str,
+    tmp_path: Path,
+    grouped: batch.SlaReport,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every way a log is read puts each ticket's rows together and in time order before
+    replaying it: the same TicketRows and summary as the example log in order, no bad row."""
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 50_000)
+    monkeypatch.setattr(sources, "_SMALL", 0)  # scanned, as a large file would be
+    frame = disordered()[order]
+    path = tmp_path / f"log.{'csv' if way in ('records', 'stream', 'jobs=2') else way}"
+    if way == "parquet":
+        typed(frame).to_parquet(path, index=False)
+    elif way == "jsonl":
+        records = frame.replace({"": None}).to_dict("records")
+        path.write_text(
+            "".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records)
+        )
+    else:
+        frame.to_csv(path, index=False)
+    source: Any = path
+    if way == "records":
+        source = batch.read_log(path)
+    with path.open() as stream:
+        if way == "stream":
+            source = stream
+        report = batch.sla_report(
+            wr.WESTCOAST, source, as_of=AS_OF, jobs=2 if way == "jobs=2" else 1
+        )
+    assert by_ticket(grouped.rows) == by_ticket(report.rows)
+    assert (grouped.summary, ()) == (report.summary, report.errors)
+
+
+@pytest.mark.parametrize("order", ["reversed", "shuffled"])
+def test_the_files_of_a_log_in_any_order_are_one_log(
+    order: str, tmp_path: Path, grouped: batch.SlaReport
+) -> None:
+    """A log split across files, the files listed in any order (newest first, say), the rows
+    of each in any order: the tickets of the log in order."""
+    frame = disordered()[order]
+    parts = [frame.iloc[i::3] for i in range(3)]
+    paths = [tmp_path / "c.csv", tmp_path / "b.jsonl", tmp_path / "a.parquet"]
+    parts[0].to_csv(paths[0], index=False)
+    records = parts[1].replace({"": None}).to_dict("records")
+    paths[1].write_text(
+        "".join(json.dumps({k: v for k, v in r.items() if v}) + "\n" for r in records)
+    )
+    typed(parts[2]).to_parquet(paths[2], index=False)
+    for listed in (paths, paths[::-1]):
+        report = batch.sla_report(wr.WESTCOAST, listed, as_of=AS_OF)
+        assert by_ticket(grouped.rows) == by_ticket(report.rows)
+        assert (grouped.summary, ()) == (report.summary, report.errors)
+
+
+@pytest.mark.parametrize("order", ["reversed", "shuffled"])
+def test_frames_report_of_a_log_in_any_order_is_the_log_in_order(
+    order: str, grouped: batch.SlaReport
+) -> None:
+    """``frames.report`` on pandas goes through the same grouping: the same rows."""
+    from westcoast_rules import frames  # noqa: PLC0415 - the [frames] extra
+
+    out = frames.report(wr.WESTCOAST, disordered()[order], as_of=AS_OF)
+    rows = [batch.TicketRow(*values) for values in out.itertuples(index=False)]
+    assert [row.ticket for row in by_ticket(grouped.rows)] == [
+        row.ticket for row in by_ticket(tuple(rows))
+    ]
+    assert len(grouped.rows) == len(rows)
+
+
+def test_a_row_whose_instant_cannot_be_read_is_a_bad_row_that_moves_no_other() -> None:
+    """The bad row is named with its line; the ticket's other rows are replayed in time order,
+    its lodging included, whichever order they came in."""
+    log = HEADER + "".join(
+        [
+            "WC-1,Acknowledged,2026-11-23T10:30:00+00:00,,,,,\n",
+            "WC-1,InfoRequested,not a time,,,,,\n",
+            "WC-1,Lodged,2026-11-23T09:00:00+00:00,P2,email,,,\n",
+        ]
+    )
+    report = batch.sla_report(wr.WESTCOAST, io.StringIO(log), as_of=AS_OF, format="csv")
+    [row] = report.rows
+    assert ("WC-1", "met", 1) == (row.ticket, row.response, row.bad_rows)
+    [error] = report.errors
+    assert 3 == error.line
+
+
+def test_a_row_of_no_ticket_is_a_bad_row_of_no_ticket(tmp_path: Path) -> None:
+    """It is counted as a bad row, not as a ticket, nor with the ticket before it."""
+    log = HEADER + "WC-1,Lodged,2026-11-23T09:00:00+00:00,P2,email,,,\n"
+    log += ",Acknowledged,2026-11-23T10:00:00+00:00,,,,,\n"
+    log += "WC-1,Acknowledged,2026-11-23T10:30:00+00:00,,,,,\n"
+    path = tmp_path / "log.csv"
+    path.write_text(log)
+    summary = batch.SlaSummary()
+    items = list(batch.report_log(wr.WESTCOAST, path, as_of=AS_OF, summary=summary))
+    row, error = items  # the tickets in the order their first rows come
+    assert isinstance(error, batch.RowError)
+    assert isinstance(row, batch.TicketRow)
+    assert (3, None) == (error.line, error.ticket)
+    assert (0, 1, 1, 0) == (
+        row.bad_rows,
+        summary.tickets,
+        summary.bad_rows,
+        summary.unreadable_tickets,
+    )
 
 
 def test_a_list_of_csv_lines_is_not_taken_for_file_names() -> None:

@@ -111,7 +111,10 @@ def test_calendar_lists_a_years_holidays() -> None:
     ("argv", "message"),
     [
         (("due", "P2", "2026-11-20T17:00"), "no UTC offset"),
-        (("due", "P4", "2026-11-20T17:00+00:00"), "is not one of"),
+        (
+            ("due", "P4", "2026-11-20T17:00+00:00"),
+            "'P4' is not a Priority: choose one of P1, P2, P3",
+        ),
         (("report", "no-such-file.csv"), "no such log file"),
         (("report", EXAMPLE, "--jobs", "0"), "number of processes"),
         (("whatif", EXAMPLE), "say what to change"),

@@ -411,11 +411,17 @@ def test_values_that_are_no_priority_or_channel_are_refused_with_a_row_of_each()
         created_at=[datetime(2026, 11, 20, 9, tzinfo=LONDON)] * 3,
         first_response_at=[None] * 3,
     )
-    with pytest.raises(wr.DataError, match=r"'High' \(ticket WC-1, row 0\).*\.replace\("):
+    with pytest.raises(
+        wr.DataError,
+        match=r"'High' is not a Priority: choose one of P1, P2, P3 \(column 'priority', tickets "
+        r"WC-1, WC-3\).*\.replace\(",
+    ):
         frames.sla(POLICY, frame, as_of=AS_OF)
     frame["priority"] = ["p1", "P2", "p3"]
     with pytest.raises(
-        wr.DataError, match=r"phone, email, helpcentre.*'Web' \(ticket WC-2, row 1\)"
+        wr.DataError,
+        match=r"'Web' is not a Channel: choose one of phone, email, helpcentre \(column "
+        r"'channel', ticket WC-2\)",
     ):
         frames.sla(POLICY, frame, as_of=AS_OF, channel="channel")
 

@@ -207,16 +207,13 @@ def test_7_an_unknown_column_is_refused_by_name() -> None:
 
 
 @pytest.mark.parametrize("way", ["records", "stream"])
-def test_8_a_ticket_that_comes_back_after_another_is_detected(way: str, tmp_path: Path) -> None:
-    """A stream cannot be read twice, so it is not grouped by ticket: a ticket that comes back
-    is told, at the line where it does."""
+def test_8_a_stream_whose_ticket_comes_back_is_grouped_by_ticket(way: str, tmp_path: Path) -> None:
+    """A stream or records cannot be read twice: they are held and grouped by ticket, as a
+    file is, so a ticket that comes back is one ticket."""
     back = "WC-2,Resolved,2026-01-07T09:00:00+00:00,,,,,\n"
     r = report(HEADER + GOOD + back, way, tmp_path)
-    assert ["WC-2", "WC-3"] == tickets(r)
-    [error] = r.errors
-    assert (5, "WC-2") == (error.line, error.ticket)
-    assert "comes back after other tickets (its rows began at line 2)" in error.message
-    assert "give the log by its path" in error.message
+    assert (["WC-2", "WC-3"], ()) == (tickets(r), r.errors)
+    assert "closed" == r.rows[0].state  # resolved on the 7th, closed by time (PROC-6)
 
 
 @pytest.mark.parametrize("way", ["file", "file, jobs=2"])
@@ -366,8 +363,54 @@ def test_16_the_end_of_time_is_a_calendar_range_error(capsys: pytest.CaptureFixt
     assert "microseconds" not in err
 
 
+def test_17_a_refused_word_has_one_wording_at_every_door(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The API, JSON, a log's rows, a frame's column and the command line refuse a word alike,
+    each door then saying where it was; a tier likewise, parsed in one place."""
+    said = "'urgent' is not a Priority: choose one of P1, P2, P3"
+    with pytest.raises(wr.DataError) as api:
+        wr.Priority("urgent")
+    assert said == str(api.value)
+    lodged = wr.to_dict(
+        wr.Lodged("WC-1", datetime(2026, 11, 23, 9, tzinfo=UTC), wr.Priority.P2, wr.Channel.EMAIL)
+    )
+    with pytest.raises(wr.DataError) as document:
+        wr.from_dict(wr.Lodged, {**lodged, "priority": "urgent", "tier": 4})
+    assert f"{said} @ $.priority" in str(document.value)
+    assert "4 is not a Tier: choose one of 1, 2, 3 @ $.tier" in str(document.value)
+    log = HEADER + "WC-1,Lodged,2026-01-05T09:00:00+00:00,urgent,email,,,\n"
+    log += "WC-2,Lodged,2026-01-05T09:00:00+00:00,P2,email,4,,\n"
+    first, second = batch.read_log(io.StringIO(log), format="csv")
+    assert isinstance(first, batch.RowError)
+    assert isinstance(second, batch.RowError)
+    assert (2, f"{said} (column priority)") == (first.line, first.message)
+    assert "'4' is not a Tier: choose one of 1, 2, 3 (column tier)" == second.message
+    pd = pytest.importorskip("pandas")
+    from westcoast_rules import frames  # noqa: PLC0415 - the [frames] extra
+
+    export = pd.DataFrame(
+        {
+            "ticket_id": ["WC-1", "WC-2", "WC-3"],
+            "priority": ["urgent", "P2", "urgent"],
+            "created_at": pd.to_datetime(["2026-11-23T09:00:00Z"] * 3),
+            "first_response_at": pd.to_datetime([None] * 3, utc=True),
+            "resolved_at": pd.to_datetime([None] * 3, utc=True),
+            "channel": ["phone"] * 3,
+            "category": ["service"] * 3,
+        }
+    )
+    with pytest.raises(wr.DataError) as column:
+        frames.sla(wr.WESTCOAST, export, as_of=AS_OF)
+    assert f"{said} (column 'priority', tickets WC-1, WC-3)" in str(column.value)
+    with pytest.raises(SystemExit) as exited:  # argparse's own refusal exits directly
+        main(["due", "urgent", "2026-11-20T17:00+00:00"], out=io.StringIO())
+    assert 2 == exited.value.code
+    assert f": {said} (see " in capsys.readouterr().err
+
+
 def test_17_wrong_choices_name_the_right_ones() -> None:
-    with pytest.raises(ValueError, match=r"use Priority\.P1, Priority\.P2, Priority\.P3"):
+    with pytest.raises(ValueError, match=r"^'High' is not a Priority: choose one of P1, P2, P3$"):
         wr.Priority("High")
     with pytest.raises(wr.DataError):
         wr.Channel("Web")

@@ -92,12 +92,15 @@ _PLOT_SUFFIXES = (".png", ".svg")
 
 
 def _choice(kind: type[Any]) -> Any:
+    """The parser of an argument naming a member of *kind* (read as the enumeration reads it,
+    whose refusal is the library's one wording), after argparse's ``argument priority:``, which
+    says where it was."""
+
     def parse(text: str) -> Any:
         try:
             return kind(text)
-        except ValueError:
-            choices = ", ".join(str(member.value) for member in kind)
-            raise argparse.ArgumentTypeError(f"{text!r} is not one of {choices}") from None
+        except DataError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
     parse.__name__ = kind.__name__
     return parse

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import enum
-from typing import Any
-
-from westcoast_rules._choices import refuse
+from westcoast_rules._choices import Numbered
 
 __all__ = ["Tier"]
 
 
-class Tier(enum.IntEnum):
+class Tier(Numbered):
     """Who is working on an incident; escalation moves up one tier at a time (ESC-1, ESC-2).
 
     >>> Tier.TIER_1.next()
@@ -23,12 +20,6 @@ class Tier(enum.IntEnum):
     """Westcoast reassessment of the troubleshooting."""
     TIER_3 = 3
     """The relevant Third Party Provider (e.g. Microsoft), engaged by Westcoast."""
-
-    @classmethod
-    def _missing_(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip() in ("1", "2", "3"):
-            return cls(int(value))
-        raise refuse(cls, value)
 
     def next(self) -> Tier | None:
         """The tier above this one, or ``None`` at Tier 3, the top (ESC-2)."""

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import cattrs
 
+from westcoast_rules._choices import choose
 from westcoast_rules._instants import (
     find_zone,
     format_datetime,
@@ -141,13 +142,7 @@ def _strict(kind: type) -> Any:
             raise DataError(f"expected {kind.__name__}, got {type(value).__name__} {value!r}")
         if target is kind:
             return value
-        try:
-            return target(value)
-        except ValueError:
-            choices = ", ".join(repr(member.value) for member in target)  # type: ignore[attr-defined]
-            raise DataError(
-                f"{value!r} is not a {target.__name__}: expected one of {choices}"
-            ) from None
+        return choose(target, value)  # the one refusal of a word; cattrs adds " @ $.path"
 
     return structure
 

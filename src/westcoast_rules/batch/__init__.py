@@ -11,10 +11,15 @@ as JSON Lines, one object per line with the same keys (``{"ticket": "WC-1", "eve
 "Lodged", ...}``), and as Parquet, with the same columns (``at`` a zoned timestamp column or
 text). Instants are ISO 8601 with an offset, optionally with ``[Europe/London]``.
 
-Reading streams: each ticket is replayed and reported as soon as its rows end, so memory does
-not grow with the file. A log given by its paths (one file or several, read as one) may be in
-any order: when its tickets' rows are not together it is grouped by ticket in memory first
-(:mod:`~westcoast_rules.batch.sources`). Before each event, what time alone decided is applied
+A log may be in any order, within a ticket as well as between tickets: every way of giving it
+(one file or several, read as one; a stream; ``read_log``'s records) puts each ticket's rows
+together and in time order, stably, before replaying it, so the report is the report of the
+same log in order. A row that carries no ticket is a bad row of no ticket, reported on its
+own; a row whose instant cannot be read is a bad row that keeps its place and moves no other
+(:mod:`~westcoast_rules.batch.sources` states the rules). A log given by its paths whose
+tickets' rows are together is streamed, each ticket reported as soon as its rows end, so memory
+stays flat; any other is held in memory and grouped first. Before each event, what time alone
+decided is applied
 (``policy.advance``), so a log need not record auto-resolutions and closes (rows that do are
 accepted when they match).
 
@@ -22,14 +27,16 @@ Nothing is dropped silently: a bad row, or an event the rules refuse, becomes a
 :class:`RowError` naming the file and line. The default reports and counts them and goes on
 without that row; ``strict=True`` raises :class:`~westcoast_rules.DataError` at the first one.
 
-The package: :mod:`~westcoast_rules.batch.log` (the column schema and the readers),
-:mod:`~westcoast_rules.batch.sources` (a log as files, grouped by ticket when it must be),
-:mod:`~westcoast_rules.batch.replay`, :mod:`~westcoast_rules.batch.report`,
-:mod:`~westcoast_rules.batch.whatif`, and :mod:`~westcoast_rules.batch.pieces` (a file cut into
-pieces of whole tickets, for several processes or Dask workers).
+The package, from the top down (each module uses only those below it):
+:mod:`~westcoast_rules.batch.whatif` and :mod:`~westcoast_rules.batch.report`;
+:mod:`~westcoast_rules.batch.replay`; :mod:`~westcoast_rules.batch.sources` (a log however it
+is given, and the one grouping by ticket); :mod:`~westcoast_rules.batch.pieces` (a file cut
+into pieces of whole tickets, for several processes or Dask workers) and the readers of text
+(CSV, JSON Lines) and Parquet; and :mod:`~westcoast_rules.batch.log` (the column schema and
+the reading of one row).
 """
 
-from westcoast_rules.batch.log import LOG_COLUMNS, LogRow, RowError, read_log
+from westcoast_rules.batch.log import LOG_COLUMNS, LogRow, RowError
 from westcoast_rules.batch.replay import ReplayedTicket, replay_log
 from westcoast_rules.batch.report import (
     PrioritySummary,
@@ -40,6 +47,7 @@ from westcoast_rules.batch.report import (
     report_row,
     sla_report,
 )
+from westcoast_rules.batch.sources import read_log
 from westcoast_rules.batch.whatif import TicketDiff, WhatIfReport, what_if
 
 __all__ = [

@@ -1,24 +1,24 @@
-"""Replaying the tickets of a log: each ticket's rows, in order, through the lifecycle.
+"""Replaying the tickets of a log: each ticket's rows, in time order, through the lifecycle.
 
-Reading streams: a ticket's rows come together (a log given by its paths is grouped by ticket
-first when they do not, :mod:`~westcoast_rules.batch.sources`), and each ticket is replayed as
-soon as its rows end, so memory does not grow with the log. Before
-each event, what time alone decided is applied (``policy.advance``), so a log need not record
-auto-resolutions and closes (rows that do are accepted when they match). A bad row, or an
-event the rules refuse, becomes a :class:`RowError` naming the file and line.
+The rows come grouped by ticket and in time order (:func:`~westcoast_rules.batch.sources.by_ticket`,
+the one grouping every reader uses), and each ticket is replayed as soon as its rows are given,
+so a log whose tickets are together is replayed in flat memory. Before each event, what time
+alone decided is applied (``policy.advance``), so a log need not record auto-resolutions and
+closes (rows that do are accepted when they match). A bad row, or an event the rules refuse,
+becomes a :class:`RowError` naming the file and line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from operator import itemgetter
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Final, NamedTuple
 
 import attrs
 
 from westcoast_rules._instants import aware_micros, from_micros
-from westcoast_rules.batch.log import Entry, LodgedFacts, LogRow, RowError, record_entries
+from westcoast_rules.batch.log import Entry, LodgedFacts, LogRow, RowError
+from westcoast_rules.batch.sources import by_ticket, record_entries
 from westcoast_rules.errors import (
     DataError,
     InvalidEnquiryError,
@@ -32,7 +32,7 @@ from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, lodg
 from westcoast_rules.scope import Notice
 from westcoast_rules.versions import Policies, in_force
 
-__all__ = ["Replayed", "ReplayedTicket", "Replayer", "groups", "replay_log"]
+__all__ = ["Replayed", "ReplayedTicket", "Replayer", "replay_log"]
 
 
 @attrs.frozen
@@ -48,29 +48,8 @@ class ReplayedTicket:
     (PRIO-4), migration work capped at P2 (PRIO-5)."""
 
 
-_Item = TypeVar("_Item")
-_TICKET_OF: Final[Callable[[Any], str | None]] = itemgetter(2)
-"""The ticket of an entry or a row error: each has it third."""
 _BY_TIME: Final = (AutoResolved, Closed)
 """The events time alone decides (PROC-4, PROC-6)."""
-
-
-def groups(
-    items: Iterable[_Item], ticket_of: Callable[[_Item], str | None] = _TICKET_OF
-) -> Iterator[list[_Item]]:
-    """Consecutive items of the same ticket; an item of no known ticket joins the current one."""
-    group: list[_Item] = []
-    current: str | None = None
-    for item in items:
-        ticket = ticket_of(item)
-        if group and ticket is not None and ticket != current:
-            yield group
-            group = []
-        if ticket is not None:
-            current = ticket
-        group.append(item)
-    if group:
-        yield group
 
 
 class Replayed(NamedTuple):
@@ -134,8 +113,10 @@ class Replayer:
         """Each ticket replayed, and where its rows began."""
 
     def replay(self, rows: Sequence[Entry | RowError]) -> Replayed | None:
-        """One ticket's rows replayed; ``None`` when every row is after the instant replayed to
-        (the ticket is not known yet)."""
+        """One ticket's rows (in time order) replayed; ``None`` when every row is after the
+        instant replayed to (the ticket is not known yet). A good Lodged row lodges the ticket
+        whatever bad rows came before it; a later row of a ticket not lodged blames the
+        ticket's first bad row, wherever it stood (most likely its Lodged row)."""
         again = self._again(rows)
         if again is not None:
             return again
@@ -145,21 +126,20 @@ class Replayer:
         notices: tuple[Notice, ...] = ()
         lodged: tuple[str, int] | None = None
         errors: list[RowError] = []
-        for row in rows:
-            if isinstance(row, RowError):
-                errors.append(row)
-            elif (as_of is None or row[4] <= as_of) and not (redecide and row[3] in _BY_TIME):
-                source, line, ticket, kind, at, facts, _, event = row
+        for entry in rows:
+            if isinstance(entry, RowError):
+                errors.append(entry)
+            elif (as_of is None or entry.at <= as_of) and not (redecide and entry.kind in _BY_TIME):
                 try:
                     if draft is None or policy is None:
-                        if errors:  # an earlier row of the ticket was bad: not this row's fault
-                            raise DataError(_not_lodged(ticket, errors[0]))
-                        policy, draft, notices = self._lodge(ticket, kind, at, facts, event)
-                        lodged = (source, line)
+                        if entry.facts is None and errors:  # not this row's fault
+                            raise DataError(_not_lodged(entry.ticket, _blamed(rows, errors)))
+                        policy, draft, notices = self._lodge(entry, rows)
+                        lodged = (entry.source, entry.line)
                     else:
-                        _step(policy, draft, row)
+                        _step(policy, draft, entry)
                 except WestcoastRulesError as exc:
-                    errors.append(RowError(source, line, ticket, str(exc)))
+                    errors.append(RowError(entry.source, entry.line, entry.ticket, str(exc)))
             if errors and self.strict:
                 first = errors[0]
                 raise DataError(first.message, source=first.source, line=first.line)
@@ -174,39 +154,45 @@ class Replayer:
         return Replayed(draft, errors, policy, notices, lodged)
 
     def _again(self, rows: Sequence[Entry | RowError]) -> Replayed | None:
-        """The rows of a ticket seen before, after another ticket's: each a bad row."""
-        first = next((row for row in rows if row[2] is not None), None)
-        if first is None or first[2] is None:
-            return None
-        ticket, source, line = first[2], first[0], first[1]
+        """The rows of a ticket replayed before: each a bad row. Every reader groups a log by
+        ticket first (:func:`~westcoast_rules.batch.sources.by_ticket`), so this is the net
+        under a log whose scan and reading disagree on a row's ticket, or rows given here by
+        hand, ungrouped."""
+        ticket = rows[0].ticket if rows else None
+        if ticket is None:
+            return None  # a bad row of no ticket, alone
+        first = rows[0]
         seen = self._seen.get(ticket)
         if seen is None:
-            self._seen[ticket] = (source, line)
+            self._seen[ticket] = (first.source, first.line)
             return None
         message = (
             f"ticket {ticket} comes back after other tickets (its rows began at line {seen[1]}): "
-            "a stream's rows must be together by ticket; sort it by ticket, or give the log "
-            "by its path, which is grouped by ticket"
+            "its rows were not grouped by ticket; sort the log by ticket, or give it by its "
+            "path, which is grouped by ticket"
         )
-        errors = [RowError(row[0], row[1], ticket, message) for row in rows]
+        errors = [RowError(row.source, row.line, ticket, message) for row in rows]
         if self.strict:
-            raise DataError(message, source=source, line=line)
+            raise DataError(message, source=first.source, line=first.line)
         return Replayed(None, errors, None, again=True)
 
     def _lodge(
-        self,
-        ticket: str,
-        kind: type[Event],
-        at: int,
-        facts: LodgedFacts | None,
-        event: Event | None,
+        self, entry: Entry, rows: Sequence[Entry | RowError]
     ) -> tuple[LifecyclePolicy, TicketDraft, tuple[Notice, ...]]:
         """The policy in force when a ticket was lodged, its draft from its first row (which
         must be Lodged, PROC-1), and what lodging decided for it."""
+        ticket, at, facts, event = entry.ticket, entry.at, entry.facts, entry.event
         if facts is None:
+            name = entry.kind.__name__
+            if any(isinstance(row, Entry) and row.facts is not None for row in rows):
+                raise DataError(
+                    f"ticket {ticket}'s {name} is before its Lodged row: a ticket's events "
+                    "start with its lodging (PROC-1) and follow in time order (PROC-8); is its "
+                    "instant right?"
+                )
             raise DataError(
-                f"ticket {ticket}'s first row is {kind.__name__}, not Lodged (PROC-1); "
-                "is the log sorted by ticket, then time?"
+                f"ticket {ticket}'s first row is {name}, not Lodged (PROC-1); is that "
+                "ticket's Lodged row in the log?"
             )
         policy = in_force(self.policies, at)
         accepted, ceiling, notices = self._lodging(policy, facts)
@@ -244,11 +230,17 @@ class Replayer:
 
 def _step(policy: LifecyclePolicy, draft: TicketDraft, row: Entry) -> None:
     """A later row of a ticket: what time decided before it, then the row's own event."""
-    _, _, _, kind, at, _, every, event = row
+    kind, at = row.kind, row.at
     draft.advance(policy, at)
     if kind in _BY_TIME and draft.last_event is kind and draft.last_at == at:
         return  # already decided by time, as the log says
-    draft.take(policy, kind, at, every, event)
+    draft.take(policy, kind, at, row.every, row.event)
+
+
+def _blamed(rows: Sequence[Entry | RowError], errors: list[RowError]) -> RowError:
+    """The row to blame for a ticket not lodged: its first bad row as read, else the first
+    refused."""
+    return next((row for row in rows if isinstance(row, RowError)), errors[0])
 
 
 def _not_lodged(ticket: str, error: RowError) -> str:
@@ -283,11 +275,11 @@ def replay_log(
     """
     as_of_micros = None if as_of is None else aware_micros(as_of, "as_of")
     replayer = Replayer(policy, as_of=as_of_micros, strict=strict, redecide=redecide, history=True)
-    for group in groups(record_entries(records)):
+    for group in by_ticket(record_entries(records)):
         replayed = replayer.replay(group)
         if replayed is None:
             continue  # lodged after as_of: not known yet
         draft, errors, judge = replayed.draft, replayed.errors, replayed.policy
-        ticket_id = next((row[2] for row in group if row[2] is not None), None)
+        ticket_id = group[0].ticket
         ticket = None if draft is None or judge is None else draft.freeze(judge)
         yield ReplayedTicket(ticket, ticket_id, tuple(errors), replayed.notices)

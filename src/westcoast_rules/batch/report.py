@@ -1,10 +1,11 @@
 """The SLA report of a log: one row per ticket as of an instant, and a summary per priority.
 
 Every way of asking for it (a file, a stream, the records of ``read_log``, a file cut into
-pieces for several processes) reads the rows into entries and hands them to one function,
-:meth:`Reporter.report`, which replays each ticket on the lifecycle's own table and judges it
-with the SLA clock's own rules. Nothing is dropped silently: each ticket's bad rows come just
-before its row.
+pieces for several processes, a data frame, Dask's partitions) has its rows read and grouped by
+ticket, in time order, by :mod:`~westcoast_rules.batch.sources`, and hands each ticket's rows to
+one function, :meth:`Reporter.report`, which replays the ticket on the lifecycle's own table and
+judges it with the SLA clock's own rules. Nothing is dropped silently: each ticket's bad rows
+come just before its row.
 """
 
 from __future__ import annotations
@@ -28,14 +29,17 @@ from westcoast_rules._instants import (
     to_micros,
 )
 from westcoast_rules.batch import pieces
-from westcoast_rules.batch.log import (
-    Entry,
-    RowError,
-    entries,
-    log_format,
+from westcoast_rules.batch.log import RowError, log_format
+from westcoast_rules.batch.replay import Replayer, unreportable
+from westcoast_rules.batch.sources import (
+    LogSource,
+    TicketRows,
+    by_ticket,
+    file_entries,
+    log_paths,
+    ticket_rows,
+    tickets_together,
 )
-from westcoast_rules.batch.replay import Replayer, groups, unreportable
-from westcoast_rules.batch.sources import LogSource, log_paths, ticket_entries, tickets_together
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, next_chase
 from westcoast_rules.priority import Priority
@@ -329,17 +333,18 @@ class Reporter:
 
     def report(
         self,
-        rows: Iterable[Entry | RowError],
+        tickets: Iterable[TicketRows],
         summary: SlaSummary | None = None,
         *,
         rows_wanted: bool = True,
         progress: Callable[[], object] | None = None,
     ) -> Iterator[TicketRow | RowError]:
-        """The report of the whole tickets in *rows*: each ticket's bad rows, then its
-        :class:`TicketRow` (when *rows_wanted*); each ticket is also counted in *summary*.
-        *progress* is called once per ticket reported."""
+        """The report of *tickets*, each a ticket's rows in time order (or a bad row of no
+        ticket, alone), as :func:`~westcoast_rules.batch.sources.by_ticket` gives them: each
+        ticket's bad rows, then its :class:`TicketRow` (when *rows_wanted*); each ticket is
+        also counted in *summary*. *progress* is called once per ticket reported."""
         as_of = self.as_of
-        for group in groups(rows):
+        for group in tickets:
             replayed = self.replayer.replay(group)
             if replayed is None:
                 continue  # lodged after the report's instant: not known yet
@@ -354,16 +359,17 @@ class Reporter:
                     errors = [*errors, unreportable(lodged, draft.id, exc)]
                     verdict = row = None
             yield from errors
+            a_ticket = not replayed.again and group[0].ticket is not None
             if summary is not None:
                 summary.bad_rows += len(errors)
                 if verdict is not None and draft is not None and policy is not None:
                     priority, response = draft.priority.value, verdict.response
                     summary.count(priority, response, verdict.time_to_respond, policy.version)
-                elif not replayed.again:
+                elif a_ticket:
                     summary.unreadable_tickets += 1
             if row is not None:
                 yield row
-            if progress is not None and not replayed.again:
+            if progress is not None and a_ticket:
                 progress()
 
     def _target(self, policy: LifecyclePolicy, draft: TicketDraft) -> ResponseTarget | None:
@@ -390,10 +396,10 @@ def report_log(
     """The SLA report of a log, streamed: a :class:`TicketRow` per ticket, and every bad row.
 
     *source* is a log file (CSV, JSON Lines or Parquet, by its suffix or *format*), a list of
-    them (one log, read in their order), an open stream, or the records of :func:`read_log`.
-    A log given by its paths may be in any order, by time say: when its tickets' rows are not
-    together, it is grouped by ticket in memory first
-    (:mod:`~westcoast_rules.batch.sources`). *policy* may be
+    them (one log, read in their order), an open stream, or the records of :func:`read_log`,
+    its rows in any order: each ticket's rows are put together and in time order before it is
+    replayed (:mod:`~westcoast_rules.batch.sources` says how, and what that costs in memory),
+    so a log in any order gives the rows of the same log in order. *policy* may be
     :class:`~westcoast_rules.PolicyVersions`:
     each ticket is judged by the version in force when it was lodged. Each ticket's bad rows
     (:class:`RowError`) come just before its row, so nothing is lost; ``strict=True`` raises at
@@ -434,8 +440,8 @@ def report_log(
                 yield from _report_in_processes(job, cuts, jobs, summary, progress)
                 return
     reporter = Reporter(policy, as_of_micros, strict=strict)
-    with ticket_entries(source, format, together=together) as log:
-        yield from reporter.report(log, summary, rows_wanted=rows, progress=progress)
+    with ticket_rows(source, format, together=together) as tickets:
+        yield from reporter.report(tickets, summary, rows_wanted=rows, progress=progress)
 
 
 # -- in processes ------------------------------------------------------------------------------
@@ -475,9 +481,9 @@ def _report_lines(
     """The report of one piece of the job's file."""
     fmt = job.format or log_format(str(job.path))
     reporter = Reporter(job.policy, job.as_of, strict=job.strict)
-    with pieces.piece_lines(job.path, fmt, piece) as (lines, line_offset):
-        log = entries(lines, str(job.path), fmt, line_offset)
-        yield from reporter.report(log, summary, rows_wanted=job.rows, progress=progress)
+    with file_entries(job.path, fmt, piece=piece) as log:  # whole tickets, together
+        tickets = by_ticket(log, together=True)
+        yield from reporter.report(tickets, summary, rows_wanted=job.rows, progress=progress)
 
 
 def _report_piece(piece: pieces.Piece) -> _PieceReport:

@@ -9,9 +9,9 @@ import attrs
 
 from westcoast_rules._instants import aware_micros, from_micros, to_micros
 from westcoast_rules.batch.log import RowError
-from westcoast_rules.batch.replay import Replayer, groups
+from westcoast_rules.batch.replay import Replayer
 from westcoast_rules.batch.report import judge, target_of
-from westcoast_rules.batch.sources import LogSource, ticket_entries
+from westcoast_rules.batch.sources import LogSource, ticket_rows
 from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
 from westcoast_rules.versions import Policies
 
@@ -80,8 +80,8 @@ def what_if(
     changed: list[TicketDiff] = []
     errors: dict[tuple[str, int], RowError] = {}
     tickets = flips_up = flips_down = 0
-    with ticket_entries(source, format) as log:
-        for group in groups(log):
+    with ticket_rows(source, format) as groups:
+        for group in groups:
             first, second = one.replay(group), two.replay(group)
             if first is None or second is None:
                 continue

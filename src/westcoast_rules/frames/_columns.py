@@ -14,7 +14,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import numpy.typing as npt
 
-from westcoast_rules._choices import Choice
+from westcoast_rules._choices import Choice, refuse
 from westcoast_rules._instants import micros
 from westcoast_rules.calendar import (
     BusinessCalendar,
@@ -449,12 +449,12 @@ def _choices(
     series: nw.Series[Any], kind: type[_C], name: str, tickets: Sequence[Any] | None
 ) -> tuple[list[_C | None], Ints]:
     """The members of a column of choices, read case-insensitively, and each row's position
-    among them (-1 for a null); values that are none of them are refused, all at once, with a
-    row of each and how to map them."""
+    among them (-1 for a null); values that are none of them are refused, all at once, each
+    with the tickets (or rows) that hold it and how to map them."""
     values = _values(series)
     members: list[_C | None] = []
     position: dict[Any, int] = {}
-    bad: dict[Any, int] = {}
+    bad: dict[Any, list[int]] = {}
     codes = np.empty(len(values), dtype=np.int64)
     seen: dict[_C, int] = {}
     for i, value in enumerate(values):
@@ -466,13 +466,13 @@ def _choices(
                 try:
                     member = kind(value)
                 except ValueError:  # DataError: not one of them
-                    bad.setdefault(value, i)
-                    code = -1
-                else:
-                    code = seen.get(member)
-                    if code is None:
-                        code = seen[member] = len(members)
-                        members.append(member)
+                    bad.setdefault(value, []).append(i)
+                    codes[i] = -1
+                    continue  # not remembered: each of its rows is named
+                code = seen.get(member)
+                if code is None:
+                    code = seen[member] = len(members)
+                    members.append(member)
             with contextlib.suppress(TypeError):  # an unhashable value: not remembered
                 position[value] = code
         codes[i] = code
@@ -481,17 +481,30 @@ def _choices(
     return members, codes
 
 
-def _bad_choices(kind: type[Choice], name: str, bad: dict[Any, int], tickets: Any) -> str:
-    shown = []
-    for value, row in list(bad.items())[:5]:
-        where = f"row {row}" if tickets is None else f"ticket {tickets[row]}, row {row}"
-        shown.append(f"{value!r} ({where})")
-    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-    choices = ", ".join(member.value for member in kind)
+_SHOWN: Final = 3
+"""How many values, and rows of each, a refusal of a column's words names."""
+
+
+def _bad_choices(
+    kind: type[Choice], name: str, bad: dict[Any, list[int]], tickets: Sequence[Any] | None
+) -> str:
+    """The refusal of a column's values that are none of *kind*'s: the library's one wording
+    for each (:func:`~westcoast_rules._choices.refuse`), where being the column and the tickets
+    that hold it (their rows when the table has no ticket ids), then how to map them."""
+    refusals = []
+    for value, rows in list(bad.items())[:_SHOWN]:
+        if tickets is None:
+            holders = f"row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:_SHOWN]))}"
+        else:
+            named = ", ".join(str(tickets[row]) for row in rows[:_SHOWN])
+            holders = f"ticket{'s' if len(rows) > 1 else ''} {named}"
+        if len(rows) > _SHOWN:
+            holders += f" and {len(rows) - _SHOWN} more"
+        refusals.append(str(refuse(kind, value, f"(column {name!r}, {holders})")))
+    more = f"; and {len(bad) - _SHOWN} more values" if len(bad) > _SHOWN else ""
     example = ", ".join(f"{value!r}: ..." for value in list(bad)[:2])
     return (
-        f"column {name!r} holds values that are not one of {choices} (any case): "
-        f"{', '.join(shown)}{more}; map each to one of them first, e.g. "
+        f"{'; '.join(refusals)}{more}; map each to one of them first, e.g. "
         f"frame[{name!r}].replace({{{example}}}) in pandas, pl.col({name!r}).replace(...) in "
         "Polars"
     )

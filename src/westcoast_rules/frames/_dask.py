@@ -32,19 +32,16 @@ from westcoast_rules.batch.log import (
     RowError,
     RowReader,
     check_columns,
-    entries,
     log_format,
     no_events,
-    parquet_file,
-    parquet_rows,
 )
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow
+from westcoast_rules.batch.sources import by_ticket, file_entries, row_groups
 from westcoast_rules.errors import ClusterError, DataError, MissingExtraError
 from westcoast_rules.events import EVENTS_BY_NAME
 from westcoast_rules.frames._columns import _first, _frame, _Native
 from westcoast_rules.frames._events import (
     Groups,
-    in_time_order,
     merge_groups,
     summary_groups,
     summary_table,
@@ -172,27 +169,25 @@ _PLACE_BITS: Final = 40
 of a data frame (its rows)."""
 
 
-def _entry_table(items: Iterable[Entry | RowError], part: int, carry: bool) -> Any:
-    """Entries as a pandas frame of :data:`_COLUMNS`. With *carry*, a row of no known ticket
-    goes with the ticket before it (as a file is read); without, on its own."""
+def _entry_table(items: Iterable[Entry | RowError], part: int) -> Any:
+    """Entries as a pandas frame of :data:`_COLUMNS`, shuffled on their ticket (``group``); a
+    row of no ticket has the empty one, and is reported alone wherever it lands
+    (:func:`~westcoast_rules.batch.sources.by_ticket`)."""
     import pandas  # noqa: PLC0415 - with dask[dataframe]
 
     data: dict[str, list[Any]] = {column: [] for column in _COLUMNS}
     append = [data[column].append for column in _COLUMNS]
-    current = ""
     base = part << _PLACE_BITS
     for item in items:
-        ticket = item[2] or ""
-        if ticket or not carry:
-            current = ticket
+        ticket = item.ticket or ""
         values: tuple[Any, ...]
         if isinstance(item, RowError):
             values = (item.source, item.line, ticket, "", 0, "", "", 0, "", -1, item.message)
         else:
-            source, line, _, kind, at, facts, every, _ = item
-            lodged = ("", "", 0, "") if facts is None else _facts_values(facts)
-            values = (source, line, ticket, kind.__name__, at, *lodged, _or(every, -1), "")
-        for add, value in zip(append, (current, base | item[1], *values), strict=True):
+            lodged = ("", "", 0, "") if item.facts is None else _facts_values(item.facts)
+            kind, every = item.kind.__name__, _or(item.every, -1)
+            values = (item.source, item.line, ticket, kind, item.at, *lodged, every, "")
+        for add, value in zip(append, (ticket, base | item.line, *values), strict=True):
             add(value)
     return pandas.DataFrame(data).astype(_DTYPES)
 
@@ -222,7 +217,7 @@ def _entries_of(table: Any) -> list[Entry | RowError]:
         lodged = reader.facts((priority, channel, tier, category)) if kind == "Lodged" else None
         event = EVENTS_BY_NAME[kind]
         every_micros = None if every < 0 else every
-        items.append((source, line, ticket, event, at, lodged, every_micros, None))
+        items.append(Entry(source, line, ticket, event, at, lodged, every_micros, None))
     return items
 
 
@@ -236,27 +231,22 @@ class _Reported(NamedTuple):
 
 
 def _report_partition(
-    table: Any, policy: Policies, now: int, strict: bool, *, by_time: bool, rows: bool
+    table: Any, policy: Policies, now: int, strict: bool, *, rows: bool
 ) -> _Reported:
-    """The report of one partition of whole tickets, by the file report's own Reporter: each
-    ticket's rows in the log's order (or, *by_time*, in time order, as a table in memory is
-    reported), the tickets in the order they first appear."""
+    """The report of one partition of whole tickets, by the file report's own Reporter, each
+    ticket's rows grouped and in time order by the one grouping every reader uses; each item
+    placed by the first row of its ticket in the log."""
     table = table.sort_values("order", kind="stable")
-    groups: dict[str, tuple[int, list[Entry | RowError]]] = {}
-    places = zip(table["group"].tolist(), table["order"].tolist(), strict=True)
-    for item, (group, order) in zip(_entries_of(table), places, strict=True):
-        known = groups.get(group)
-        if known is None:
-            known = groups[group] = (order, [])
-        known[1].append(item)
+    items = _entries_of(table)
+    place = {id(item): order for item, order in zip(items, table["order"].tolist(), strict=True)}
     reporter = Reporter(policy, now, strict=strict)
     summary = SlaSummary()
-    items: list[tuple[int, int, TicketRow | RowError]] = []
-    for first, group_rows in groups.values():
-        ticket_rows = in_time_order(group_rows) if by_time else group_rows
-        reported = reporter.report(ticket_rows, summary, rows_wanted=rows)
-        items += ((first, seq, item) for seq, item in enumerate(reported))
-    return _Reported(items, summary, frozenset(table["source"].tolist()))
+    reported: list[tuple[int, int, TicketRow | RowError]] = []
+    for group in by_ticket(items):
+        first = min(place[id(row)] for row in group)
+        ticket = reporter.report([group], summary, rows_wanted=rows)
+        reported += ((first, seq, item) for seq, item in enumerate(ticket))
+    return _Reported(reported, summary, frozenset(table["source"].tolist()))
 
 
 # -- a Dask DataFrame of log rows --------------------------------------------------------------
@@ -268,7 +258,7 @@ def _dask_report(policy: Policies, events: Any, now: int, strict: bool) -> Any:
     _dask()
     check_columns([str(c).strip().lower() for c in events.columns], "the events' columns")
     parts = events.npartitions
-    entry_meta = _entry_table([], 0, carry=False)
+    entry_meta = _entry_table([], 0)
     table = events.map_partitions(_frame_entries, meta=entry_meta, partition_info=None)
     shuffled = table.shuffle(on="group")
     zone = _first(policy).calendar.zone
@@ -284,11 +274,11 @@ def _frame_entries(part: Any, partition_info: dict[str, Any] | None = None) -> A
     """One partition of log rows as entries' columns."""
     number = 0 if partition_info is None else int(partition_info["number"])
     frame = _frame(part, "events")
-    return _entry_table(table_entries(frame, f"events[{number}]", 0), number, carry=False)
+    return _entry_table(table_entries(frame, f"events[{number}]", 0), number)
 
 
 def _frame_rows(table: Any, policy: Policies, now: int, strict: bool, zone: Any) -> Any:
-    return _rows_frame(_report_partition(table, policy, now, strict, by_time=True, rows=True), zone)
+    return _rows_frame(_report_partition(table, policy, now, strict, rows=True), zone)
 
 
 def _rows_frame(reported: _Reported, zone: Any) -> Any:
@@ -336,10 +326,10 @@ def report_files(
     dask, dd = _dask()
     specs = list(_parts(paths, format))
     with _client(address):
-        table = dd.from_map(_read_part, specs, meta=_entry_table([], 0, carry=True))
+        table = dd.from_map(_read_part, specs, meta=_entry_table([], 0))
         shuffled = table.shuffle(on="group")
         work = [
-            dask.delayed(_report_partition)(part, policy, now, False, by_time=False, rows=rows)
+            dask.delayed(_report_partition)(part, policy, now, False, rows=rows)
             for part in shuffled.to_delayed()
         ]
         (results,) = dask.compute(work)
@@ -365,8 +355,7 @@ def _parts(paths: Sequence[Path], format: str | None) -> Iterator[_Part]:
     for number, path in enumerate(paths):
         fmt = format or log_format(str(path))
         if fmt == "parquet":
-            handle, _ = parquet_file(path, str(path))
-            for group in range(handle.num_row_groups):
+            for group in range(row_groups(path)):
                 yield _Part(number, str(path), fmt, None, group)
         else:
             for piece in pieces.split(path, fmt):
@@ -376,11 +365,8 @@ def _parts(paths: Sequence[Path], format: str | None) -> Iterator[_Part]:
 def _read_part(part: _Part) -> Any:
     """In a worker: a piece of a file, read into entries' columns."""
     path = Path(part.path)
-    if part.piece is None:
-        items = parquet_rows(path, part.path, RowReader().entry, part.row_group)
-        return _entry_table(items, part.file, carry=True)
-    with pieces.piece_lines(path, part.fmt, part.piece) as (lines, offset):
-        return _entry_table(entries(lines, part.path, part.fmt, offset), part.file, carry=True)
+    with file_entries(path, part.fmt, piece=part.piece, row_group=part.row_group) as items:
+        return _entry_table(items, part.file)
 
 
 @contextmanager

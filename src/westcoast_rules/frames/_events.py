@@ -7,7 +7,6 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, timedelta
-from operator import itemgetter
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -17,12 +16,12 @@ import numpy as np
 from westcoast_rules._instants import from_micros, micros, to_micros
 from westcoast_rules.batch.log import LOG_COLUMNS, Entry, RowError, RowReader, check_columns
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow, whole_minutes
+from westcoast_rules.batch.sources import by_ticket
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import (
     BadRowsWarning,
     WrongTypeError,
 )
-from westcoast_rules.events import Lodged
 from westcoast_rules.frames._columns import (
     _first,
     _frame,
@@ -51,7 +50,7 @@ def table_report(policy: Policies, events: _Native, now: int, strict: bool) -> _
     reporter = Reporter(policy, now, strict=strict)
     rows: list[TicketRow] = []
     errors: list[RowError] = []
-    for item in reporter.report(_by_ticket(items)):
+    for item in reporter.report(by_ticket(items)):  # the rows in any order: held, grouped
         if isinstance(item, RowError):
             errors.append(item)
         else:
@@ -106,38 +105,6 @@ def _log_values(frame: nw.DataFrame[Any], name: str | None, column: str) -> list
     if column == "tier" and isinstance(dtype, nw.Float32 | nw.Float64):
         return [int(v) if v is not None and float(v).is_integer() else v for v in values]
     return values
-
-
-def _by_ticket(items: Iterable[Entry | RowError]) -> list[Entry | RowError]:
-    """The rows of each ticket together, in the order the tickets first appear, each ticket's
-    in time order (:func:`in_time_order`). Bad rows of no known ticket come first of all, on
-    their own."""
-    tickets: dict[str, list[Entry | RowError]] = {}
-    loose: list[Entry | RowError] = []
-    for item in items:
-        ticket = item[2]
-        if ticket is None:
-            loose.append(item)
-        else:
-            tickets.setdefault(ticket, []).append(item)
-    ordered = loose
-    for rows in tickets.values():
-        ordered += in_time_order(rows)
-    return ordered
-
-
-def in_time_order(rows: Sequence[Entry | RowError]) -> list[Entry | RowError]:
-    """One ticket's rows with its good rows in time order (stably: rows at one instant keep
-    their order). A bad row has no time, so it comes after the good rows, which replay as if
-    it were not there; but before them when none of them is the ticket's Lodged row, which
-    was then most likely the bad one, so the replay says so."""
-    bad = [row for row in rows if isinstance(row, RowError)]
-    good: list[Entry | RowError] = sorted(
-        (row for row in rows if not isinstance(row, RowError)), key=itemgetter(4)
-    )
-    if any(row[3] is Lodged for row in good):
-        return good + bad
-    return bad + good
 
 
 def ticket_table(backend: Any, rows: Sequence[TicketRow], zone: ZoneInfo) -> Any:

@@ -1,0 +1,110 @@
+"""Logs as Parquet: read a batch of rows at a time, each row's values to the row reader.
+
+Parquet needs pyarrow (the ``[dask]`` extra), imported only when a Parquet log is read. Its
+rows are numbered from 1: a Parquet file has no header line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, timedelta
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+from westcoast_rules._instants import from_micros
+from westcoast_rules.batch.log import LOG_COLUMNS, Finish, RowError, check_columns, unreadable
+from westcoast_rules.errors import DataError, MissingExtraError, NaiveDatetimeError
+
+__all__ = ["parquet_file", "parquet_rows", "parquet_tickets"]
+
+_Item = TypeVar("_Item")
+
+_BATCH_ROWS: Final = 65_536
+"""How many rows of a Parquet log are read at once."""
+
+
+def _parquet_module() -> Any:
+    try:
+        import pyarrow.parquet  # noqa: PLC0415 - an optional dependency, for Parquet logs only
+    except ImportError as missing:
+        raise MissingExtraError(
+            f"reading a Parquet log needs pyarrow ({missing.name} is missing): "
+            'pip install "westcoast-rules[dask]", or pip install pyarrow'
+        ) from missing
+    return pyarrow.parquet
+
+
+def parquet_file(path: Path, name: str) -> tuple[Any, dict[str, int]]:
+    """A Parquet log opened (a ``pyarrow.parquet.ParquetFile``), and the place of each of its
+    log columns, its column names checked as a CSV header's are."""
+    parquet = _parquet_module()
+    try:
+        handle = parquet.ParquetFile(path)
+    except OSError as exc:
+        raise unreadable(name, exc) from None
+    except ValueError as exc:  # pyarrow.ArrowInvalid: not Parquet
+        raise DataError(f"{name} is not a Parquet file: {exc}") from None
+    names = [column.strip().lower() for column in handle.schema_arrow.names]
+    check_columns(names, "the Parquet log's columns", source=name)
+    return handle, {column: i for i, column in enumerate(names)}
+
+
+def parquet_rows(
+    path: Path,
+    name: str,
+    finish: Finish[_Item],
+    row_group: int | None = None,
+) -> Iterator[_Item | RowError]:
+    """The rows of a Parquet log, numbered from 1 (a Parquet file has no header line), or of
+    one of its row groups, numbered as in the file: ``at`` a zoned timestamp column (a tz-naive
+    one is refused, HOURS-5) or text, ``every`` a duration column or ISO 8601 text, the rest as
+    in CSV."""
+    handle, places = parquet_file(path, name)
+    line = 1
+    groups = None
+    if row_group is not None:
+        groups = [row_group]
+        line += sum(handle.metadata.row_group(i).num_rows for i in range(row_group))
+    batches = handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups)
+    for batch in batches:
+        length = batch.num_rows
+        columns = [
+            [None] * length
+            if column not in places
+            else _parquet_values(batch.column(places[column]), column, name)
+            for column in LOG_COLUMNS
+        ]
+        for values in zip(*columns, strict=True):
+            yield finish(name, line, values)
+            line += 1
+
+
+def _parquet_values(array: Any, column: str, name: str) -> list[Any]:
+    """A Parquet column's values as the row reader takes them."""
+    import pyarrow  # noqa: PLC0415 - imported by _parquet_module before any column is read
+
+    kind = array.type
+    if column == "at" and pyarrow.types.is_timestamp(kind):
+        if kind.tz is None:
+            raise NaiveDatetimeError(
+                f"{name}: column 'at' holds timestamps without a time zone, which name no "
+                "instant (HOURS-5); write them with their zone (e.g. UTC)"
+            )
+        x = array.cast(pyarrow.timestamp("us", kind.tz), safe=False).cast(pyarrow.int64())
+        return [None if v is None else from_micros(v, UTC) for v in x.to_pylist()]
+    if column == "every" and pyarrow.types.is_duration(kind):
+        x = array.cast(pyarrow.duration("us"), safe=False).cast(pyarrow.int64())
+        return [None if v is None else timedelta(microseconds=v) for v in x.to_pylist()]
+    values: list[Any] = array.to_pylist()
+    if column == "tier" and pyarrow.types.is_floating(kind):
+        return [int(v) if v is not None and float(v).is_integer() else v for v in values]
+    return values
+
+
+def parquet_tickets(path: Path) -> Iterator[str | None]:
+    """The ticket of each row of a Parquet log, read alone."""
+    handle, places = parquet_file(path, str(path))
+    name = handle.schema_arrow.names[places["ticket"]]
+    for batch in handle.iter_batches(batch_size=_BATCH_ROWS, columns=[name]):
+        for ticket in batch.column(0).to_pylist():
+            yield ticket if isinstance(ticket, str) and ticket else None

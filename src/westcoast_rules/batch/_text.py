@@ -1,0 +1,277 @@
+"""Logs as text: CSV and JSON Lines, read row by row, a bad row reported without stopping.
+
+A CSV record may span lines (a quoted field may hold a line break), but a stray quote must not
+swallow the rest of the log: a record is at most :data:`_CONTINUATION` lines, and the lines of
+one that does not close are read again from the second. Lines end at ``\n`` only, as the
+cutting of a file into pieces counts them. Each row's values go to the row reader of
+:mod:`~westcoast_rules.batch.log`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from operator import itemgetter
+from pathlib import Path
+from typing import IO, Final, TypeVar
+
+from westcoast_rules.batch.log import (
+    COLUMN_SET,
+    LOG_COLUMNS,
+    Entry,
+    Finish,
+    RowError,
+    RowReader,
+    check_columns,
+    check_format,
+    log_format,
+    text_or_none,
+    unreadable,
+)
+from westcoast_rules.errors import DataError, WrongTypeError
+
+__all__ = ["READERS", "csv_columns", "entries", "line_ticket", "opened"]
+
+_Item = TypeVar("_Item")
+
+
+@contextmanager
+def opened(source: str | Path | IO[str], format: str | None) -> Iterator[tuple[IO[str], str, str]]:
+    """The open log (a file is closed after), its name for messages, and its format.
+
+    A file is read as UTF-8, its lines split on ``\\n`` only (so every reader, and the cutting
+    of a file into pieces, counts the same lines); bytes that are not UTF-8 are kept for the
+    reader to report as a bad row, not to stop it.
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        name = str(source)
+        fmt = format or log_format(name)
+        check_format(fmt)
+        try:
+            handle = path.open(encoding="utf-8", errors="surrogateescape", newline="\n")
+        except OSError as exc:
+            raise unreadable(name, exc) from None
+        with handle:
+            yield handle, name, fmt
+        return
+    if not hasattr(source, "read"):
+        raise WrongTypeError(
+            f"a log is a path, an open text stream or read_log's records, got {source!r}"
+        )
+    name = getattr(source, "name", "<stream>")
+    fmt = format or log_format(str(name))
+    check_format(fmt)
+    yield source, str(name), fmt
+
+
+_BOM: Final = "\ufeff"
+
+
+def csv_columns(text: str) -> list[str]:
+    """The column names of a CSV header line as a log's header is read: a byte order mark,
+    spaces and capitals forgiven."""
+    fields = next(csv.reader([text.removeprefix(_BOM)]), [])
+    return [column.strip().lower() for column in fields]
+
+
+def line_ticket(text: str, columns: Sequence[str]) -> str | None:
+    """The ticket of a CSV line that is no good row, as a log's grouping sees it, read without
+    a CSV parser (as the cutting of a file into pieces reads it): its ticket column when it
+    splits into the header's columns, else its first field; ``None`` when that is empty."""
+    values = text.rstrip("\r\n").split(",")
+    if len(values) == len(columns):
+        return values[columns.index("ticket")] or None
+    return values[0] or None
+
+
+def _csv_header(text: str, name: str) -> list[str]:
+    """The columns a CSV log's header names, checked: a byte order mark, spaces and capitals
+    are forgiven; a column the log does not have is refused, by name."""
+    if not text.strip():
+        raise DataError(
+            f"the first line is empty: a CSV log starts with its header, {','.join(LOG_COLUMNS)}",
+            source=name,
+            line=1,
+        )
+    try:
+        header = csv_columns(text)
+    except csv.Error as exc:
+        raise DataError(f"the header is not a CSV row: {exc}", source=name, line=1) from None
+    check_columns(header, "the header", source=name, line=1)
+    return header
+
+
+_CONTINUATION: Final = 16
+"""How many lines one CSV record may span: a quoted field may hold a line break, but a stray
+quote must not swallow the rest of a log."""
+
+_Line = tuple[int, str]
+
+
+class _Lines:
+    """Numbered lines for a CSV parser: it takes them one by one, and a record's lines that do
+    not make a record are given back, to be read again from the second."""
+
+    def __init__(self, lines: Iterator[str], first: int) -> None:
+        self._source = lines
+        self._given_back: deque[_Line] = deque()
+        self._number = first - 1
+        self.taken: list[_Line] = []
+        """The lines the parser took since the last record."""
+        self.capped = False
+        """Whether the parser was refused a line: a record longer than _CONTINUATION."""
+
+    def feed(self) -> Iterator[str]:
+        self.capped = False
+        while True:
+            if len(self.taken) > _CONTINUATION:
+                self.capped = True
+                return
+            if self._given_back:
+                line = self._given_back.popleft()
+            else:
+                text = next(self._source, None)
+                if text is None:
+                    return
+                self._number += 1
+                line = (self._number, text)
+            self.taken.append(line)
+            yield line[1]
+
+    def record(self) -> list[_Line]:
+        """The lines of the record just parsed."""
+        taken, self.taken = self.taken, []
+        return taken
+
+    def give_back(self, lines: list[_Line]) -> None:
+        self._given_back.extendleft(reversed(lines))
+
+
+def csv_rows(
+    lines: Iterable[str], name: str, line_offset: int, finish: Finish[_Item]
+) -> Iterator[_Item | RowError]:
+    """The rows of CSV *lines*, the header first; *line_offset* counts the file's lines before
+    the second of these (for a piece of a file, whose header is the file's first line)."""
+    source = iter(lines)
+    first = next(source, None)
+    if first is None:
+        return
+    header = _csv_header(first, name)
+    width = len(header)
+    if tuple(header) == LOG_COLUMNS:
+        ordered = None
+    else:  # columns in another order, or some missing: put them in LOG_COLUMNS' order
+        ordered = itemgetter(*(header.index(c) if c in header else width for c in LOG_COLUMNS))
+    physical = _Lines(source, line_offset + 2)
+
+    def record(taken: list[_Line], values: list[str]) -> _Item | RowError:
+        line, text = taken[-1]  # a record over several lines is counted at its last
+        undecodable = _undecodable(taken)
+        if undecodable:
+            return RowError(name, line, line_ticket(text, header), undecodable)
+        if len(values) != width:
+            message = (
+                _UNCLOSED if text.count('"') % 2 else f"{len(values)} fields, expected {width}"
+            )
+            return RowError(name, line, line_ticket(text, header), message)
+        return finish(name, line, values if ordered is None else ordered([*values, ""]))
+
+    while True:
+        reader = csv.reader(physical.feed())
+        try:
+            for values in reader:
+                taken = physical.record()
+                if len(taken) > 1 and (
+                    len(values) != width
+                    or physical.capped
+                    or sum(text.count('"') for _, text in taken) % 2  # closed by the end
+                ):
+                    # A quote that does not close on its line: that line is the bad row, and
+                    # the lines the parser took after it are read again.
+                    yield RowError(name, taken[0][0], line_ticket(taken[0][1], header), _UNCLOSED)
+                    physical.give_back(taken[1:])
+                    break
+                if values:  # not an empty line
+                    yield record(taken, values)
+            else:
+                return
+        except csv.Error as exc:
+            taken = physical.record()
+            problem = _csv_problem(exc, taken)
+            yield RowError(name, taken[0][0], line_ticket(taken[0][1], header), problem)
+            physical.give_back(taken[1:])
+
+
+_UNCLOSED: Final = (
+    'unclosed quote ("): a quoted field must end with a quote on the same line; the rows '
+    "after this line are read as usual"
+)
+
+
+def _csv_problem(error: csv.Error, taken: list[_Line]) -> str:
+    if len(taken) > 1:
+        return _UNCLOSED
+    if "new-line" in str(error):
+        return "a carriage return (\\r) inside a field; end lines with \\n or \\r\\n"
+    return f"not a CSV row: {error}"
+
+
+def _undecodable(lines: Iterable[_Line]) -> str | None:
+    """What is wrong with lines holding bytes that are not UTF-8 (kept by surrogateescape)."""
+    for _, text in lines:
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                byte = ord(text[exc.start]) - 0xDC00
+                return (
+                    f"the byte 0x{byte:02x} at column {exc.start + 1} is not UTF-8; save the "
+                    "log as UTF-8"
+                )
+    return None
+
+
+def jsonl_rows(
+    lines: Iterable[str], name: str, line_offset: int, finish: Finish[_Item]
+) -> Iterator[_Item | RowError]:
+    """The rows of JSON Lines *lines*; *line_offset* counts lines of the file before these."""
+    for line, raw in enumerate(lines, start=line_offset + 1):
+        text = raw.removeprefix(_BOM) if line == 1 else raw
+        if not text.strip():
+            continue
+        undecodable = _undecodable([(line, text)])
+        if undecodable:
+            yield RowError(name, line, None, undecodable)
+            continue
+        try:
+            fields = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            yield RowError(name, line, None, f"not valid JSON: {exc}")
+            continue
+        if not isinstance(fields, dict):
+            yield RowError(name, line, None, "each line must be a JSON object")
+            continue
+        unknown = sorted(key for key in fields if key not in COLUMN_SET)
+        if unknown:
+            ticket = text_or_none(fields.get("ticket"))
+            yield RowError(
+                name, line, ticket, f"unknown keys {unknown}: use {', '.join(LOG_COLUMNS)}"
+            )
+            continue
+        yield finish(name, line, [fields.get(column) for column in LOG_COLUMNS])
+
+
+READERS: Final = {"csv": csv_rows, "jsonl": jsonl_rows}
+"""The reader of each text format."""
+
+
+def entries(
+    lines: Iterable[str], name: str, fmt: str, line_offset: int = 0
+) -> Iterator[Entry | RowError]:
+    """Every row of the log *lines* (of file *name*, in format *fmt*) as an :class:`Entry`, or
+    a :class:`RowError` when it cannot be used."""
+    return READERS[fmt](lines, name, line_offset, RowReader(text_only=fmt == "csv").entry)
