@@ -672,7 +672,7 @@ def check_transitions(
     >>> check_transitions(TRANSITIONS[1:])
     Traceback (most recent call last):
     ...
-    westcoast_rules.errors.PolicyError: the transition table cannot be the incident process: it has no way in (a row with no source, the initial state); give exactly one
+    westcoast_rules.errors.PolicyError: the transition table cannot be the incident process: no row takes Lodged; it has no way in (a row with no source, the initial state); give exactly one
     """  # noqa: E501  (a doctest's output is one line)
     problems = _row_problems(rows, final)
     missing = [kind.__name__ for kind in events if all(row.event is not kind for row in rows)]
