@@ -1,10 +1,10 @@
 """A large log file cut into pieces of whole tickets, and work on those pieces in processes.
 
 The file is cut into pieces of about :data:`PIECE_BYTES` at lines where a new ticket begins
-(the same rule as the reader's grouping), so each piece holds whole tickets and the pieces can
-be worked on independently. :func:`in_processes` runs a function over the pieces in worker
-processes and gives the results back in file order, at most two pieces per worker in flight,
-so memory stays flat. Nothing here knows what is done with a piece.
+(never at a line of no known ticket, which belongs to none), so each piece holds whole
+tickets and the pieces can be worked on independently. :func:`in_processes` runs a function
+over the pieces in worker processes and gives the results back in file order, at most two
+pieces per worker in flight, so memory stays flat. Nothing here knows what is done with a piece.
 
 A file is not cut where a cut could fall inside a record: in CSV, from the first piece with a
 quote character (a quoted field may hold a line break). The rest of the file from there is
@@ -154,7 +154,7 @@ def _next_ticket_start(
         if blank(raw):
             continue  # the reader skips it: it belongs to no ticket
         ticket = ticket_of(raw)
-        if ticket is not None:  # a row of no known ticket joins the current one
+        if ticket is not None:  # a row of no known ticket is no place to cut
             if previous is not None and ticket != previous:
                 return offset
             previous = ticket
