@@ -16,7 +16,7 @@ import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
@@ -26,7 +26,6 @@ from westcoast_rules._instants import (
     ParsedInstant,
     ZoneMemo,
     datetime_of,
-    from_micros,
     instant_of,
     micros,
     parse_duration,
@@ -167,7 +166,8 @@ _FORBIDDEN: Final = {
 class RowReader:
     """Reads rows given as values in the order of :data:`LOG_COLUMNS`: text, as CSV has them,
     or JSON values (``None`` or ``""`` for an empty field, a whole number for a tier), or a
-    data frame's (an aware datetime for ``at``, a timedelta for ``every``).
+    data frame's (an aware datetime for ``at``, a timedelta for ``every``, or, for a value of
+    those columns out of range, the :class:`~westcoast_rules.DataError` that says so).
 
     It remembers what many rows share (whether an offset agrees with its zone, the facts of each
     combination of a Lodged row's fields), so reading a large log is cheap; every check is made
@@ -221,6 +221,8 @@ class RowReader:
                 raise DataError(f"{name} takes no {', '.join(extra)}")
         if isinstance(at_text, datetime):  # a data frame's timestamp column
             parsed = instant_of(at_text)
+        elif isinstance(at_text, DataError):  # a column's value out of range, as it was read
+            raise at_text
         else:
             parsed = parse_instant(at_text, self._zones)
         if kind is Lodged:
@@ -228,6 +230,8 @@ class RowReader:
             return check_ticket_id(ticket), kind, parsed, facts, None
         if kind is UpdateTimeframeAgreed:
             every = values[7]
+            if isinstance(every, DataError):  # a column's value out of range, as it was read
+                raise every
             if not isinstance(every, timedelta):  # text, unless a frame's duration column
                 every = parse_duration(every or "")
             return ticket, kind, parsed, None, UpdateTimeframeAgreed(datetime_of(parsed), every)
@@ -738,15 +742,26 @@ def _parquet_values(array: Any, column: str, name: str) -> list[Any]:
                 f"{name}: column 'at' holds timestamps without a time zone, which name no "
                 "instant (HOURS-5); write them with their zone (e.g. UTC)"
             )
-        x = array.cast(pyarrow.timestamp("us", kind.tz), safe=False).cast(pyarrow.int64())
-        return [None if v is None else from_micros(v, UTC) for v in x.to_pylist()]
+        return _time_values(array, column)
     if column == "every" and pyarrow.types.is_duration(kind):
-        x = array.cast(pyarrow.duration("us"), safe=False).cast(pyarrow.int64())
-        return [None if v is None else timedelta(microseconds=v) for v in x.to_pylist()]
+        return _time_values(array, column)
     values: list[Any] = array.to_pylist()
     if column == "tier" and pyarrow.types.is_floating(kind):
         return [int(v) if v is not None and float(v).is_integer() else v for v in values]
     return values
+
+
+def _time_values(array: Any, column: str) -> list[Any]:
+    """A Parquet column of instants or durations in its own unit, range-checked before it is
+    scaled (a value out of range is a bad row, never wrapped into a plausible one)."""
+    try:
+        from westcoast_rules._array_instants import row_values  # noqa: PLC0415 - needs numpy
+    except ImportError as missing:
+        raise MissingExtraError(
+            f"reading times from a Parquet log needs numpy ({missing.name} is missing): "
+            'pip install "westcoast-rules[dask]", or pip install pyarrow numpy'
+        ) from missing
+    return row_values(array.to_numpy(zero_copy_only=False), column)
 
 
 def parquet_tickets(path: Path) -> Iterator[str | None]:

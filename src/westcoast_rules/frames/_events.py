@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from operator import itemgetter
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import narwhals.stable.v2 as nw
 import numpy as np
 
+from westcoast_rules._array_instants import micros_of, row_values
 from westcoast_rules._instants import from_micros, micros, to_micros
 from westcoast_rules.batch.log import LOG_COLUMNS, Entry, RowError, RowReader, check_columns
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow, whole_minutes
@@ -26,7 +27,6 @@ from westcoast_rules.frames._columns import (
     _first,
     _frame,
     _instants,
-    _micros,
     _Native,
     _require_columns,
     _texts,
@@ -92,15 +92,12 @@ def _log_values(frame: nw.DataFrame[Any], name: str | None, column: str) -> list
         and not isinstance(dtype, nw.Categorical | nw.Enum)
     ):
         try:
-            x, null, _ = _instants(series, name)
+            found = _instants(series, name)
         except WrongTypeError:
             return _values(series)  # not timestamps: let each row say what is wrong
-        return [None if n else from_micros(v, UTC) for v, n in zip(x.tolist(), null, strict=True)]
+        return row_values(found.raw, name)
     if column == "every" and isinstance(dtype, nw.Duration):
-        x, null = _micros(series.to_numpy(), name)
-        return [
-            None if n else timedelta(microseconds=v) for v, n in zip(x.tolist(), null, strict=True)
-        ]
+        return row_values(series.to_numpy(), name)
     values = _values(series)
     if column == "tier" and isinstance(dtype, nw.Float32 | nw.Float64):
         return [int(v) if v is not None and float(v).is_integer() else v for v in values]
@@ -205,7 +202,7 @@ def summary_groups(frame: nw.DataFrame[Any], keys: tuple[str, ...], lodged_at: s
         for key in keys
     ]
     responses = _values(frame["response"])
-    used, used_null = _micros(frame["time_to_respond"].to_numpy(), "time_to_respond")
+    used, used_null, _ = micros_of(frame["time_to_respond"].to_numpy(), "time_to_respond")
     minutes = whole_minutes(used).tolist()
     groups: Groups = {}
     group_keys = zip(*key_columns, strict=True) if key_columns else ((),) * length
@@ -251,7 +248,7 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
 
 def _months(series: nw.Series[Any], name: str) -> list[str | None]:
     """The month (``"2026-11"``) of each instant of a timestamp column, in the column's zone."""
-    x, null, zone = _instants(series, name)
+    x, null, _, zone, _ = _instants(series, name)
     if zone is None:
         raise WrongTypeError(f"column {name!r} must be in an IANA time zone to tell its months")
     if null.all():
