@@ -717,7 +717,7 @@ def parquet_rows(
     if row_group is not None:
         groups = [row_group]
         line += sum(handle.metadata.row_group(i).num_rows for i in range(row_group))
-    batches = handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups)
+    batches = _undamaged(handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups), name)
     for batch in batches:
         length = batch.num_rows
         columns = [
@@ -751,6 +751,18 @@ def _parquet_values(array: Any, column: str, name: str) -> list[Any]:
     return values
 
 
+def _undamaged(batches: Iterator[Any], name: object) -> Iterator[Any]:
+    """The batches of a Parquet file as pyarrow reads them; a damaged page (corrupt compressed
+    data, a bad header) is a DataError naming the file, not an OSError from deep inside."""
+    try:
+        yield from batches
+    except (OSError, ValueError) as exc:  # ValueError: pyarrow.ArrowInvalid
+        raise DataError(
+            f"{name} is a damaged Parquet file ({str(exc).strip() or type(exc).__name__}): "
+            "write it again, or read what is left with pyarrow"
+        ) from None
+
+
 def _time_values(array: Any, column: str) -> list[Any]:
     """A Parquet column of instants or durations in its own unit, range-checked before it is
     scaled (a value out of range is a bad row, never wrapped into a plausible one)."""
@@ -768,6 +780,6 @@ def parquet_tickets(path: Path) -> Iterator[str | None]:
     """The ticket of each row of a Parquet log, read alone."""
     handle, places = parquet_file(path, str(path))
     name = handle.schema_arrow.names[places["ticket"]]
-    for batch in handle.iter_batches(batch_size=_BATCH_ROWS, columns=[name]):
+    for batch in _undamaged(handle.iter_batches(batch_size=_BATCH_ROWS, columns=[name]), path):
         for ticket in batch.column(0).to_pylist():
             yield ticket if isinstance(ticket, str) and ticket else None
