@@ -21,7 +21,7 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from westcoast_rules._instants import from_micros, to_micros
+from westcoast_rules._instants import EPOCH, from_micros, micros
 from westcoast_rules.errors import DataError, WrongTypeError
 
 __all__ = ["Micros", "micros_of", "out_of_range", "row_values"]
@@ -31,8 +31,9 @@ Flags = npt.NDArray[np.bool_]
 
 _PER_UNIT: Final = {"s": 1_000_000, "ms": 1_000, "us": 1}
 """Microseconds in one of each unit coarser than or equal to a microsecond."""
-_FIRST: Final = to_micros(datetime.min.replace(tzinfo=UTC))
-_LAST: Final = to_micros(datetime.max.replace(tzinfo=UTC))
+# Exact, in integers: through a float timestamp, datetime.max rounds up into year 10000.
+_FIRST: Final = micros(datetime.min.replace(tzinfo=UTC) - EPOCH)
+_LAST: Final = micros(datetime.max.replace(tzinfo=UTC) - EPOCH)
 _LONGEST: Final = _LAST - _FIRST
 """The longest duration the library takes: the whole span a datetime holds."""
 

@@ -494,7 +494,8 @@ def _one_line(text: str) -> str:
 
 def _data_status(args: argparse.Namespace, tickets: int, bad_rows: int) -> int:
     """The exit status of a report that was made: 0, or 1 when the data failed (said in one
-    line on stderr): the log's rows gave no ticket, or more bad rows than --max-bad-rows."""
+    line on stderr): the log's rows gave no ticket that could be judged, or more bad rows than
+    --max-bad-rows."""
     if tickets == 0 and bad_rows:
         sys.stderr.write(
             f"{PROG}: the log gave no ticket: every one of its {bad_rows} rows was bad\n"
@@ -609,7 +610,7 @@ def _report(args: argparse.Namespace, out: IO[str]) -> int:
     _report_errors(shown, summary.bad_rows)
     if plot is not None:
         plot(kept)
-    return _data_status(args, summary.tickets, summary.bad_rows)
+    return _data_status(args, summary.tickets - summary.unreadable_tickets, summary.bad_rows)
 
 
 @contextlib.contextmanager
