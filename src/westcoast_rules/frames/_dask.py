@@ -133,7 +133,6 @@ _TEXT: Final = frozenset(
 _PLACE_BITS: Final = 40
 """A place in the log: ``part << 40 | line``, a part being a file (its lines) or a partition
 of a data frame (its rows)."""
-_LINE_MASK: Final = (1 << _PLACE_BITS) - 1
 
 
 def _entry_table(items: Iterable[Entry | RowError], part: int, carry: bool) -> Any:
@@ -247,11 +246,11 @@ def dask_bad_rows(policy: Policies, events: Any, now: int) -> Any:
     the report leaves out, by their position in the whole frame, in order. The length of each
     partition is counted first (one pass), so that a row's position is the frame's, not its
     partition's."""
-    shuffled = _shuffled_entries(events)
     lengths = [int(length) for length in events.map_partitions(len).compute()]
-    offsets = [sum(lengths[:part]) for part in range(len(lengths) + 1)]
+    offsets = [sum(lengths[:part]) for part in range(len(lengths))]
+    shuffled = _shuffled_entries(events, offsets)
     meta = bad_rows_table(nw.Implementation.PANDAS, [])
-    found = shuffled.map_partitions(_frame_errors, policy, now, offsets, meta=meta)
+    found = shuffled.map_partitions(_frame_errors, policy, now, meta=meta)
     # Bad rows are few: brought into one partition, in the order of their rows.
     return found.repartition(npartitions=1).map_partitions(_in_row_order, meta=meta)
 
@@ -260,38 +259,36 @@ def _in_row_order(part: Any) -> Any:
     return part.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _shuffled_entries(events: Any) -> Any:
+def _shuffled_entries(events: Any, offsets: Sequence[int] | None = None) -> Any:
     """The rows of a Dask DataFrame of log rows as entries' columns, shuffled on the ticket, so
     that each partition holds whole tickets."""
     _dask()
     check_columns([str(c).strip().lower() for c in events.columns], "the events' columns")
     entry_meta = _entry_table([], 0, carry=False)
-    table = events.map_partitions(_frame_entries, meta=entry_meta, partition_info=None)
+    table = events.map_partitions(_frame_entries, offsets, meta=entry_meta, partition_info=None)
     return table.shuffle(on="group")
 
 
-def _frame_errors(table: Any, policy: Policies, now: int, offsets: Sequence[int]) -> Any:
-    """A partition's bad rows, each at its position in the whole frame."""
-    places = {
-        (source, line & _LINE_MASK): order
-        for source, line, order in zip(
-            table["source"].tolist(), table["line"].tolist(), table["order"].tolist(), strict=True
-        )
-    }
+def _frame_errors(table: Any, policy: Policies, now: int) -> Any:
+    """A partition's bad rows, each numbered by its position in the whole frame."""
     reported = _report_partition(table, policy, now, False, by_time=True, rows=False)
     errors = [item for _, _, item in reported.items if isinstance(item, RowError)]
-    found = []
-    for error in errors:
-        order = places[(error.source, error.line)]
-        found.append((offsets[order >> _PLACE_BITS] + (order & _LINE_MASK), error))
-    return bad_rows_table(nw.Implementation.PANDAS, found)
+    return bad_rows_table(nw.Implementation.PANDAS, [(error.line, error) for error in errors])
 
 
-def _frame_entries(part: Any, partition_info: dict[str, Any] | None = None) -> Any:
-    """One partition of log rows as entries' columns."""
+def _frame_entries(
+    part: Any, offsets: Sequence[int] | None, partition_info: dict[str, Any] | None = None
+) -> Any:
+    """One partition of log rows as entries' columns: each row numbered by its position in
+    the whole frame when the *offsets* of the partitions are known (as a table in memory
+    numbers them), else within its partition."""
     number = 0 if partition_info is None else int(partition_info["number"])
     frame = _frame(part, "events")
-    return _entry_table(table_entries(frame, f"events[{number}]", 0), number, carry=False)
+    if offsets is None:
+        items = table_entries(frame, f"events[{number}]", 0)
+    else:
+        items = table_entries(frame, "events", offsets[number])
+    return _entry_table(items, number, carry=False)
 
 
 def _frame_rows(table: Any, policy: Policies, now: int, strict: bool, zone: Any) -> Any:

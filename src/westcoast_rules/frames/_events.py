@@ -98,7 +98,7 @@ def bad_rows_table(backend: Any, found: Sequence[tuple[int, RowError]]) -> Any:
     ordered = sorted(found, key=itemgetter(0))
     table = {
         "row": nw.new_series("row", [row for row, _ in ordered], nw.Int64(), backend=backend),
-        "ticket": _texts(backend, "ticket", [error.ticket for _, error in ordered]),
+        "ticket": _texts(backend, "ticket", [error.ticket or None for _, error in ordered]),
         "error": _texts(backend, "error", [error.message for _, error in ordered]),
     }
     return nw.to_native(nw.from_dict(table, backend=backend))
