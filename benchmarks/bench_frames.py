@@ -165,7 +165,10 @@ def main() -> None:
             elapsed_pandas(a, b) for a, b in zip(sample_start, sample_end, strict=True)
         ],
         "sla frames": lambda: frames.sla(
-            wr.WESTCOAST, table, as_of=AS_OF, channel="channel", category="category"
+            wr.WESTCOAST,
+            table,
+            as_of=AS_OF,
+            resolved_at=None,  # the export has no resolutions
         ),
         "sla loop": lambda: row_loop(wr.WESTCOAST, table),
     }

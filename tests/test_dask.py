@@ -97,6 +97,35 @@ def test_bad_rows_are_counted_and_strict_raises_when_computed(
         strict.compute()
 
 
+def test_bad_rows_on_dask_are_the_pandas_bad_rows_by_their_position_in_the_frame(
+    cluster: str, shuffled: pd.DataFrame
+) -> None:
+    """Where no warning reaches the client, bad_rows says what the report left out: the same
+    rows as pandas, bad rows of unreadable tickets and of no ticket included."""
+    damaged = shuffled.copy()
+    damaged.loc[damaged.index % 7 == 3, "at"] = "yesterday"
+    damaged.loc[damaged.index % 11 == 5, "ticket"] = ""
+    expected = frames.bad_rows(wr.WESTCOAST, damaged, as_of=AS_OF)
+    with pytest.warns(wr.BadRowsWarning, match=f"{len(expected)} bad rows"):
+        frames.report(wr.WESTCOAST, damaged, as_of=AS_OF)
+    lazy = frames.bad_rows(wr.WESTCOAST, dd.from_pandas(damaged, npartitions=4), as_of=AS_OF)
+    assert isinstance(lazy, dd.DataFrame)
+    got = lazy.compute().reset_index(drop=True)
+    assert len(got) == len(expected) > 100
+    pd.testing.assert_frame_equal(expected, got, check_dtype=False)
+
+
+def test_summary_of_sla_rows_on_dask_counts_the_priority_measured(
+    cluster: str, shuffled: pd.DataFrame
+) -> None:
+    rows = frames.report(wr.WESTCOAST, shuffled, as_of=AS_OF)
+    sla_like = rows.rename(columns={"priority": "sla_priority"}).assign(priority="P1")
+    expected = frames.summary(sla_like)
+    got = frames.summary(dd.from_pandas(sla_like, npartitions=3))
+    assert got.columns[0] == "sla_priority"
+    pd.testing.assert_frame_equal(expected, got, check_dtype=False)
+
+
 def test_unknown_columns_are_refused_before_anything_is_computed(shuffled: pd.DataFrame) -> None:
     lazy = dd.from_pandas(shuffled.rename(columns={"every": "evry"}), npartitions=2)
     with pytest.raises(wr.DataError, match="unknown column 'evry'"):
@@ -182,8 +211,8 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(
 def test_without_the_extra_dask_names_it(
     logs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delattr(frames, "_dask")
-    monkeypatch.setitem(sys.modules, "westcoast_rules.frames._dask", None)  # as if not installed
+    for module in ("dask", "dask.dataframe", "distributed"):  # as if not installed
+        monkeypatch.setitem(sys.modules, module, None)
     status, _ = run("report", str(logs / "a.csv"), "--as-of", AS_OF_TEXT, "--dask", "local")
     err = capsys.readouterr().err.strip().splitlines()
     assert (2, 1) == (status, len(err))

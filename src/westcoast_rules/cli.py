@@ -17,6 +17,7 @@ import math
 import sys
 import time
 import typing
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ import attrs
 from westcoast_rules import batch
 from westcoast_rules._instants import to_micros
 from westcoast_rules.batch.pieces import cpu_count
+from westcoast_rules.batch.whatif import ChangeSummary
 from westcoast_rules.errors import DataError, MissingExtraError, WestcoastRulesError
 from westcoast_rules.intake import Enquiry
 from westcoast_rules.policy import WESTCOAST, SupportPolicy
@@ -192,18 +194,28 @@ def _parser() -> argparse.ArgumentParser:
     whatif = command("whatif", "the same log under a changed policy: what changes")
     whatif.add_argument("log", type=Path, nargs="+", metavar="LOG", help=log_help)
     _report_options(whatif)
-    whatif.add_argument("--against", type=Path, metavar="FILE", help="the other policy, as JSON")
-    whatif.add_argument("--p1-hours", type=_hours, help="P1 response target, real hours")
-    whatif.add_argument("--p2-hours", type=_hours, help="P2 response target, business hours")
-    whatif.add_argument("--auto-resolve-days", type=int, help="PROC-4's business days")
-    whatif.add_argument("--reopen-days", type=int, help="PROC-6's calendar days")
-    whatif.add_argument("--chase-days", type=int, help="PROC-3's business days between chases")
+    _whatif_options(whatif)
     formats(whatif, "table", "csv", "json")
 
     calendar = command("calendar", "business days and holidays of a year")
     calendar.add_argument("year", type=int, help="the year, e.g. 2027")
     formats(calendar, "table", "csv", "json")
     return parser
+
+
+def _whatif_options(whatif: argparse.ArgumentParser) -> None:
+    """What a what-if changes, and how much of the answer it prints."""
+    whatif.add_argument("--against", type=Path, metavar="FILE", help="the other policy, as JSON")
+    whatif.add_argument("--p1-hours", type=_hours, help="P1 response target, real hours")
+    whatif.add_argument("--p2-hours", type=_hours, help="P2 response target, business hours")
+    whatif.add_argument("--auto-resolve-days", type=int, help="PROC-4's business days")
+    whatif.add_argument("--reopen-days", type=int, help="PROC-6's calendar days")
+    whatif.add_argument("--chase-days", type=int, help="PROC-3's business days between chases")
+    whatif.add_argument(
+        "--summary",
+        action="store_true",
+        help="the differences counted per priority, not one line per changed ticket",
+    )
 
 
 def _enum_option(
@@ -253,6 +265,14 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--strict", action="store_true", help="stop at the first bad row (exit status 2)"
+    )
+    sub.add_argument(
+        "--max-bad-rows",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="exit status 1 when the log has more than N bad rows (default: any number); "
+        "status 1 also when the log's rows gave no ticket at all",
     )
     sub.add_argument(
         "--log-format",
@@ -465,9 +485,37 @@ def _as_of(args: argparse.Namespace) -> datetime:
 
 def _report_errors(errors: list[batch.RowError], count: int) -> None:
     for error in errors:
-        sys.stderr.write(f"{PROG}: {error}\n")
+        sys.stderr.write(f"{PROG}: {_one_line(str(error))}\n")
     if count > len(errors):
         sys.stderr.write(f"{PROG}: ... and {count - len(errors)} more bad rows\n")
+
+
+def _one_line(text: str) -> str:
+    """*text* as one line of the terminal: a value that carried a line break shows it."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _data_status(args: argparse.Namespace, tickets: int, bad_rows: int) -> int:
+    """The exit status of a report that was made: 0, or 1 when the data failed (said in one
+    line on stderr): the log's rows gave no ticket that could be judged, or more bad rows than
+    --max-bad-rows."""
+    if tickets == 0 and bad_rows:
+        sys.stderr.write(
+            f"{PROG}: the log gave no ticket: every one of its {bad_rows} rows was bad\n"
+        )
+        return 1
+    if args.max_bad_rows is not None and bad_rows > args.max_bad_rows:
+        sys.stderr.write(
+            f"{PROG}: {bad_rows} bad rows, more than --max-bad-rows {args.max_bad_rows}\n"
+        )
+        return 1
+    return 0
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of rows, 0 or more; got {text!r}")
+    return int(text)
 
 
 _ROW_HEADER = batch.TicketRow._fields
@@ -485,7 +533,7 @@ _SUMMARY_LABELS = (
 )
 
 
-def _report(args: argparse.Namespace, out: IO[str]) -> None:
+def _report(args: argparse.Namespace, out: IO[str]) -> int:
     policy = _policy(args)
     as_of = _as_of(args)
     log = _log(args)
@@ -512,22 +560,23 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
             )
             return
         try:
-            from westcoast_rules.frames import _dask  # noqa: PLC0415  (the extras only for --dask)
+            from westcoast_rules import frames  # noqa: PLC0415  (the extras only for --dask)
         except ImportError:  # frames' own extra missing: say the one --dask needs
             raise MissingExtraError(
                 "--dask needs dask, distributed, pyarrow, numpy and narwhals: pip install "
                 '"westcoast-rules[dask]"'
             ) from None
 
-        found, counted = _dask.report_files(
-            policy,
-            log,
-            as_of=as_of,
-            address=args.dask,
-            format=args.log_format,
-            strict=args.strict,
-            rows=wanted,
-        )
+        with _quiet_dask():
+            found, counted = frames.report_files(
+                policy,
+                log,
+                as_of=as_of,
+                address=args.dask,
+                format=args.log_format,
+                strict=args.strict,
+                rows=wanted,
+            )
         summary.merge(counted)
         yield from found
 
@@ -564,6 +613,17 @@ def _report(args: argparse.Namespace, out: IO[str]) -> None:
     _report_errors(shown, summary.bad_rows)
     if plot is not None:
         plot(kept)
+    return _data_status(args, summary.tickets - summary.unreadable_tickets, summary.bad_rows)
+
+
+@contextlib.contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask's and distributed's own warnings (shuffle notices, ...) kept off the terminal:
+    they are not the report's. Shown when asked for, with ``python -W`` or PYTHONWARNINGS."""
+    with warnings.catch_warnings():
+        if not sys.warnoptions:
+            warnings.filterwarnings("ignore", module=r"(dask|distributed)(\.|$)")
+        yield
 
 
 def _plotter(path: Path | None) -> Callable[[list[batch.TicketRow]], None] | None:
@@ -616,19 +676,28 @@ def _stream_rows(out: IO[str], fmt: str, rows: Iterator[batch.TicketRow]) -> Non
 
 def _other_policy(args: argparse.Namespace, base: Policies) -> Policies:
     policy = _read_policy(args.against) if args.against is not None else base
-    changes = _changes(args, policy.policies[0] if isinstance(policy, PolicyVersions) else policy)
-    if not changes and args.against is None:
+    first = policy.policies[0] if isinstance(policy, PolicyVersions) else policy
+    changes = _changes(args, first)
+    targets = [(p, h) for p, h in ((Priority.P1, args.p1_hours), (Priority.P2, args.p2_hours)) if h]
+    if not changes and not targets and args.against is None:
         raise UsageError(
             "say what to change: --against FILE, or --p1-hours, --p2-hours, "
             "--auto-resolve-days, --reopen-days, --chase-days"
         )
+
+    def changed(version: SupportPolicy) -> SupportPolicy:
+        version = attrs.evolve(version, **changes)
+        for priority, hours in targets:  # the same clock, another allowance
+            version = version.with_target(priority, timedelta(hours=hours), version=version.version)
+        return version
+
     if isinstance(policy, PolicyVersions):  # the same change to every version
-        return policy.map(lambda version: attrs.evolve(version, **changes))
-    return attrs.evolve(policy, **changes)
+        return policy.map(changed)
+    return changed(policy)
 
 
 def _changes(args: argparse.Namespace, policy: SupportPolicy) -> dict[str, Any]:
-    """The fields the what-if options change."""
+    """The fields the what-if options change, beyond the response targets."""
     changes: dict[str, Any] = {}
     if args.auto_resolve_days is not None:
         changes["auto_resolve_after_business_days"] = args.auto_resolve_days
@@ -636,17 +705,10 @@ def _changes(args: argparse.Namespace, policy: SupportPolicy) -> dict[str, Any]:
         changes["reopen_window_days"] = args.reopen_days
     if args.chase_days is not None:
         changes["chase_every_business_days"] = args.chase_days
-    targets = list(policy.response_targets)
-    for priority, hours in ((Priority.P1, args.p1_hours), (Priority.P2, args.p2_hours)):
-        if hours is not None:
-            index = next(i for i, t in enumerate(targets) if t.priority is priority)
-            targets[index] = attrs.evolve(targets[index], within=timedelta(hours=hours))
-    if targets != list(policy.response_targets):
-        changes["response_targets"] = tuple(targets)
     return changes
 
 
-def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
+def _whatif(args: argparse.Namespace, out: IO[str]) -> int:
     before = _policy(args)
     after = _other_policy(args, before)
     as_of = _as_of(args)
@@ -657,8 +719,12 @@ def _whatif(args: argparse.Namespace, out: IO[str]) -> None:
             f"As of {_cell(as_of)}: {report.tickets:,} tickets, {len(report.changed):,} "
             f"changed; breaches: {report.now_breached} new, {report.no_longer_breached} gone\n"
         )
-    _write(out, args.format, header, [(*diff, diff.breach_flip) for diff in report.changed])
+    if args.summary:
+        _write(out, args.format, ChangeSummary._fields, report.summary())
+    else:
+        _write(out, args.format, header, [(*diff, diff.breach_flip) for diff in report.changed])
     _report_errors(list(report.errors[:20]), len(report.errors))
+    return _data_status(args, report.tickets, len(report.errors))
 
 
 def _calendar(args: argparse.Namespace, out: IO[str]) -> None:
@@ -690,16 +756,19 @@ _COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0, or 2 for bad input)."""
+    """Run the command line; returns the exit status: 0 when it did what was asked; 1 when a
+    report was made but the data failed (no ticket in a log of rows, or more bad rows than
+    ``--max-bad-rows``); 2 when the input was refused (one line on stderr)."""
     args = _parser().parse_args(argv)
     try:
-        _COMMANDS[args.command](args, out or sys.stdout)
+        status = _COMMANDS[args.command](args, out or sys.stdout)
     except WestcoastRulesError as exc:
         sys.stderr.write(f"{PROG}: error: {str(exc).splitlines()[0]}\n")
         return 2
     except BrokenPipeError:  # `westcoast-rules report ... | head`
         sys.stderr.close()
-    return 0
+        return 0
+    return status or 0
 
 
 def main_exit() -> None:

@@ -81,8 +81,11 @@ class _Row(NamedTuple):
 _FIELDS: Final = _Row._fields
 
 
-def _rows(rows: object) -> list[_Row]:
-    """The report rows of *rows*: an SlaReport, TicketRows, or a data frame of them."""
+def _rows(rows: object, lodged_at: str) -> list[_Row]:
+    """The report rows of *rows*: an SlaReport, TicketRows, or a data frame of them (of
+    :func:`~westcoast_rules.frames.report` or :func:`~westcoast_rules.frames.sla`, its
+    lodging column named by *lodged_at*). Rows without a measured priority (no target,
+    SLA-6) have nothing to draw and are left out."""
     if isinstance(rows, SlaReport):
         rows = rows.rows
     if isinstance(rows, Iterable) and not hasattr(rows, "columns"):
@@ -95,16 +98,22 @@ def _rows(rows: object) -> list[_Row]:
                 "them (frames.report)"
             )
         return [_Row(*(getattr(row, name) for name in _FIELDS)) for row in given]
-    return _frame_rows(rows)
+    return [row for row in _frame_rows(rows, lodged_at) if row.priority is not None]
 
 
-def _frame_rows(native: Any) -> list[_Row]:
-    """The rows of a data frame of report rows (pandas, Polars or PyArrow)."""
+_INSTANT_FIELDS: Final = frozenset({"lodged_at", "response_due"})
+
+
+def _frame_rows(native: Any, lodged_at: str) -> list[_Row]:
+    """The rows of a data frame of report rows (pandas, Polars or PyArrow): report's, whose
+    ``priority`` is the one measured, or sla's, whose ``sla_priority`` is."""
     try:
         import narwhals.stable.v2 as nw  # noqa: PLC0415  (only a frame needs it)
+
+        from westcoast_rules.frames._columns import missing_column  # noqa: PLC0415
     except ImportError as missing:  # pragma: no cover - only without the extra
         raise MissingExtraError(
-            'plots of a data frame need narwhals: pip install "westcoast-rules[frames]"'
+            'plots of a data frame need numpy and narwhals: pip install "westcoast-rules[frames]"'
         ) from missing
     try:
         frame = nw.from_native(native, eager_only=True)
@@ -113,26 +122,48 @@ def _frame_rows(native: Any) -> list[_Row]:
             "rows must be an SlaReport, a list of TicketRows or a data frame of them (pandas, "
             f"Polars or PyArrow), got {type(native).__name__}"
         ) from None
-    missing_columns = [name for name in _FIELDS if name not in frame.columns]
+    present = [str(column) for column in frame.columns]
+    named = dict(zip(_FIELDS, _FIELDS, strict=True))
+    named["priority"] = "sla_priority" if "sla_priority" in present else "priority"
+    named["lodged_at"] = lodged_at
+    if lodged_at not in present:
+        free = [other for other in present if other not in named.values()]
+        raise DataError(missing_column("the frame", present, free, "lodged_at", lodged_at))
+    missing_columns = [column for column in named.values() if column not in present]
     if missing_columns:
         raise DataError(
             f"the frame has no column {', '.join(map(repr, missing_columns))}: plot a frame of "
-            "report rows, with TicketRow's columns (frames.report gives one)"
+            "report rows, with TicketRow's columns (frames.report gives one), or of "
+            "frames.sla's rows"
         )
     columns = []
-    for name in _FIELDS:
+    for field, name in named.items():
         series = frame[name]
         dtype = series.dtype
-        if isinstance(dtype, nw.Datetime) and dtype.time_zone is None:
-            raise NaiveDatetimeError(
-                f"column {name!r} holds timestamps without a time zone (HOURS-5): say where "
-                "they were recorded, e.g. .dt.tz_localize('Europe/London') in pandas"
-            )
+        if field in _INSTANT_FIELDS and isinstance(dtype, nw.Datetime | nw.String):
+            _require_zoned(name, dtype, nw)
         nulls = series.is_null().to_list()
         columns.append(
             [None if null else _python(v) for v, null in zip(series, nulls, strict=True)]
         )
     return [_Row(*values) for values in zip(*columns, strict=True)]
+
+
+def _require_zoned(name: str, dtype: Any, nw: Any) -> None:
+    """Refuse a column of instants that holds text, or timestamps without a zone (HOURS-5),
+    saying how to convert it."""
+    if isinstance(dtype, nw.String):
+        raise WrongTypeError(
+            f"column {name!r} holds text, not timestamps: convert it first, e.g. "
+            f'pandas.to_datetime(frame[{name!r}], utc=True, format="ISO8601") (which reads '
+            "whole and fractional seconds alike) or, in Polars, "
+            ".str.to_datetime(time_zone='UTC')"
+        )
+    if dtype.time_zone is None:
+        raise NaiveDatetimeError(
+            f"column {name!r} holds timestamps without a time zone (HOURS-5): say where "
+            "they were recorded, e.g. .dt.tz_localize('Europe/London') in pandas"
+        )
 
 
 def _python(value: Any) -> Any:
@@ -175,7 +206,7 @@ def _period_labels(seen: Iterable[datetime], by: str) -> list[str]:
     return labels
 
 
-def breach_rate(rows: object, *, by: str = "month") -> Figure:
+def breach_rate(rows: object, *, by: str = "month", lodged_at: str = "lodged_at") -> Figure:
     """The breach rate of each priority, period by period, and the counts behind each point.
 
     The top axes draw, for each priority, the breach rate of the tickets lodged in each month
@@ -186,9 +217,13 @@ def breach_rate(rows: object, *, by: str = "month") -> Figure:
     Args:
         rows: an :class:`~westcoast_rules.batch.SlaReport`, its
             :class:`~westcoast_rules.batch.TicketRow`\\ s, or a data frame of them (pandas,
-            Polars or PyArrow, such as :func:`westcoast_rules.frames.report` gives).
+            Polars or PyArrow, such as :func:`westcoast_rules.frames.report` gives), or
+            :func:`westcoast_rules.frames.sla`'s rows, drawn at the priority each response
+            was measured at (``sla_priority``).
         by: ``"month"`` or ``"week"`` of lodging (:data:`PERIODS`), in the zone of the
             lodging instants (the policy's).
+        lodged_at: the column of a frame that holds the lodging instants: ``"lodged_at"`` in
+            report's rows, ``"created_at"`` (or yours) in sla's.
 
     Returns:
         The figure; its axes are ``figure.axes[0]`` (breach rates, one line per priority,
@@ -205,7 +240,7 @@ def breach_rate(rows: object, *, by: str = "month") -> Figure:
     """
     if by not in PERIODS:
         raise DataError(f"by must be one of {', '.join(map(repr, PERIODS))}, got {by!r}")
-    given = _rows(rows)
+    given = _rows(rows, lodged_at)
     periods = _period_labels((row.lodged_at for row in given), by)
     summaries = {period: SlaSummary() for period in periods}
     for row in given:
@@ -265,7 +300,9 @@ def _clock_label(target: ResponseTarget) -> str:
     return "business hours" if target.clock.counts_open_time else "hours of real time"
 
 
-def response_times(rows: object, *, policy: Policies = WESTCOAST) -> Figure:
+def response_times(
+    rows: object, *, lodged_at: str = "lodged_at", policy: Policies = WESTCOAST
+) -> Figure:
     """How long the responses took, priority by priority, against each priority's target.
 
     One axes per priority: a histogram of the time to respond of each ticket answered, in hours
@@ -278,6 +315,7 @@ def response_times(rows: object, *, policy: Policies = WESTCOAST) -> Figure:
 
     Args:
         rows: as for :func:`breach_rate`.
+        lodged_at: as for :func:`breach_rate`.
         policy: the policy the report was made under; the Westcoast policy by default.
 
     Returns:
@@ -288,7 +326,7 @@ def response_times(rows: object, *, policy: Policies = WESTCOAST) -> Figure:
     >>> [line.get_label() for line in figure.axes[1].lines]
     ['SLA-3: 4 business hours']
     """
-    given = _rows(rows)
+    given = _rows(rows, lodged_at)
     hours: dict[str, list[float]] = {}
     targets: dict[str, dict[ResponseTarget, list[float]]] = {}
     for row in given:

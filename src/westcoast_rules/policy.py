@@ -10,13 +10,14 @@ explanations), which reads only the fields it needs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 import attrs
 
 from westcoast_rules import explain, intake, lifecycle, sla, targets
 from westcoast_rules._checks import boolean, enum_member, instance_of, members_of, whole_number
+from westcoast_rules._instants import require_timedelta
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import PolicyError, WrongTypeError
 from westcoast_rules.escalation import Tier
@@ -79,7 +80,7 @@ def _version(_: object, __: attrs.Attribute[str], value: str) -> None:
 class SupportPolicy:
     """A distributor's support policy: calendar, targets, scope, and every decision of POLICY.md.
 
-    >>> from datetime import datetime
+    >>> from datetime import datetime, timedelta
     >>> from westcoast_rules import LONDON
     >>> lodged = datetime(2026, 11, 20, 17, 0, tzinfo=LONDON)  # a Friday
     >>> print(WESTCOAST.response_due(Priority.P2, lodged))
@@ -144,6 +145,41 @@ class SupportPolicy:
         """The response target of *priority* (SLA-2..4)."""
         return targets.target_for(self, priority)
 
+    def with_target(
+        self, priority: Priority, allowance: timedelta, *, version: str | None = None
+    ) -> SupportPolicy:
+        """This policy with *priority*'s response allowance changed, on the same clock: the
+        question a what-if asks ("what if P2 were 3 business hours?"). Every other field,
+        and the target's clock and rules (SLA-2, SLA-3), stay as they are; for any other
+        change, ``attrs.evolve`` the policy. The result's :attr:`version` is *version*, or
+        this one's with the change (``"1, P2 within 3 business hours"``), so tickets judged
+        by it say so.
+
+        P3's target is a date, not an allowance (SLA-4), so it has none to change.
+
+        >>> from datetime import timedelta
+        >>> faster = WESTCOAST.with_target(Priority.P2, timedelta(hours=3))
+        >>> faster.target_for(Priority.P2).description, faster.version
+        ('3 business hours', '1, P2 within 3 business hours')
+        """
+        level = Priority(priority)  # a word too, any case
+        allowance = require_timedelta(allowance, "allowance")
+        current = self.target_for(level)
+        if current.within is None:
+            raise PolicyError(
+                f"the {level} target is {current.description} ({', '.join(current.rules[:1])}): "
+                "it has no allowance to change; give the policy other response_targets with "
+                "attrs.evolve instead"
+            )
+        changed = attrs.evolve(current, within=allowance)
+        targets = tuple(changed if t.priority is level else t for t in self.response_targets)
+        named = (
+            f"{self.version}, {level} within {changed.description}" if version is None else version
+        )
+        # Through a mapping: mypy's attrs plugin cannot type a field with a converter here.
+        changes: dict[str, Any] = {"response_targets": targets, "version": named}
+        return attrs.evolve(self, **changes)
+
     def response_due(self, priority: Priority, lodged_at: datetime) -> datetime:
         """When the response to an incident of *priority* lodged at *lodged_at* is due.
 
@@ -152,7 +188,7 @@ class SupportPolicy:
         close (SLA-3). P3: close of business on the first business day after the local date
         of lodging (SLA-4). The result is in the calendar's zone (HOURS-5).
 
-        >>> from datetime import datetime
+        >>> from datetime import datetime, timedelta
         >>> from westcoast_rules import LONDON
         >>> print(WESTCOAST.response_due(Priority.P1, datetime(2027, 3, 28, 0, 30, tzinfo=LONDON)))
         2027-03-28 03:30:00+01:00
@@ -199,7 +235,7 @@ class SupportPolicy:
         forbid raise :class:`TransitionError`: a P1 not raised by phone (PRIO-4), a migration
         at P1 (PRIO-5), Tier 2 unless P1 (ESC-3), a tier above the ceiling (ESC-4).
 
-        >>> from datetime import datetime
+        >>> from datetime import datetime, timedelta
         >>> from westcoast_rules import LONDON
         >>> t = WESTCOAST.lodge("WC-1", datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
         ...                     Priority.P2, Channel.EMAIL)
@@ -227,7 +263,7 @@ class SupportPolicy:
 
         The response is the ticket's Acknowledged event (SLA-1), if it had happened by *now*.
 
-        >>> from datetime import datetime
+        >>> from datetime import datetime, timedelta
         >>> from westcoast_rules import LONDON, Acknowledged
         >>> t = WESTCOAST.lodge("WC-7", datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
         ...                     Priority.P2, Channel.EMAIL)
@@ -265,7 +301,7 @@ class SupportPolicy:
         (SCOPE-RESELLER), licences (SCOPE-LIC), the scope table row of the category, then the
         priority (PRIO-1..5) and the response target (SLA-2..4, or none: SLA-6).
 
-        >>> from datetime import datetime
+        >>> from datetime import datetime, timedelta
         >>> from westcoast_rules import LONDON, Impact
         >>> a = WESTCOAST.assess(Enquiry(datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
         ...                              Channel.EMAIL, Impact.ALL_USERS))

@@ -7,11 +7,9 @@ rows are numbered from 1: a Parquet file has no header line.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from westcoast_rules._instants import from_micros
 from westcoast_rules.batch.log import LOG_COLUMNS, Finish, RowError, check_columns, unreadable
 from westcoast_rules.errors import DataError, MissingExtraError, NaiveDatetimeError
 
@@ -65,7 +63,7 @@ def parquet_rows(
     if row_group is not None:
         groups = [row_group]
         line += sum(handle.metadata.row_group(i).num_rows for i in range(row_group))
-    batches = handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups)
+    batches = _undamaged(handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=groups), name)
     for batch in batches:
         length = batch.num_rows
         columns = [
@@ -90,21 +88,44 @@ def _parquet_values(array: Any, column: str, name: str) -> list[Any]:
                 f"{name}: column 'at' holds timestamps without a time zone, which name no "
                 "instant (HOURS-5); write them with their zone (e.g. UTC)"
             )
-        x = array.cast(pyarrow.timestamp("us", kind.tz), safe=False).cast(pyarrow.int64())
-        return [None if v is None else from_micros(v, UTC) for v in x.to_pylist()]
+        return _time_values(array, column)
     if column == "every" and pyarrow.types.is_duration(kind):
-        x = array.cast(pyarrow.duration("us"), safe=False).cast(pyarrow.int64())
-        return [None if v is None else timedelta(microseconds=v) for v in x.to_pylist()]
+        return _time_values(array, column)
     values: list[Any] = array.to_pylist()
     if column == "tier" and pyarrow.types.is_floating(kind):
         return [int(v) if v is not None and float(v).is_integer() else v for v in values]
     return values
 
 
+def _undamaged(batches: Iterator[Any], name: object) -> Iterator[Any]:
+    """The batches of a Parquet file as pyarrow reads them; a damaged page (corrupt compressed
+    data, a bad header) is a DataError naming the file, not an OSError from deep inside."""
+    try:
+        yield from batches
+    except (OSError, ValueError) as exc:  # ValueError: pyarrow.ArrowInvalid
+        raise DataError(
+            f"{name} is a damaged Parquet file ({str(exc).strip() or type(exc).__name__}): "
+            "write it again, or read what is left with pyarrow"
+        ) from None
+
+
+def _time_values(array: Any, column: str) -> list[Any]:
+    """A Parquet column of instants or durations in its own unit, range-checked before it is
+    scaled (a value out of range is a bad row, never wrapped into a plausible one)."""
+    try:
+        from westcoast_rules._array_instants import row_values  # noqa: PLC0415 - needs numpy
+    except ImportError as missing:
+        raise MissingExtraError(
+            f"reading times from a Parquet log needs numpy ({missing.name} is missing): "
+            'pip install "westcoast-rules[dask]", or pip install pyarrow numpy'
+        ) from missing
+    return row_values(array.to_numpy(zero_copy_only=False), column)
+
+
 def parquet_tickets(path: Path) -> Iterator[str | None]:
     """The ticket of each row of a Parquet log, read alone."""
     handle, places = parquet_file(path, str(path))
     name = handle.schema_arrow.names[places["ticket"]]
-    for batch in handle.iter_batches(batch_size=_BATCH_ROWS, columns=[name]):
+    for batch in _undamaged(handle.iter_batches(batch_size=_BATCH_ROWS, columns=[name]), path):
         for ticket in batch.column(0).to_pylist():
             yield ticket if isinstance(ticket, str) and ticket else None

@@ -171,7 +171,8 @@ _FORBIDDEN: Final = {
 class RowReader:
     """Reads rows given as values in the order of :data:`LOG_COLUMNS`: text, as CSV has them,
     or JSON values (``None`` or ``""`` for an empty field, a whole number for a tier), or a
-    data frame's (an aware datetime for ``at``, a timedelta for ``every``).
+    data frame's (an aware datetime for ``at``, a timedelta for ``every``, or, for a value of
+    those columns out of range, the :class:`~westcoast_rules.DataError` that says so).
 
     It remembers what many rows share (whether an offset agrees with its zone, the facts of each
     combination of a Lodged row's fields), so reading a large log is cheap; every check is made
@@ -225,6 +226,8 @@ class RowReader:
                 raise DataError(f"{name} takes no {', '.join(extra)}")
         if isinstance(at_text, datetime):  # a data frame's timestamp column
             parsed = instant_of(at_text)
+        elif isinstance(at_text, DataError):  # a column's value out of range, as it was read
+            raise at_text
         else:
             parsed = parse_instant(at_text, self._zones)
         if kind is Lodged:
@@ -232,6 +235,8 @@ class RowReader:
             return check_ticket_id(ticket), kind, parsed, facts, None
         if kind is UpdateTimeframeAgreed:
             every = values[7]
+            if isinstance(every, DataError):  # a column's value out of range, as it was read
+                raise every
             if not isinstance(every, timedelta):  # text, unless a frame's duration column
                 every = parse_duration(every or "")
             return ticket, kind, parsed, None, UpdateTimeframeAgreed(datetime_of(parsed), every)

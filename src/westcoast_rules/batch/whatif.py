@@ -15,7 +15,7 @@ from westcoast_rules.batch.sources import LogSource, ticket_rows
 from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
 from westcoast_rules.versions import Policies
 
-__all__ = ["TicketDiff", "WhatIfReport", "what_if"]
+__all__ = ["ChangeSummary", "TicketDiff", "WhatIfReport", "what_if"]
 
 
 class TicketDiff(NamedTuple):
@@ -44,6 +44,20 @@ class TicketDiff(NamedTuple):
         return "now_breached" if after else "no_longer_breached"
 
 
+class ChangeSummary(NamedTuple):
+    """How the tickets of one priority differ between two policies: how many changed at all,
+    and how many in each way (a ticket may change in several)."""
+
+    priority: str
+    changed: int
+    due_moved: int
+    now_breached: int
+    no_longer_breached: int
+    state_changed: int
+    auto_resolve_changed: int
+    close_changed: int
+
+
 @attrs.frozen
 class WhatIfReport:
     """The tickets whose outcome changes between two policies, and the breach flips."""
@@ -54,6 +68,40 @@ class WhatIfReport:
     now_breached: int
     no_longer_breached: int
     errors: tuple[RowError, ...]
+
+    def summary(self) -> tuple[ChangeSummary, ...]:
+        """The differences counted per priority (in order), without the tickets themselves:
+        what ``westcoast-rules whatif --summary`` prints.
+
+        >>> from datetime import datetime, timedelta
+        >>> from westcoast_rules import WESTCOAST, LONDON, Priority
+        >>> lines = ["ticket,event,at,priority,channel",
+        ...          "WC-1,Lodged,2026-11-20T17:00:00+00:00,P2,email",
+        ...          "WC-1,Acknowledged,2026-11-23T10:30:00+00:00,,"]
+        >>> import io
+        >>> report = what_if(WESTCOAST, WESTCOAST.with_target(Priority.P2, timedelta(hours=2)),
+        ...                  io.StringIO(chr(10).join(lines)), format="csv",
+        ...                  as_of=datetime(2026, 12, 1, tzinfo=LONDON))
+        >>> line = report.summary()[0]
+        >>> line.priority, line.changed, line.due_moved, line.now_breached
+        ('P2', 1, 1, 1)
+        """
+        counts: dict[str, list[int]] = {}
+        for diff in self.changed:
+            line = counts.setdefault(diff.priority, [0] * 7)
+            flip = diff.breach_flip
+            ways = (
+                True,
+                _key(diff.due_before) != _key(diff.due_after),
+                flip == "now_breached",
+                flip == "no_longer_breached",
+                diff.state_before != diff.state_after,
+                _key(diff.auto_resolved_before) != _key(diff.auto_resolved_after),
+                _key(diff.closed_before) != _key(diff.closed_after),
+            )
+            for i, way in enumerate(ways):
+                line[i] += way
+        return tuple(ChangeSummary(priority, *counts[priority]) for priority in sorted(counts))
 
 
 def what_if(

@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import narwhals.stable.v2 as nw
 import numpy as np
 import numpy.typing as npt
 
+from westcoast_rules._array_instants import Micros, micros_of, out_of_range
 from westcoast_rules._choices import Choice, refuse
 from westcoast_rules._instants import micros
 from westcoast_rules.calendar import (
@@ -220,8 +222,21 @@ def _frame(native: Any, name: str) -> nw.DataFrame[Any]:
         ) from None
 
 
-def _instants(series: nw.Series[Any], name: str) -> tuple[Ints, Flags, ZoneInfo | None]:
-    """A timestamp column's instants in microseconds, where it is null, and its zone."""
+class _Instants(NamedTuple):
+    """A timestamp column as instants: microseconds (0 where there is none), where it is null,
+    where a value is outside what a datetime holds, the column's zone, and the values as read
+    (for saying which value was wrong)."""
+
+    values: Ints
+    null: Flags
+    out_of_range: Flags
+    zone: ZoneInfo | None
+    raw: Any
+
+
+def _instants(series: nw.Series[Any], name: str) -> _Instants:
+    """A timestamp column's instants in microseconds, range-checked in its own unit
+    (:func:`~westcoast_rules._array_instants.micros_of`), and its zone."""
     dtype = series.dtype
     if not isinstance(dtype, nw.Datetime) and series.implementation.is_pandas_like():
         # narwhals cannot read some pandas zones (America/New_York): go to UTC in pandas.
@@ -230,9 +245,8 @@ def _instants(series: nw.Series[Any], name: str) -> tuple[Ints, Flags, ZoneInfo 
         if zone is not None:
             key = getattr(zone, "key", None) or str(zone)
             series = nw.from_native(native.dt.tz_convert("UTC"), series_only=True)
-            dtype = series.dtype
-            x, null = _micros(series.dt.replace_time_zone(None).to_numpy(), name)
-            return x, null, _zone(key)
+            raw = series.dt.replace_time_zone(None).to_numpy()
+            return _Instants(*micros_of(raw, name), _zone(key), raw)
     if isinstance(dtype, nw.Datetime) and dtype.time_zone is None:
         raise NaiveDatetimeError(
             f"column {name!r} holds timestamps without a time zone (HOURS-5): say where they "
@@ -242,13 +256,12 @@ def _instants(series: nw.Series[Any], name: str) -> tuple[Ints, Flags, ZoneInfo 
     if not isinstance(dtype, nw.Datetime):
         raise WrongTypeError(
             f"column {name!r} must hold timestamps with a time zone, got {dtype}; convert text "
-            "first, e.g. pandas.to_datetime(column, utc=True) or, in Polars, "
-            ".str.to_datetime(time_zone='UTC')"
+            f'first, e.g. pandas.to_datetime(frame[{name!r}], utc=True, format="ISO8601") or, '
+            "in Polars, .str.to_datetime(time_zone='UTC')"
         )
     assert dtype.time_zone is not None
-    utc = series.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-    x, null = _micros(utc.to_numpy(), name)
-    return x, null, _zone(dtype.time_zone)
+    raw = series.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy()
+    return _Instants(*micros_of(raw, name), _zone(dtype.time_zone), raw)
 
 
 def _zone(key: str) -> ZoneInfo | None:
@@ -258,28 +271,14 @@ def _zone(key: str) -> ZoneInfo | None:
         return None
 
 
-_PER_UNIT: Final = {"s": 1_000_000, "ms": 1_000, "us": 1}
-
-
-def _micros(values: Any, name: str) -> tuple[Ints, Flags]:
-    """Microseconds of a numpy datetime64 or timedelta64 array (nanoseconds rounded down, as
-    a datetime would have them), and where it is NaT; NaT becomes 0."""
-    array = np.asarray(values)
-    if array.dtype.kind not in "mM":
-        raise WrongTypeError(
-            f"column {name!r} must hold timestamps or durations, got {array.dtype}"
-        )
-    null: Flags = np.isnat(array)
-    unit, _ = np.datetime_data(array.dtype)
-    ints = array.view(np.int64)
-    if unit == "ns":
-        x = ints // 1_000
-    elif unit in _PER_UNIT:
-        x = ints * _PER_UNIT[unit]
-    else:
-        raise WrongTypeError(f"column {name!r} has a time unit of {unit!r}; use microseconds")
-    result: Ints = np.where(null, 0, x)
-    return result, null
+def _in_range(found: Micros | _Instants, raw: Any, name: str) -> None:
+    """Refuse a column that holds a value out of range, naming its first row: for the
+    kernels, whose rows have no name of their own."""
+    wrong = np.flatnonzero(found.out_of_range)
+    if wrong.size:
+        row = int(wrong[0])
+        more = f" (and {wrong.size - 1} more rows)" if wrong.size > 1 else ""
+        raise DataError(f"row {row}: {out_of_range(raw, row, name)}{more}")
 
 
 def _durations(value: Any, name: str, length: int) -> tuple[Ints | int, Flags]:
@@ -291,9 +290,11 @@ def _durations(value: Any, name: str, length: int) -> tuple[Ints | int, Flags]:
         raise WrongTypeError(
             f"{name} must be a timedelta or a column of durations, got {column.series.dtype}"
         )
-    amounts, null = _micros(column.series.to_numpy(), name)
+    raw = column.series.to_numpy()
+    found = micros_of(raw, name)
+    _in_range(found, raw, name)
     _same_length(length, len(column), name)
-    return amounts, null
+    return found.values, found.null
 
 
 def _same_length(length: int, other: int, name: str) -> None:
@@ -357,7 +358,9 @@ def business_add(calendar: BusinessCalendar, start: _Native, duration: Any) -> _
     """
     calendar = _calendar(calendar)
     column = _Column(start, "start")
-    x, null = _instants(column.series, "start")[:2]
+    found = _instants(column.series, "start")
+    _in_range(found, found.raw, "start")
+    x, null = found.values, found.null
     amount, amount_null = _durations(duration, "duration", len(column))
     null = null | amount_null
     result = np.zeros(len(x), dtype=np.int64)
@@ -386,8 +389,10 @@ def business_elapsed(calendar: BusinessCalendar, start: _Native, end: Any) -> _N
     column = _Column(start, "start")
     other = _Column(end, "end")
     _same_length(len(column), len(other), "end")
-    a, a_null = _instants(column.series, "start")[:2]
-    b, b_null = _instants(other.series, "end")[:2]
+    starts, ends = _instants(column.series, "start"), _instants(other.series, "end")
+    _in_range(starts, starts.raw, "start")
+    _in_range(ends, ends.raw, "end")
+    a, a_null, b, b_null = starts.values, starts.null, ends.values, ends.null
     null = a_null | b_null
     valid = ~null
     result = np.zeros(len(a), dtype=np.int64)
@@ -412,7 +417,9 @@ def response_due(policy: Policies, priority: Any, lodged_at: _Native) -> _Native
     [datetime.datetime(2026, 10, 27, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/London'))]
     """
     column = _Column(lodged_at, "lodged_at")
-    lodged, null = _instants(column.series, "lodged_at")[:2]
+    found = _instants(column.series, "lodged_at")
+    _in_range(found, found.raw, "lodged_at")
+    lodged, null = found.values, found.null
     length = len(column)
     if isinstance(priority, str | Priority):
         given = Priority(priority)
@@ -532,11 +539,47 @@ def _versions(policies: Policies, lodged: Ints, null: Flags) -> tuple[list[Suppo
     return chosen, codes
 
 
-def _require_columns(frame: nw.DataFrame[Any], name: str, wanted: Mapping[str, str | None]) -> None:
-    columns = frame.columns
+def _require_columns(
+    frame: nw.DataFrame[Any],
+    name: str,
+    wanted: Mapping[str, str | None],
+    without: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse a keyword that names a column *frame* does not have. The message suggests the
+    closest column there is that no other keyword names (never merely the first), and, for a
+    keyword in *without*, what giving it as ``None`` means instead."""
+    columns = [str(column) for column in frame.columns]
+    taken = {column for column in wanted.values() if column is not None}
     for keyword, column in wanted.items():
         if column is not None and column not in columns:
-            raise DataError(
-                f"{name} has no column {column!r} for {keyword}=; its columns are "
-                f"{', '.join(map(repr, columns))}: name yours, e.g. {keyword}={columns[0]!r}"
-            )
+            free = [other for other in columns if other not in taken]
+            meaning = (without or {}).get(keyword)
+            raise DataError(missing_column(name, columns, free, keyword, column, without=meaning))
+
+
+def missing_column(
+    name: str,
+    columns: Sequence[str],
+    free: Sequence[str],
+    keyword: str,
+    column: str,
+    *,
+    without: str | None = None,
+) -> str:
+    """What to say of a keyword naming a column that is not among *columns*: the closest of
+    the *free* ones (by :func:`difflib.get_close_matches`, ignoring case and separators) to the
+    name given or to the keyword, and what the keyword's ``None`` means, if it may be."""
+    plain = {_plain(other): other for other in free}
+    close = difflib.get_close_matches(_plain(column), plain, n=1, cutoff=0.7)
+    close = close or difflib.get_close_matches(_plain(keyword), plain, n=1, cutoff=0.7)
+    shown = ", ".join(map(repr, columns[:20])) + (", ..." if len(columns) > 20 else "")
+    hints = [f"{keyword}={plain[close[0]]!r}"] if close else []
+    if without is not None:
+        hints.append(f"{keyword}=None if there is none ({without})")
+    hint = f": name yours, e.g. {' or '.join(hints)}" if hints else ": name yours"
+    return f"{name} has no column {column!r} for {keyword}=; its columns are {shown}{hint}"
+
+
+def _plain(name: str) -> str:
+    """A column's name as compared for a suggestion: ``Created At`` is ``createdat``."""
+    return "".join(c for c in name.lower() if c.isalnum())

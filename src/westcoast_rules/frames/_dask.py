@@ -1,5 +1,6 @@
-"""Reports past one machine, on Dask; and the public :func:`report` and :func:`summary`, which
-take a table in memory or a Dask DataFrame.
+"""Reports past one machine, on Dask: the backend of :func:`westcoast_rules.frames.report`,
+:func:`~westcoast_rules.frames.bad_rows` and :func:`~westcoast_rules.frames.summary` for a Dask
+DataFrame, and of the command line's ``report --dask``.
 
 On Dask, each partition's rows (or each piece of a log file) are read into entries where they
 are, by the row reader every report uses; the entries travel as plain columns, their instants
@@ -37,22 +38,23 @@ from westcoast_rules.batch.log import (
 )
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow
 from westcoast_rules.batch.sources import by_ticket, file_entries, row_groups
+from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import ClusterError, DataError, MissingExtraError
 from westcoast_rules.events import EVENTS_BY_NAME
-from westcoast_rules.frames._columns import _first, _frame, _Native
+from westcoast_rules.frames._columns import _first, _frame
 from westcoast_rules.frames._events import (
     Groups,
+    bad_rows_table,
     merge_groups,
     summary_groups,
+    summary_keys,
     summary_table,
     table_entries,
-    table_report,
     ticket_table,
 )
-from westcoast_rules.frames._events import summary as table_summary
 from westcoast_rules.versions import Policies
 
-__all__ = ["is_dask", "report", "report_files", "summary"]
+__all__ = ["dask_bad_rows", "dask_report", "dask_summary", "is_dask", "report_files"]
 
 _EXTRA: Final = 'pip install "westcoast-rules[dask]"'
 
@@ -76,69 +78,30 @@ def is_dask(table: object) -> bool:
     return kind.__module__.split(".")[0] == "dask" and kind.__name__ == "DataFrame"
 
 
-# -- the public functions ----------------------------------------------------------------------
+# -- the public functions on a Dask DataFrame ---------------------------------------------------
 
 
-def report(policy: Policies, events: _Native, *, as_of: datetime, strict: bool = False) -> _Native:
-    """The SLA report of an event log given as a table, as of *as_of*: one row per ticket,
-    with :class:`~westcoast_rules.batch.TicketRow`'s fields as columns, in a frame of the
-    events' library (pandas, Polars, PyArrow, or Dask).
-
-    The table has the log's columns (:data:`~westcoast_rules.batch.LOG_COLUMNS`; names in any
-    case, ticket, event and at at least), its rows in any order: each ticket's rows are put
-    together and in time order (stably) here, then replayed and judged by the file report's
-    own code, so the answers are :func:`~westcoast_rules.batch.sla_report`'s. ``at`` is text
-    (an offset, ``Z`` or ``[zone]``) or a zoned timestamp column; ``every`` text (ISO 8601)
-    or a duration column; ``tier`` text or a number; an empty cell is ``""`` or null.
-
-    A bad row is left out and counted in its ticket's ``bad_rows``, as a file report counts
-    it; a :class:`~westcoast_rules.BadRowsWarning` names each, by its position in the table
-    (``events:17: ...``). With ``strict=True`` the first raises
-    :class:`~westcoast_rules.DataError` instead.
-
-    A Dask DataFrame gives a Dask DataFrame, computed where the data lives: shuffled on the
-    ticket, each partition of whole tickets reported as above. Its ``compute()`` has the rows
-    of the pandas report in the same order (its index is Dask's: ``reset_index(drop=True)``
-    for 0, 1, 2, ...). Bad rows are counted in ``bad_rows`` there, not warned of (they are
-    found on the workers); ``strict=True`` raises when computed. Needs the ``[dask]`` extra.
-    """
-    now = aware_micros(as_of, "as_of")  # checked before any reading (HOURS-5)
-    if is_dask(events):
-        return _dask_report(policy, events, now, strict)  # type: ignore[no-any-return]
-    return table_report(policy, events, now, strict)
-
-
-def summary(
-    rows: _Native, *, by: str | Sequence[str] = ("priority",), lodged_at: str = "lodged_at"
-) -> _Native:
-    """The SLA summary of report rows (a frame of :func:`report`'s, or of :func:`sla`'s) per
-    group: for each combination of the *by* columns (any columns, and ``"month"``, the month of
-    lodging, ``"2026-11"``, in the zone of the *lodged_at* column), the tickets, how many
-    responses were met, breached, pending or had no target, the breach rate (breached over
-    decided, ``None`` before any is decided) and the median and 90th percentile time to
-    respond in hours (nearest rank over whole minutes): the fields of
-    :class:`~westcoast_rules.batch.PrioritySummary`, computed by the same code.
-
-    For :func:`sla`'s rows, group by ``"sla_priority"`` and name the lodging column, e.g.
-    ``summary(out, by=("sla_priority", "month"), lodged_at="created_at")``.
-
-    Rows in a Dask DataFrame are summed where they are, partition by partition, and only the
-    counts are brought together: the summary (small) comes back as a pandas DataFrame.
-    """
-    if not is_dask(rows):
-        return table_summary(rows, by=by, lodged_at=lodged_at)
+def dask_summary(
+    rows: Any, by: str | Sequence[str] | None, lodged_at: str, calendar: BusinessCalendar
+) -> Any:
+    """:func:`westcoast_rules.frames.summary` of rows in a Dask DataFrame: each partition
+    counted where it is, only the counts brought together; a pandas DataFrame."""
     dask, _ = _dask()
-    keys = (by,) if isinstance(by, str) else tuple(by)
-    lazy: Any = rows
+    keys = summary_keys([str(column) for column in rows.columns], by)
     # The columns are checked on the frame's metadata, before anything is computed.
-    summary_groups(nw.from_native(lazy._meta, eager_only=True), keys, lodged_at)
-    parts = [dask.delayed(_partial_summary)(part, keys, lodged_at) for part in lazy.to_delayed()]
+    summary_groups(nw.from_native(rows._meta, eager_only=True), keys, lodged_at, calendar)
+    parts = [
+        dask.delayed(_partial_summary)(part, keys, lodged_at, calendar)
+        for part in rows.to_delayed()
+    ]
     (counted,) = dask.compute(parts)
-    return summary_table(merge_groups(counted), keys, nw.Implementation.PANDAS)  # type: ignore[no-any-return]
+    return summary_table(merge_groups(counted), keys, nw.Implementation.PANDAS)
 
 
-def _partial_summary(part: Any, keys: tuple[str, ...], lodged_at: str) -> Groups:
-    return summary_groups(nw.from_native(part, eager_only=True), keys, lodged_at)
+def _partial_summary(
+    part: Any, keys: tuple[str, ...], lodged_at: str, calendar: BusinessCalendar
+) -> Groups:
+    return summary_groups(nw.from_native(part, eager_only=True), keys, lodged_at, calendar)
 
 
 # -- entries as columns, to travel -------------------------------------------------------------
@@ -254,13 +217,11 @@ def _report_partition(
 _ROW_ORDER: Final = "_order"
 
 
-def _dask_report(policy: Policies, events: Any, now: int, strict: bool) -> Any:
-    _dask()
-    check_columns([str(c).strip().lower() for c in events.columns], "the events' columns")
+def dask_report(policy: Policies, events: Any, now: int, strict: bool) -> Any:
+    """:func:`westcoast_rules.frames.report` of a Dask DataFrame: a Dask DataFrame of the
+    report rows, in the order of the pandas report."""
+    shuffled = _shuffled_entries(events)
     parts = events.npartitions
-    entry_meta = _entry_table([], 0)
-    table = events.map_partitions(_frame_entries, meta=entry_meta, partition_info=None)
-    shuffled = table.shuffle(on="group")
     zone = _first(policy).calendar.zone
     meta = _rows_frame(_Reported([], SlaSummary(), frozenset()), zone)
     reported = shuffled.map_partitions(_frame_rows, policy, now, strict, zone, meta=meta)
@@ -270,11 +231,54 @@ def _dask_report(policy: Policies, events: Any, now: int, strict: bool) -> Any:
     return ordered.reset_index(drop=True).astype(meta.drop(columns=_ROW_ORDER).dtypes.to_dict())
 
 
-def _frame_entries(part: Any, partition_info: dict[str, Any] | None = None) -> Any:
-    """One partition of log rows as entries' columns."""
+def dask_bad_rows(policy: Policies, events: Any, now: int) -> Any:
+    """:func:`westcoast_rules.frames.bad_rows` of a Dask DataFrame: a Dask DataFrame of the rows
+    the report leaves out, by their position in the whole frame, in order. The length of each
+    partition is counted first (one pass), so that a row's position is the frame's, not its
+    partition's."""
+    lengths = [int(length) for length in events.map_partitions(len).compute()]
+    offsets = [sum(lengths[:part]) for part in range(len(lengths))]
+    shuffled = _shuffled_entries(events, offsets)
+    meta = bad_rows_table(nw.Implementation.PANDAS, [])
+    found = shuffled.map_partitions(_frame_errors, policy, now, meta=meta)
+    # Bad rows are few: brought into one partition, in the order of their rows.
+    return found.repartition(npartitions=1).map_partitions(_in_row_order, meta=meta)
+
+
+def _in_row_order(part: Any) -> Any:
+    return part.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _shuffled_entries(events: Any, offsets: Sequence[int] | None = None) -> Any:
+    """The rows of a Dask DataFrame of log rows as entries' columns, shuffled on the ticket, so
+    that each partition holds whole tickets."""
+    _dask()
+    check_columns([str(c).strip().lower() for c in events.columns], "the events' columns")
+    entry_meta = _entry_table([], 0)
+    table = events.map_partitions(_frame_entries, offsets, meta=entry_meta, partition_info=None)
+    return table.shuffle(on="group")
+
+
+def _frame_errors(table: Any, policy: Policies, now: int) -> Any:
+    """A partition's bad rows, each numbered by its position in the whole frame."""
+    reported = _report_partition(table, policy, now, False, rows=False)
+    errors = [item for _, _, item in reported.items if isinstance(item, RowError)]
+    return bad_rows_table(nw.Implementation.PANDAS, [(error.line, error) for error in errors])
+
+
+def _frame_entries(
+    part: Any, offsets: Sequence[int] | None, partition_info: dict[str, Any] | None = None
+) -> Any:
+    """One partition of log rows as entries' columns: each row numbered by its position in
+    the whole frame when the *offsets* of the partitions are known (as a table in memory
+    numbers them), else within its partition."""
     number = 0 if partition_info is None else int(partition_info["number"])
     frame = _frame(part, "events")
-    return _entry_table(table_entries(frame, f"events[{number}]", 0), number)
+    if offsets is None:
+        items = table_entries(frame, f"events[{number}]", 0)
+    else:
+        items = table_entries(frame, "events", offsets[number])
+    return _entry_table(items, number)
 
 
 def _frame_rows(table: Any, policy: Policies, now: int, strict: bool, zone: Any) -> Any:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import narwhals.stable.v2 as nw
 import numpy as np
 
+from westcoast_rules._array_instants import micros_of, row_values
 from westcoast_rules._instants import from_micros, micros, to_micros
 from westcoast_rules.batch.log import LOG_COLUMNS, Entry, RowError, RowReader, check_columns
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow, whole_minutes
@@ -26,7 +28,6 @@ from westcoast_rules.frames._columns import (
     _first,
     _frame,
     _instants,
-    _micros,
     _Native,
     _require_columns,
     _texts,
@@ -44,8 +45,36 @@ _SOURCE: Final = "events"
 
 
 def table_report(policy: Policies, events: _Native, now: int, strict: bool) -> _Native:
-    """:func:`westcoast_rules.frames.report` of a table in memory (pandas, Polars, PyArrow)."""
+    """:func:`westcoast_rules.frames.report` of a table in memory (pandas, Polars, PyArrow):
+    the report rows, and one :class:`~westcoast_rules.BadRowsWarning` naming the bad rows."""
     frame = _frame(events, "events")
+    rows, errors = _reported(policy, frame, now, strict)
+    if errors:
+        shown = "; ".join(str(error) for error in errors[:5])
+        more = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
+        warnings.warn(
+            BadRowsWarning(
+                f"{len(errors)} bad rows of events left out: {shown}{more} "
+                "(strict=True stops at the first; frames.bad_rows lists them all)"
+            ),
+            stacklevel=3,
+        )
+    return ticket_table(frame.implementation, rows, _first(policy).calendar.zone)  # type: ignore[no-any-return]
+
+
+def table_bad_rows(policy: Policies, events: _Native, now: int) -> _Native:
+    """:func:`westcoast_rules.frames.bad_rows` of a table in memory."""
+    frame = _frame(events, "events")
+    _, errors = _reported(policy, frame, now, strict=False)
+    found = [(error.line, error) for error in errors]  # a row's line is its position
+    return bad_rows_table(frame.implementation, found)  # type: ignore[no-any-return]
+
+
+def _reported(
+    policy: Policies, frame: nw.DataFrame[Any], now: int, strict: bool
+) -> tuple[list[TicketRow], list[RowError]]:
+    """The report rows of an event table, and the rows left out (each a row error, its line
+    the row's position), by the file report's own Reporter."""
     items = table_entries(frame, _SOURCE, 0)
     reporter = Reporter(policy, now, strict=strict)
     rows: list[TicketRow] = []
@@ -55,17 +84,24 @@ def table_report(policy: Policies, events: _Native, now: int, strict: bool) -> _
             errors.append(item)
         else:
             rows.append(item)
-    if errors:
-        shown = "; ".join(str(error) for error in errors[:5])
-        more = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
-        warnings.warn(
-            BadRowsWarning(
-                f"{len(errors)} bad rows of events left out: {shown}{more} "
-                "(strict=True stops at the first)"
-            ),
-            stacklevel=3,
-        )
-    return ticket_table(frame.implementation, rows, _first(policy).calendar.zone)  # type: ignore[no-any-return]
+    return rows, errors
+
+
+BAD_ROW_COLUMNS: Final = ("row", "ticket", "error")
+"""The columns of :func:`westcoast_rules.frames.bad_rows`: the row's position in the table,
+its ticket (null when it names none) and what is wrong."""
+
+
+def bad_rows_table(backend: Any, found: Sequence[tuple[int, RowError]]) -> Any:
+    """Row errors, each with its row's position, as a frame of *backend* in the order of the
+    rows (:data:`BAD_ROW_COLUMNS`)."""
+    ordered = sorted(found, key=itemgetter(0))
+    table = {
+        "row": nw.new_series("row", [row for row, _ in ordered], nw.Int64(), backend=backend),
+        "ticket": _texts(backend, "ticket", [error.ticket or None for _, error in ordered]),
+        "error": _texts(backend, "error", [error.message for _, error in ordered]),
+    }
+    return nw.to_native(nw.from_dict(table, backend=backend))
 
 
 def table_entries(frame: nw.DataFrame[Any], source: str, first: int) -> list[Entry | RowError]:
@@ -92,15 +128,12 @@ def _log_values(frame: nw.DataFrame[Any], name: str | None, column: str) -> list
         and not isinstance(dtype, nw.Categorical | nw.Enum)
     ):
         try:
-            x, null, _ = _instants(series, name)
+            found = _instants(series, name)
         except WrongTypeError:
             return _values(series)  # not timestamps: let each row say what is wrong
-        return [None if n else from_micros(v, UTC) for v, n in zip(x.tolist(), null, strict=True)]
+        return row_values(found.raw, name)
     if column == "every" and isinstance(dtype, nw.Duration):
-        x, null = _micros(series.to_numpy(), name)
-        return [
-            None if n else timedelta(microseconds=v) for v, n in zip(x.tolist(), null, strict=True)
-        ]
+        return row_values(series.to_numpy(), name)
     values = _values(series)
     if column == "tier" and isinstance(dtype, nw.Float32 | nw.Float64):
         return [int(v) if v is not None and float(v).is_integer() else v for v in values]
@@ -145,13 +178,29 @@ _SUMMARY_FIELDS: Final = (
 )
 
 
-def summary(
-    rows: _Native, *, by: str | Sequence[str] = ("priority",), lodged_at: str = "lodged_at"
+PERIODS: Final = ("month", "week")
+"""The keys of a summary that are periods of the lodging instant, in the policy's zone."""
+MEASURED_AT: Final = ("sla_priority", "priority")
+"""The column of the priority a response was measured at: sla's rows have ``sla_priority``
+(``priority`` there is the one recorded); report's have ``priority``."""
+
+
+def summary_keys(columns: Sequence[str], by: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The keys of a summary: *by*, or by default the priority each response was measured at
+    (:data:`MEASURED_AT`)."""
+    if by is None:
+        measured = next((name for name in MEASURED_AT if name in columns), MEASURED_AT[-1])
+        return (measured,)
+    return (by,) if isinstance(by, str) else tuple(by)
+
+
+def table_summary(
+    rows: _Native, by: str | Sequence[str] | None, lodged_at: str, calendar: BusinessCalendar
 ) -> _Native:
     """:func:`westcoast_rules.frames.summary` of a table in memory."""
     frame = _frame(rows, "rows")
-    keys = (by,) if isinstance(by, str) else tuple(by)
-    groups = summary_groups(frame, keys, lodged_at)
+    keys = summary_keys(frame.columns, by)
+    groups = summary_groups(frame, keys, lodged_at, calendar)
     return summary_table(groups, keys, frame.implementation)  # type: ignore[no-any-return]
 
 
@@ -160,20 +209,25 @@ Groups = dict[tuple[Any, ...], tuple[Counter[str], Counter[int]]]
 minutes taken to respond; what a summary is made of, and what two parts of one merge by."""
 
 
-def summary_groups(frame: nw.DataFrame[Any], keys: tuple[str, ...], lodged_at: str) -> Groups:
-    """The counts of each group of the report rows in *frame*, grouped by *keys*."""
+def summary_groups(
+    frame: nw.DataFrame[Any], keys: tuple[str, ...], lodged_at: str, calendar: BusinessCalendar
+) -> Groups:
+    """The counts of each group of the report rows in *frame*, grouped by *keys* (a month or a
+    week is that of the lodging instant in the *calendar*'s zone)."""
     wanted = {"response": "response", "time_to_respond": "time_to_respond"}
-    wanted |= {f"by ({key})": key for key in keys if key != "month"}
-    if "month" in keys:
+    wanted |= {f"by ({key})": key for key in keys if key not in PERIODS}
+    if any(key in PERIODS for key in keys):
         wanted["lodged_at"] = lodged_at
     _require_columns(frame, "rows", wanted)
     length = len(frame)
     key_columns = [
-        _months(frame[lodged_at], lodged_at) if key == "month" else _values(frame[key])
+        _periods(frame[lodged_at], lodged_at, calendar, key)
+        if key in PERIODS
+        else _values(frame[key])
         for key in keys
     ]
     responses = _values(frame["response"])
-    used, used_null = _micros(frame["time_to_respond"].to_numpy(), "time_to_respond")
+    used, used_null, _ = micros_of(frame["time_to_respond"].to_numpy(), "time_to_respond")
     minutes = whole_minutes(used).tolist()
     groups: Groups = {}
     group_keys = zip(*key_columns, strict=True) if key_columns else ((),) * length
@@ -217,18 +271,26 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
     return tuple((value is None, str(value)) for value in key)
 
 
-def _months(series: nw.Series[Any], name: str) -> list[str | None]:
-    """The month (``"2026-11"``) of each instant of a timestamp column, in the column's zone."""
-    x, null, zone = _instants(series, name)
-    if zone is None:
-        raise WrongTypeError(f"column {name!r} must be in an IANA time zone to tell its months")
+def _periods(
+    series: nw.Series[Any], name: str, calendar: BusinessCalendar, kind: str
+) -> list[str | None]:
+    """The month (``"2026-11"``) or ISO week (``"2026-W48"``, from Monday) of each instant of
+    a timestamp column, in the calendar's zone, whatever zone the column is in: a period
+    begins at the calendar's local midnight of its first day."""
+    x, null = _instants(series, name)[:2]
+    zone = calendar.zone
     if null.all():
         return [None] * len(x)
-    first = from_micros(int(x[~null].min()), zone).year
-    last = from_micros(int(x[~null].max()), zone).year
-    starts = [(y, m) for y in range(first, last + 1) for m in range(1, 13)]
-    wall = BusinessCalendar(zone=zone).open_time  # the calendar's reading of a wall time
-    instants = np.array([wall.midnight(date(y, m, 1)) for y, m in starts])
-    labels = [f"{y:04d}-{m:02d}" for y, m in starts]
-    found = np.searchsorted(instants, x, side="right") - 1
+    first = from_micros(int(x[~null].min()), zone).date()
+    last = from_micros(int(x[~null].max()), zone).date()
+    if kind == "month":
+        days = [date(y, m, 1) for y in range(first.year, last.year + 1) for m in range(1, 13)]
+        labels = [f"{day:%Y-%m}" for day in days]
+    else:
+        monday = first - timedelta(days=first.weekday())
+        days = [monday + timedelta(weeks=n) for n in range((last - monday).days // 7 + 1)]
+        labels = [f"{day.isocalendar().year:04d}-W{day.isocalendar().week:02d}" for day in days]
+    wall = calendar.open_time  # the calendar's reading of a wall time
+    starts = np.array([wall.midnight(day) for day in days], dtype=np.int64)
+    found = np.searchsorted(starts, x, side="right") - 1
     return [None if n else labels[i] for i, n in zip(found.tolist(), null.tolist(), strict=True)]

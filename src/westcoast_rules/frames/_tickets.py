@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import narwhals.stable.v2 as nw
 import numpy as np
 
+from westcoast_rules._array_instants import out_of_range
 from westcoast_rules._instants import aware_micros
 from westcoast_rules.errors import (
+    BadRowsWarning,
+    CalendarRangeError,
+    DataError,
     InvalidEnquiryError,
     InvalidTimelineError,
+    WestcoastRulesError,
+    WrongTypeError,
 )
 from westcoast_rules.frames._columns import (
     _C,
@@ -35,11 +42,19 @@ from westcoast_rules.intake import ResponseTerms, response_terms
 from westcoast_rules.policy import SupportPolicy
 from westcoast_rules.priority import Channel, Priority
 from westcoast_rules.scope import Category
-from westcoast_rules.sla import response_state
-from westcoast_rules.targets import clock_elapsed, due_micros
+from westcoast_rules.sla import NO_CONTACT, first_contact, response_state
+from westcoast_rules.targets import ResponseTarget, clock_elapsed, due_micros
 from westcoast_rules.versions import Policies
 
 # -- a ticket table --------------------------------------------------------------------------
+
+_OPTIONAL: Final = {
+    "resolved_at": "then no ticket is taken as resolved",
+    "channel": "then each priority is taken as recorded, PRIO-4 unchecked",
+    "category": "then every ticket is taken as service work, SLA-6 unchecked",
+}
+"""The columns sla reads when the table has them, and what giving their keyword as ``None``
+means: nothing is assumed without being told."""
 
 
 def sla(
@@ -51,8 +66,10 @@ def sla(
     priority: str = "priority",
     lodged_at: str = "created_at",
     responded_at: str = "first_response_at",
-    channel: str | None = None,
-    category: str | None = None,
+    resolved_at: str | None = "resolved_at",
+    channel: str | None = "channel",
+    category: str | None = "category",
+    strict: bool = False,
 ) -> _Native:
     """A ticket table, one row per ticket as a helpdesk exports it, with its SLA as of
     *as_of*: the same rows in the same order, and the columns
@@ -68,40 +85,61 @@ def sla(
     - ``rules``: the rule IDs that decided, space-separated, in order;
     - ``policy_version``: the version of the policy that judged the ticket.
 
-    The keywords name your columns. Without a *channel* column the priority is taken as
-    recorded; without a *category* column every ticket is service work. Priorities, channels
-    and categories are read case-insensitively, and any other value is refused, listing each
-    with a row. A response after *as_of* is not known yet. A row without a priority or a
-    lodging instant cannot be judged: its SLA columns are null.
+    Every keyword names a column of yours. *ticket*, *priority*, *lodged_at* and
+    *responded_at* must be there; *resolved_at*, *channel* and *category* are read, and a
+    table without the column named is refused unless the keyword is given as ``None``: then
+    no ticket is resolved, the priority is taken as recorded, every ticket is service work. A
+    missing column's error suggests the closest name the table has.
+
+    The response is the first contact (SLA-1): a ticket resolved with no first response had
+    its response at the resolution, and its time to respond never grows after it
+    (:func:`~westcoast_rules.sla.first_contact`; ``SLA-1`` is then among its rules).
+    Priorities, channels and categories are read case-insensitively, and any other value is
+    refused, listing each with a row. A response after *as_of* is not known yet. A row
+    without a priority or a lodging instant is not judged: its SLA columns are null.
+
+    A row that cannot be judged (an instant outside what a datetime holds, or outside the
+    years of the holiday data) gets null SLA columns, and one
+    :class:`~westcoast_rules.BadRowsWarning` names every such row by its ticket; with
+    ``strict=True`` the first raises instead (a :class:`~westcoast_rules.DataError`, or a
+    :class:`~westcoast_rules.CalendarRangeError`), naming the row and the column.
 
     >>> import pandas as pd
     >>> from datetime import datetime
     >>> from westcoast_rules import WESTCOAST, LONDON
     >>> export = pd.DataFrame({
-    ...     "ticket_id": ["WC-1", "WC-2"], "priority": ["P1", "p2"],
-    ...     "channel": ["email", "phone"],
-    ...     "created_at": pd.to_datetime(["2026-11-20 17:00", "2026-11-23 09:00"]).tz_localize(
+    ...     "ticket_id": ["WC-1", "WC-2", "WC-3"], "priority": ["P1", "p2", "P2"],
+    ...     "channel": ["email", "phone", "phone"],
+    ...     "created_at": pd.to_datetime(["2026-11-20 17:00", "2026-11-23 09:00",
+    ...                                   "2026-11-23 09:00"]).tz_localize("Europe/London"),
+    ...     "first_response_at": pd.to_datetime(["2026-11-23 10:00", None, None]).tz_localize(
     ...         "Europe/London"),
-    ...     "first_response_at": pd.to_datetime(["2026-11-23 10:00", None]).tz_localize(
+    ...     "resolved_at": pd.to_datetime([None, None, "2026-11-23 10:00"]).tz_localize(
     ...         "Europe/London")})
     >>> out = sla(WESTCOAST, export, as_of=datetime(2026, 11, 23, 15, tzinfo=LONDON),
-    ...           channel="channel")
+    ...           category=None)
     >>> out[["sla_priority", "response", "rules"]].values.tolist()
-    [['P2', 'met', 'PRIO-4 SLA-3'], ['P2', 'breached', 'SLA-3']]
+    [['P2', 'met', 'PRIO-4 SLA-3'], ['P2', 'breached', 'SLA-3'], ['P2', 'met', 'SLA-3 SLA-1']]
     """
     now = aware_micros(as_of, "as_of")
     frame = _frame(tickets, "tickets")
-    wanted = {
+    required = {
         "ticket": ticket,
         "priority": priority,
         "lodged_at": lodged_at,
         "responded_at": responded_at,
-        "channel": channel,
-        "category": category,
     }
-    _require_columns(frame, "tickets", wanted)
+    for keyword, name in required.items():
+        if not isinstance(name, str):
+            raise WrongTypeError(
+                f"{keyword}= must name a column of the tickets, got {name!r}: it cannot be left out"
+            )
+    wanted = required | {"resolved_at": resolved_at, "channel": channel, "category": category}
+    _require_columns(frame, "tickets", wanted, _OPTIONAL)
     facts = _Tickets(frame, wanted)
     judged = _judge(policy, facts, now)
+    if facts.bad:
+        _bad_rows(facts, strict)
     zone = _first(policy).calendar.zone
     backend = frame.implementation
     added = [
@@ -116,20 +154,58 @@ def sla(
     return nw.to_native(frame.with_columns(*added))  # type: ignore[no-any-return]
 
 
+class _BadRow(NamedTuple):
+    """Why a row could not be judged: the column, the error's type and its words."""
+
+    column: str
+    kind: type[WestcoastRulesError]
+    message: str
+
+
+def _bad_rows(facts: _Tickets, strict: bool) -> None:
+    """Say which rows could not be judged: the first raised when *strict*, else one warning
+    naming each row by its ticket."""
+    rows = sorted(facts.bad)
+    if strict:
+        row = rows[0]
+        bad = facts.bad[row]
+        raise bad.kind(f"ticket {facts.ids[row]} (row {row}), column {bad.column!r}: {bad.message}")
+    shown = "; ".join(
+        f"{facts.ids[row]} (row {row}, column {facts.bad[row].column!r}: {facts.bad[row].message})"
+        for row in rows[:5]
+    )
+    more = f"; and {len(rows) - 5} more" if len(rows) > 5 else ""
+    warnings.warn(
+        BadRowsWarning(
+            f"{len(rows)} rows of tickets could not be judged, their SLA columns left null: "
+            f"{shown}{more} (strict=True raises at the first)"
+        ),
+        stacklevel=3,
+    )
+
+
 class _Tickets:
     """The facts of a ticket table's rows, as columns: what judging them needs."""
 
     def __init__(self, frame: nw.DataFrame[Any], names: Mapping[str, str | None]) -> None:
         ticket, priority = names["ticket"], names["priority"]
         lodged_at, responded_at = names["lodged_at"], names["responded_at"]
+        resolved_at = names["resolved_at"]
         assert ticket is not None
         assert priority is not None
         assert lodged_at is not None
         assert responded_at is not None
         self.length = length = len(frame)
         self.ids = _values(frame[ticket])
-        self.lodged, lodged_null, _ = _instants(frame[lodged_at], lodged_at)
-        self.responded, self.responded_null, _ = _instants(frame[responded_at], responded_at)
+        self.bad: dict[int, _BadRow] = {}
+        """The rows that cannot be judged, and why."""
+        self.lodged, lodged_null = self._instants(frame, lodged_at)
+        self.responded, responded_null = self._instants(frame, responded_at)
+        if resolved_at is None:
+            self.resolved, resolved_null = self.lodged, np.ones(length, dtype=bool)
+        else:
+            self.resolved, resolved_null = self._instants(frame, resolved_at)
+        self.columns = {"lodged": lodged_at, "responded": responded_at, "resolved": resolved_at}
         self.priorities, self.priority_codes = _choices(
             frame[priority], Priority, priority, self.ids
         )
@@ -138,16 +214,32 @@ class _Tickets:
         self.categories, self.category_codes = self._optional(
             frame, names["category"], Category, Category.SERVICE
         )
-        self.judged: Flags = ~lodged_null & (self.priority_codes >= 0)
+        bad = np.zeros(length, dtype=bool)
+        bad[list(self.bad)] = True
+        self.judged: Flags = ~lodged_null & (self.priority_codes >= 0) & ~bad
         """The rows that can be judged: with a priority and a lodging instant."""
-        early = np.flatnonzero(~lodged_null & ~self.responded_null & (self.responded < self.lodged))
+        self.first_response: Ints = np.where(responded_null, NO_CONTACT, self.responded)
+        self.resolution: Ints = np.where(resolved_null, NO_CONTACT, self.resolved)
+        self._refuse_contact_before_lodging(lodged_null)
+
+    def _instants(self, frame: nw.DataFrame[Any], name: str) -> tuple[Ints, Flags]:
+        """A timestamp column's instants; a value out of range is a bad row (null here)."""
+        found = _instants(frame[name], name)
+        for row in np.flatnonzero(found.out_of_range).tolist():
+            message = out_of_range(found.raw, row, "the instant")
+            self.bad.setdefault(row, _BadRow(name, DataError, message))
+        return found.values, found.null | found.out_of_range
+
+    def _refuse_contact_before_lodging(self, lodged_null: Flags) -> None:
+        contact = np.minimum(self.first_response, self.resolution)
+        early = np.flatnonzero(~lodged_null & (contact != NO_CONTACT) & (contact < self.lodged))
         if early.size:
             shown = ", ".join(f"{self.ids[i]} (row {i})" for i in early[:5].tolist())
             raise InvalidTimelineError(
-                f"{early.size} tickets were responded to before they were lodged: {shown}; "
-                "there is no response before the incident is lodged, so check those instants"
+                f"{early.size} tickets were responded to or resolved before they were lodged: "
+                f"{shown}; there is no response before the incident is lodged, so check those "
+                "instants"
             )
-        assert length == len(self.lodged)
 
     def _optional(
         self,
@@ -181,12 +273,10 @@ def _judge(policies: Policies, tickets: _Tickets, now: int) -> _Judged:
     """Judge the rows of a ticket table: each combination of version, priority, channel and
     category decided once by intake (:func:`~westcoast_rules.intake.response_terms`), each
     group's due and time to respond by the targets' own rules on columns."""
-    length, judged, lodged, responded = (
-        tickets.length,
-        tickets.judged,
-        tickets.lodged,
-        tickets.responded,
-    )
+    length, judged, lodged = tickets.length, tickets.judged, tickets.lodged
+    contact = first_contact(tickets.first_response, tickets.resolution, now)  # SLA-1
+    by_resolution = (contact != NO_CONTACT) & (contact == tickets.resolution)
+    by_resolution &= contact < tickets.first_response  # the resolution was the first contact
     chosen, version_codes = _versions(policies, lodged, ~judged)
     due = np.zeros(length, dtype=np.int64)
     used = np.zeros(length, dtype=np.int64)
@@ -194,7 +284,7 @@ def _judge(policies: Policies, tickets: _Tickets, now: int) -> _Judged:
     has_used = np.zeros(length, dtype=bool)
     accepted: list[str | None] = [None] * length
     decided: list[str | None] = [None] * length
-    known = ~tickets.responded_null & (responded <= now)  # later: not known as of now
+    known = contact != NO_CONTACT
     codes = np.stack(
         [version_codes, tickets.priority_codes, tickets.channel_codes, tickets.category_codes]
     )
@@ -215,30 +305,78 @@ def _judge(policies: Policies, tickets: _Tickets, now: int) -> _Judged:
         target = terms.target
         priority = None if target is None else target.priority.value
         for row in rows.tolist():
-            decided[row] = rules
+            decided[row] = f"{rules} SLA-1" if by_resolution[row] else rules
             accepted[row] = priority
         if target is None:
             continue
         calendar = policy.calendar
         columns = arithmetic.setdefault(id(calendar), _Columns(calendar))
-        due[rows] = due_micros(columns, target, lodged[rows])
-        has_due[rows] = True
-        answered = rows[known[rows]]
-        used[answered] = clock_elapsed(columns, target, lodged[answered], responded[answered])
-        has_used[answered] = True
+        measure = _Measure(columns, target, lodged, contact, known)
+        for part, part_due, part_used in measure.rows(rows, tickets):
+            due[part] = part_due
+            has_due[part] = True
+            answered = part[known[part]]
+            used[answered] = part_used[known[part]]
+            has_used[answered] = True
     response: list[str | None] = [None] * length
     for row in rows_judged.tolist():
-        if has_due[row]:
-            answer = int(responded[row]) if known[row] else None
+        if row in tickets.bad:
+            decided[row] = accepted[row] = None
+        elif has_due[row]:
+            answer = int(contact[row]) if known[row] else None
             response[row] = response_state(int(due[row]), now, answer).value
         else:
             response[row] = "no_target"
     names = [policy.version for policy in chosen]
     version = [
-        names[v] if j else None
-        for v, j in zip(version_codes.tolist(), judged.tolist(), strict=True)
+        names[v] if j and row not in tickets.bad else None
+        for row, (v, j) in enumerate(zip(version_codes.tolist(), judged.tolist(), strict=True))
     ]
     return _Judged(accepted, due, has_due, response, used, has_used, decided, version)
+
+
+class _Measure:
+    """The due and the time to respond of a group of rows with one target, on columns; rows
+    the calendar cannot answer for (outside the years of its holiday data) are found by
+    halving the group, and are bad rows, the others answered."""
+
+    def __init__(
+        self, columns: _Columns, target: ResponseTarget, lodged: Ints, contact: Ints, known: Flags
+    ) -> None:
+        self.columns, self.target = columns, target
+        self.lodged, self.contact, self.known = lodged, contact, known
+
+    def _answer(self, rows: Ints) -> tuple[Ints, Ints]:
+        due: Ints = due_micros(self.columns, self.target, self.lodged[rows])
+        used = np.zeros(len(rows), dtype=np.int64)
+        answered = self.known[rows]
+        lodged, contact = self.lodged[rows][answered], self.contact[rows][answered]
+        used[answered] = clock_elapsed(self.columns, self.target, lodged, contact)
+        return due, used
+
+    def rows(self, rows: Ints, tickets: _Tickets) -> Iterator[tuple[Ints, Ints, Ints]]:
+        """Each part of *rows* that could be answered, with its due and time to respond; the
+        rows that could not are added to the tickets' bad rows."""
+        try:
+            yield rows, *self._answer(rows)
+        except CalendarRangeError as exc:
+            if len(rows) > 1:
+                half = len(rows) // 2
+                yield from self.rows(rows[:half], tickets)
+                yield from self.rows(rows[half:], tickets)
+                return
+            row = int(rows[0])
+            tickets.bad.setdefault(row, _BadRow(self._column(rows, tickets), type(exc), str(exc)))
+
+    def _column(self, rows: Ints, tickets: _Tickets) -> str:
+        """The column of a bad row whose instant the calendar could not answer for."""
+        try:
+            due_micros(self.columns, self.target, self.lodged[rows])
+        except CalendarRangeError:
+            return str(tickets.columns["lodged"])
+        row = int(rows[0])
+        resolved = self.contact[row] == tickets.resolution[row]
+        return str(tickets.columns["resolved" if resolved else "responded"])
 
 
 def _terms(
