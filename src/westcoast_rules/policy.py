@@ -188,16 +188,18 @@ class SupportPolicy:
         self,
         id: str,
         at: datetime,
-        priority: Priority,
-        channel: Channel,
-        tier: Tier = Tier.TIER_1,
-        category: Category = Category.SERVICE,
+        priority: Priority | str,
+        channel: Channel | str,
+        tier: Tier | int | str = Tier.TIER_1,
+        category: Category | str = Category.SERVICE,
     ) -> Ticket:
         """Record a new ticket whose facts are already decided (use :meth:`assess` first).
 
         It starts OPEN at Tier 1 (PROC-1), or at Tier 2 for a P1 (ESC-3). Facts the rules
         forbid raise :class:`TransitionError`: a P1 not raised by phone (PRIO-4), a migration
-        at P1 (PRIO-5), Tier 2 unless P1 (ESC-3), a tier above the ceiling (ESC-4).
+        at P1 (PRIO-5), Tier 2 unless P1 (ESC-3), a tier above the ceiling (ESC-4). The facts
+        may be given as words, in any case: ``"P2"``, ``"email"``, ``category="dns"``; a word
+        that is not one of the choices is refused with :class:`DataError`.
 
         >>> from datetime import datetime
         >>> from westcoast_rules import LONDON
@@ -205,6 +207,9 @@ class SupportPolicy:
         ...                     Priority.P2, Channel.EMAIL)
         >>> t.state, t.tier
         (<State.OPEN: 'open'>, <Tier.TIER_1: 1>)
+        >>> WESTCOAST.lodge("WC-2", datetime(2026, 11, 20, 17, 0, tzinfo=LONDON), "p2", "Email",
+        ...                 category="dns").category
+        <Category.DNS: 'dns'>
         """
         return lifecycle.lodge(self, Lodged(id, at, priority, channel, tier, category))
 
