@@ -30,6 +30,7 @@ from westcoast_rules.priority import Priority
 from westcoast_rules.scope import Category
 from westcoast_rules.sla import ResponseState, response_state
 from westcoast_rules.targets import (
+    Clock,
     ResponseTarget,
     clock_elapsed,
     due_micros,
@@ -102,6 +103,9 @@ class Upcoming(NamedTuple):
     kind: DeadlineKind
     rule: str
 
+
+_UNKNOWN: Final = ResponseTarget(Priority.P1, Clock.REAL_TIME, timedelta(hours=1), ())
+"""A target no policy has: the mark of a (priority, category) not yet looked up."""
 
 _RULE_OF_KIND: Final = {
     DeadlineKind.CHASE: "PROC-3",
@@ -215,11 +219,11 @@ def at_risk(
     targets: dict[tuple[Priority, Category], ResponseTarget | None] = {}
     found: list[tuple[int, str, int, Ticket, str]] = []
     for ticket in tickets:
-        _require_ticket(ticket)
+        if not isinstance(ticket, Ticket):
+            _require_ticket(ticket)
         key = (ticket.priority, ticket.category)
-        try:
-            target = targets[key]
-        except KeyError:
+        target = targets.get(key, _UNKNOWN)
+        if target is _UNKNOWN:
             target = targets[key] = target_of(policy, *key)
         if target is None:
             continue  # SLA-6: no target, nothing to breach
@@ -227,7 +231,8 @@ def at_risk(
         if responded_at is not None and to_micros(responded_at) <= as_of:
             continue  # SLA-1: responded by now
         lodged = to_micros(ticket.lodged_at)
-        _lodged_by(ticket, lodged, as_of, zone)
+        if lodged > as_of:
+            _lodged_by(ticket, lodged, as_of, zone)
         due = due_micros(calendar, target, lodged)
         left = clock_elapsed(calendar, target, as_of, due)  # signed: negative once breached
         if left <= allowance:
