@@ -20,12 +20,6 @@ def test_lodge_takes_words_in_any_case() -> None:
     assert wr.Category.DNS is by_words.history[0].category  # type: ignore[union-attr]
 
 
-def test_lodge_takes_a_tier_as_a_number_esc_3() -> None:
-    ticket = POLICY.lodge("WC-1", AT, "P1", "phone", 2)
-    assert wr.Tier.TIER_2 is ticket.tier
-    assert wr.Tier.TIER_2 is POLICY.lodge("WC-1", AT, "P1", "phone", "2").tier
-
-
 def test_words_still_meet_the_rules_prio_4() -> None:
     with pytest.raises(wr.TransitionError, match="PRIO-4"):
         POLICY.lodge("WC-1", AT, "p1", "email")
@@ -43,7 +37,7 @@ def test_an_enquiry_takes_words() -> None:
 
 
 def test_the_lodged_event_takes_words() -> None:
-    event = wr.Lodged("WC-1", AT, "P3", "helpcentre", 1, "visual_studio")
+    event = wr.Lodged("WC-1", AT, "P3", "helpcentre", wr.Tier.TIER_1, "visual_studio")
     assert (
         wr.Lodged(
             "WC-1",
@@ -63,12 +57,11 @@ def test_the_lodged_event_takes_words() -> None:
         lambda: POLICY.lodge("WC-1", AT, "urgent", "email"),
         lambda: POLICY.lodge("WC-1", AT, "P2", "fax"),
         lambda: POLICY.lodge("WC-1", AT, "P2", "email", category="printers"),
-        lambda: POLICY.lodge("WC-1", AT, "P1", "phone", 4),
         lambda: wr.Enquiry(AT, "email", "everyone"),
         lambda: wr.Enquiry(AT, "email", "how_to", raised_by="customer"),
         lambda: wr.Lodged("WC-1", AT, "P2", "carrier pigeon"),
     ],
-    ids=["priority", "channel", "category", "tier", "impact", "party", "event"],
+    ids=["priority", "channel", "category", "impact", "party", "event"],
 )
 def test_a_word_that_is_not_a_choice_is_refused_with_a_typed_error_naming_it(make: object) -> None:
     with pytest.raises(wr.DataError) as caught:
@@ -84,8 +77,3 @@ def test_a_word_that_is_not_a_choice_is_refused_with_a_typed_error_naming_it(mak
 def test_what_is_neither_a_word_nor_a_member_is_refused_as_before(value: object) -> None:
     with pytest.raises(wr.WrongTypeError, match="priority must be a Priority"):
         POLICY.lodge("WC-1", AT, value, "email")  # type: ignore[arg-type]
-
-
-def test_a_bool_is_not_a_tier() -> None:
-    with pytest.raises(wr.WrongTypeError, match="tier must be a Tier"):
-        POLICY.lodge("WC-1", AT, "P1", "phone", True)

@@ -43,7 +43,6 @@ __all__ = [
     "check_ticket_id",
     "event_at",
     "priority_of",
-    "tier_of",
 ]
 
 
@@ -91,13 +90,6 @@ def category_of(value: Category | str) -> Category:
     return Category(value) if isinstance(value, str) else value
 
 
-def tier_of(value: Tier | int | str) -> Tier:
-    """*value* as a :class:`Tier`: ``2`` or ``"2"`` is ``Tier.TIER_2``."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return value  # type: ignore[return-value]  # not a tier: the validator refuses it
-    return Tier(value)  # type: ignore[arg-type]  # Tier._missing_ reads "2" as well as 2
-
-
 @attrs.frozen
 class Lodged:
     """The Reseller lodges an incident (PROC-1): always the first event of a ticket."""
@@ -106,7 +98,7 @@ class Lodged:
     at: datetime = attrs.field(converter=_instant, eq=instant_key)
     priority: Priority = attrs.field(converter=priority_of, validator=enum_member(Priority))
     channel: Channel = attrs.field(converter=channel_of, validator=enum_member(Channel))
-    tier: Tier = attrs.field(default=Tier.TIER_1, converter=tier_of, validator=enum_member(Tier))
+    tier: Tier = attrs.field(default=Tier.TIER_1, validator=enum_member(Tier))
     category: Category = attrs.field(
         default=Category.SERVICE, converter=category_of, validator=enum_member(Category)
     )

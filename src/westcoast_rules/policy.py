@@ -191,7 +191,7 @@ class SupportPolicy:
         at: datetime,
         priority: Priority | str,
         channel: Channel | str,
-        tier: Tier | int | str = Tier.TIER_1,
+        tier: Tier = Tier.TIER_1,
         category: Category | str = Category.SERVICE,
     ) -> Ticket:
         """Record a new ticket whose facts are already decided (use :meth:`assess` first).
