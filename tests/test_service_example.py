@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,13 @@ from starlette.testclient import TestClient
 import westcoast_rules as wr
 
 MONDAY_9 = "2026-11-23T09:00:00+00:00[Europe/London]"
+NOW = datetime(2026, 12, 10, tzinfo=UTC)
+"""The service's clock in these tests: a fixed instant after every event they send."""
+
+
+def service(path: Path, **options: Any) -> Any:
+    """The example service on a database file in *path*, its clock stopped at :data:`NOW`."""
+    return create_app(url(path), **({"clock": lambda: NOW, "advance_every": 0} | options))
 
 
 def url(path: Path) -> str:
@@ -27,7 +34,7 @@ def url(path: Path) -> str:
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(url(tmp_path), advance_every=0)) as client:
+    with TestClient(service(tmp_path)) as client:
         yield client
 
 
@@ -41,7 +48,7 @@ def event(client: TestClient, name: str, at: str, id: str = "WC-1", **more: Any)
 
 
 def test_a_ticket_lodged_and_worked_survives_a_restart(tmp_path: Path) -> None:
-    with TestClient(create_app(url(tmp_path), advance_every=0)) as client:
+    with TestClient(service(tmp_path)) as client:
         lodged = lodge(client, category="DNS")
         assert 201 == lodged.status_code
         assert ("P2", "email", "dns", "open") == tuple(
@@ -54,7 +61,7 @@ def test_a_ticket_lodged_and_worked_survives_a_restart(tmp_path: Path) -> None:
         assert 201 == lodge(client, "WC-2", priority="P1", channel="phone", tier=2).status_code
         before = {id: client.get(f"/tickets/{id}").json() for id in ("WC-1", "WC-2")}
 
-    with TestClient(create_app(url(tmp_path), advance_every=0)) as client:  # a new process
+    with TestClient(service(tmp_path)) as client:  # a new process
         after = {id: client.get(f"/tickets/{id}").json() for id in ("WC-1", "WC-2")}
         assert before == after
         assert "awaiting_info" == after["WC-1"]["state"]
@@ -118,8 +125,8 @@ def test_the_schedule_records_what_time_decided_when_told_the_time(client: TestC
 
 
 def test_the_schedule_runs_by_itself_on_the_injected_clock(tmp_path: Path) -> None:
-    app = create_app(
-        url(tmp_path), clock=lambda: datetime(2026, 12, 5, tzinfo=wr.LONDON), advance_every=0.02
+    app = service(
+        tmp_path, clock=lambda: datetime(2026, 12, 5, tzinfo=wr.LONDON), advance_every=0.02
     )
     with TestClient(app) as client:
         lodge(client)
@@ -154,6 +161,9 @@ def test_the_schedule_runs_by_itself_on_the_injected_clock(tmp_path: Path) -> No
         (lambda c: c.get("/at-risk", params={"within": "-PT1H"}), 422, "zero or more"),
         (lambda c: c.get("/tickets/WC-1/next", params={"now": "2026-11-22T10:00Z"}), 422, "after"),
         (lambda c: c.post("/advance", json={"now": 12}), 422, "must be a string"),
+        (lambda c: c.post("/advance", json={"now": "2027-01-01T00:00Z"}), 422, "later than now"),
+        (lambda c: lodge(c, "WC-2", at="9999-12-31T23:59:59Z"), 422, "later than now"),
+        (lambda c: event(c, "Resolved", "9999-12-31T23:59:59Z"), 422, "later than now"),
     ],
 )
 def test_bad_requests_are_answered_4xx_with_the_librarys_message(
@@ -172,7 +182,7 @@ def test_a_refused_event_names_its_rule(client: TestClient) -> None:
 
 
 def test_a_row_edited_behind_the_services_back_is_not_trusted(tmp_path: Path) -> None:
-    app = create_app(url(tmp_path), advance_every=0)
+    app = service(tmp_path)
     with TestClient(app) as client:
         lodge(client)
         engine = sa.create_engine(url(tmp_path))
@@ -189,7 +199,7 @@ def test_a_row_edited_behind_the_services_back_is_not_trusted(tmp_path: Path) ->
 def test_concurrent_events_on_one_ticket_are_all_kept(tmp_path: Path) -> None:
     """Twelve clients apply events to one ticket at once: every one is in the history (the
     version check makes the later writer apply its event again on the newer ticket)."""
-    app = create_app(url(tmp_path), advance_every=0)
+    app = service(tmp_path)
     at = "2026-11-23T10:00:00+00:00"
     names = ["Acknowledged"] + ["InfoRequested", "UpdateTimeframeAgreed"] * 5 + ["InfoRequested"]
 

@@ -21,7 +21,7 @@ import json
 import logging
 import os
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.applications import Starlette
@@ -51,6 +51,11 @@ MAX_BODY_BYTES = 16 * 1024
 
 ADVANCE_EVERY = float(os.environ.get("WESTCOAST_ADVANCE_EVERY_SECONDS", "60"))
 """How often the service records what time decided (auto-resolve, close); 0 never."""
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far past the service's clock a client's instant may be: events are recorded as they
+happen, and time may be told to decide only what it has decided (an ``/advance`` to next year
+would close every ticket now)."""
 # --8<-- [end:settings]
 
 EVENTS = {kind.__name__: kind for kind in wr.EVENT_TYPES if kind is not wr.Lodged}
@@ -95,6 +100,27 @@ async def json_body(request: Request) -> dict[str, Any]:
 
 
 # --8<-- [end:body]
+
+
+def not_after_now(at: datetime, clock: Callable[[], datetime], what: str) -> datetime:
+    """*at*, unless it is later than the service's clock (give or take :data:`CLOCK_SKEW`)."""
+    now = clock()
+    if at > now + CLOCK_SKEW:
+        raise RequestError(
+            422,
+            f"{what} ({at.isoformat()}) is later than now ({now.isoformat()}): "
+            "record events as they happen",
+        )
+    return at
+
+
+def event_of(body: dict[str, Any]) -> wr.Event:
+    """The event a body describes: ``{"event": "Acknowledged", "at": ...}``."""
+    name = body.pop("event", None)
+    kind = EVENTS.get(name) if isinstance(name, str) else None
+    if kind is None:
+        raise RequestError(422, f"unknown event {name!r}: expected one of {', '.join(EVENTS)}")
+    return wr.from_dict(kind, body)
 
 
 def instant(request: Request, clock: Callable[[], datetime]) -> datetime:
@@ -160,19 +186,15 @@ def create_app(
 
     async def lodge(request: Request) -> JSONResponse:
         event = wr.from_dict(wr.Lodged, await json_body(request))
+        not_after_now(event.at, clock, "the lodging")
         if len(event.id) > ID_LENGTH:
             raise RequestError(422, f"a ticket id has at most {ID_LENGTH} characters")
         return ticket_json(await run_in_threadpool(store.lodge, event), 201)
 
     # --8<-- [start:apply]
     async def apply(request: Request) -> JSONResponse:
-        body = await json_body(request)
-        name = body.pop("event", None)
-        kind = EVENTS.get(name) if isinstance(name, str) else None
-        if kind is None:
-            choices = ", ".join(EVENTS)
-            raise RequestError(422, f"unknown event {name!r}: expected one of {choices}")
-        event = wr.from_dict(kind, body)
+        event = event_of(await json_body(request))
+        not_after_now(event.at, clock, f"the {type(event).__name__} event")
         return ticket_json(await run_in_threadpool(store.apply, ticket_id(request), event))
 
     # --8<-- [end:apply]
@@ -211,6 +233,7 @@ def create_app(
     async def advance(request: Request) -> JSONResponse:
         body = await json_body(request)
         now = clock() if "now" not in body else parse_datetime(body["now"])
+        not_after_now(now, clock, "the instant to advance to")
         return JSONResponse({"advanced": await run_in_threadpool(store.advance_all, now)})
 
     @contextlib.asynccontextmanager

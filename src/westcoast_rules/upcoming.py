@@ -201,7 +201,9 @@ def at_risk(
 ) -> list[AtRisk]:
     """The responses still pending at *now* with at most *within* left on their own clock
     (business time for P2 and P3, real time for P1), breached ones included (``left < 0``),
-    soonest due first (SLA-1..4). Work without a target (SLA-6) is never at risk.
+    soonest due first (SLA-1..4). Work without a target (SLA-6) is never at risk, and nor is
+    a ticket lodged after *now*, whose clock has not started: one such ticket (a clock ahead of
+    the sweep's) does not stop the sweep of the others.
 
     One pass over *tickets*, without replaying them: a sweep of 100,000 takes about a second.
     """
@@ -232,7 +234,7 @@ def at_risk(
             continue  # SLA-1: responded by now
         lodged = to_micros(ticket.lodged_at)
         if lodged > as_of:
-            _lodged_by(ticket, lodged, as_of, zone)
+            continue  # lodged after now: its response clock has not started (SLA-1)
         due = due_micros(calendar, target, lodged)
         left = clock_elapsed(calendar, target, as_of, due)  # signed: negative once breached
         if left <= allowance:
