@@ -195,9 +195,11 @@ def test_scope_the_territory_is_checked_before_anything_else() -> None:
         ({"country": "UK"}, wr.InvalidEnquiryError, "'GB'"),
         ({"country": "gb"}, wr.InvalidEnquiryError, "upper case"),
         ({"country": "XX"}, wr.InvalidEnquiryError, "ISO 3166-1"),
-        ({"channel": "email"}, wr.WrongTypeError, "Channel"),
+        ({"channel": "fax"}, wr.DataError, "'fax' is not a Channel"),  # words are read, not fax
+        ({"channel": 2}, wr.WrongTypeError, "Channel"),
         ({"impact": 1}, wr.WrongTypeError, "Impact"),
-        ({"category": "dns"}, wr.WrongTypeError, "Category"),
+        ({"category": "printers"}, wr.DataError, "'printers' is not a Category"),
+        ({"category": None}, wr.WrongTypeError, "Category"),
         ({"licence_via_westcoast": "yes"}, wr.WrongTypeError, "True or False"),
         ({"lodged_at": datetime(2026, 11, 20, 17, 0)}, wr.NaiveDatetimeError, "HOURS-5"),
     ],

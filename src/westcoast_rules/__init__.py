@@ -59,6 +59,7 @@ from westcoast_rules.scope import SCOPE_TABLE, Category, Coverage, Notice, Party
 from westcoast_rules.serialization import from_dict, from_json, to_dict, to_json
 from westcoast_rules.sla import Milestone, ResponseState, ResponseStatus
 from westcoast_rules.targets import RESPONSE_TARGETS, Clock, ResponseTarget
+from westcoast_rules.upcoming import AtRisk, DeadlineKind, NextDeadline
 from westcoast_rules.versions import PolicyVersions
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "WESTCOAST_HOURS",
     "Acknowledged",
     "Assessment",
+    "AtRisk",
     "AutoResolved",
     "BadRowsWarning",
     "BusinessCalendar",
@@ -84,6 +86,7 @@ __all__ = [
     "ClusterError",
     "Coverage",
     "DataError",
+    "DeadlineKind",
     "Deadlines",
     "DueExplanation",
     "Enquiry",
@@ -99,6 +102,7 @@ __all__ = [
     "Milestone",
     "MissingExtraError",
     "NaiveDatetimeError",
+    "NextDeadline",
     "Notice",
     "OpenPeriod",
     "Party",

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
 import attrs
 
@@ -55,8 +55,32 @@ class UsageError(WestcoastRulesError, ValueError):
 class _Parser(argparse.ArgumentParser):
     """Bad arguments: one line on stderr and exit status 2, like every other bad input."""
 
+    def parse_known_args(  # type: ignore[override]  # typeshed overloads it; one signature here
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        args = sys.argv[1:] if args is None else list(args)
+        for arg in args:
+            if isinstance(arg, str) and any(brk in arg for brk in _BREAKS):
+                # No argument is a paragraph: a path, an instant, a number or a word. Said here,
+                # or the line break would end the error message halfway (and hide the rest).
+                self.error(
+                    f"argument '{_one_line(arg)}' contains a line break: give it on one line"
+                )
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> typing.NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {_one_line(message)} (see {self.prog} --help)\n")
+
+
+_BREAKS: Final = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+"""The characters that end a line for ``str.splitlines``."""
+
+
+def _one_line(text: str) -> str:
+    """*text* with every line break written as its escape (``\\n``), so it stays one line."""
+    for brk in _BREAKS:
+        text = text.replace(brk, repr(brk)[1:-1])
+    return text
 
 
 # -- arguments ---------------------------------------------------------------------------------
@@ -376,7 +400,8 @@ def _read_policy(path: Path) -> Policies:
     except OSError as exc:
         raise UsageError(f"cannot read policy {path}: {exc.strerror or exc}") from None
     kind: type[Policies] = SupportPolicy
-    with contextlib.suppress(ValueError):
+    # A document nested too deeply for the peek is refused by from_json below, as one line.
+    with contextlib.suppress(ValueError, RecursionError):
         document = json.loads(text)
         if isinstance(document, dict) and document.get("type") == PolicyVersions.__name__:
             kind = PolicyVersions
@@ -488,11 +513,6 @@ def _report_errors(errors: list[batch.RowError], count: int) -> None:
         sys.stderr.write(f"{PROG}: {_one_line(str(error))}\n")
     if count > len(errors):
         sys.stderr.write(f"{PROG}: ... and {count - len(errors)} more bad rows\n")
-
-
-def _one_line(text: str) -> str:
-    """*text* as one line of the terminal: a value that carried a line break shows it."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _data_status(args: argparse.Namespace, tickets: int, bad_rows: int) -> int:

@@ -38,8 +38,11 @@ __all__ = [
     "ResolutionRejected",
     "Resolved",
     "UpdateTimeframeAgreed",
+    "category_of",
+    "channel_of",
     "check_ticket_id",
     "event_at",
+    "priority_of",
 ]
 
 
@@ -67,16 +70,38 @@ def _ticket_id(instance: object, attribute: attrs.Attribute[str], value: str) ->
     check_ticket_id(value)
 
 
+# Words where enums are: a string is read by the enumeration itself (case-insensitively, a
+# wrong word refused with the choices); anything else is left to the validator, which refuses
+# what is not a member. One named function per field type, as the attrs plugin of mypy needs.
+
+
+def priority_of(value: Priority | str) -> Priority:
+    """*value* as a :class:`Priority`: ``"p2"`` is ``Priority.P2``."""
+    return Priority(value) if isinstance(value, str) else value
+
+
+def channel_of(value: Channel | str) -> Channel:
+    """*value* as a :class:`Channel`: ``"Email"`` is ``Channel.EMAIL``."""
+    return Channel(value) if isinstance(value, str) else value
+
+
+def category_of(value: Category | str) -> Category:
+    """*value* as a :class:`Category`: ``"dns"`` is ``Category.DNS``."""
+    return Category(value) if isinstance(value, str) else value
+
+
 @attrs.frozen
 class Lodged:
     """The Reseller lodges an incident (PROC-1): always the first event of a ticket."""
 
     id: str = attrs.field(validator=_ticket_id)
     at: datetime = attrs.field(converter=_instant, eq=instant_key)
-    priority: Priority = attrs.field(validator=enum_member(Priority))
-    channel: Channel = attrs.field(validator=enum_member(Channel))
+    priority: Priority = attrs.field(converter=priority_of, validator=enum_member(Priority))
+    channel: Channel = attrs.field(converter=channel_of, validator=enum_member(Channel))
     tier: Tier = attrs.field(default=Tier.TIER_1, validator=enum_member(Tier))
-    category: Category = attrs.field(default=Category.SERVICE, validator=enum_member(Category))
+    category: Category = attrs.field(
+        default=Category.SERVICE, converter=category_of, validator=enum_member(Category)
+    )
 
 
 @attrs.frozen

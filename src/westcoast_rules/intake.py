@@ -18,6 +18,7 @@ from westcoast_rules._checks import boolean, enum_member
 from westcoast_rules._instants import require_aware
 from westcoast_rules.errors import InvalidEnquiryError, WrongTypeError
 from westcoast_rules.escalation import Tier
+from westcoast_rules.events import category_of, channel_of
 from westcoast_rules.priority import Channel, Impact, Priority
 from westcoast_rules.scope import (
     ISO_COUNTRIES,
@@ -67,6 +68,14 @@ def _country_code(instance: object, attribute: attrs.Attribute[str], value: str)
     )
 
 
+def _impact(value: Impact | str) -> Impact:
+    return Impact(value) if isinstance(value, str) else value
+
+
+def _party(value: Party | str) -> Party:
+    return Party(value) if isinstance(value, str) else value
+
+
 @attrs.frozen
 class Enquiry:
     """What a Reseller tells the desk when lodging an incident: the input of ``assess``.
@@ -76,13 +85,22 @@ class Enquiry:
     >>> Enquiry(datetime(2026, 11, 23, 9, 0, tzinfo=LONDON), Channel.EMAIL, Impact.SOME_USERS)
     ... # doctest: +ELLIPSIS
     Enquiry(lodged_at=datetime.datetime(2026, 11, 23, 9, 0, tzinfo=...), channel=...)
+
+    The enumerations may be given as words, in any case:
+
+    >>> Enquiry(datetime(2026, 11, 23, 9, 0, tzinfo=LONDON), "email", "all_users").impact
+    <Impact.ALL_USERS: 'all_users'>
     """
 
     lodged_at: datetime = attrs.field(validator=_aware)
-    channel: Channel = attrs.field(validator=enum_member(Channel))
-    impact: Impact = attrs.field(validator=enum_member(Impact))
-    category: Category = attrs.field(default=Category.SERVICE, validator=enum_member(Category))
-    raised_by: Party = attrs.field(default=Party.RESELLER, validator=enum_member(Party))
+    channel: Channel = attrs.field(converter=channel_of, validator=enum_member(Channel))
+    impact: Impact = attrs.field(converter=_impact, validator=enum_member(Impact))
+    category: Category = attrs.field(
+        default=Category.SERVICE, converter=category_of, validator=enum_member(Category)
+    )
+    raised_by: Party = attrs.field(
+        default=Party.RESELLER, converter=_party, validator=enum_member(Party)
+    )
     country: str = attrs.field(default="GB", validator=_country_code)
     licence_via_westcoast: bool = attrs.field(default=True, validator=boolean)
     partner_centre_account: bool = attrs.field(default=True, validator=boolean)

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import attrs
 
-from westcoast_rules import explain, intake, lifecycle, sla, targets
+from westcoast_rules import explain, intake, lifecycle, sla, targets, upcoming
 from westcoast_rules._checks import boolean, enum_member, instance_of, members_of, whole_number
 from westcoast_rules._instants import require_timedelta
 from westcoast_rules.calendar import BusinessCalendar
@@ -36,6 +36,7 @@ from westcoast_rules.scope import (
 )
 from westcoast_rules.sla import DEFAULT_MILESTONES, ResponseStatus
 from westcoast_rules.targets import RESPONSE_TARGETS, ResponseTarget
+from westcoast_rules.upcoming import AtRisk, NextDeadline
 
 __all__ = ["WESTCOAST", "SupportPolicy"]
 
@@ -224,16 +225,18 @@ class SupportPolicy:
         self,
         id: str,
         at: datetime,
-        priority: Priority,
-        channel: Channel,
+        priority: Priority | str,
+        channel: Channel | str,
         tier: Tier = Tier.TIER_1,
-        category: Category = Category.SERVICE,
+        category: Category | str = Category.SERVICE,
     ) -> Ticket:
         """Record a new ticket whose facts are already decided (use :meth:`assess` first).
 
         It starts OPEN at Tier 1 (PROC-1), or at Tier 2 for a P1 (ESC-3). Facts the rules
         forbid raise :class:`TransitionError`: a P1 not raised by phone (PRIO-4), a migration
-        at P1 (PRIO-5), Tier 2 unless P1 (ESC-3), a tier above the ceiling (ESC-4).
+        at P1 (PRIO-5), Tier 2 unless P1 (ESC-3), a tier above the ceiling (ESC-4). The facts
+        may be given as words, in any case: ``"P2"``, ``"email"``, ``category="dns"``; a word
+        that is not one of the choices is refused with :class:`DataError`.
 
         >>> from datetime import datetime, timedelta
         >>> from westcoast_rules import LONDON
@@ -241,6 +244,9 @@ class SupportPolicy:
         ...                     Priority.P2, Channel.EMAIL)
         >>> t.state, t.tier
         (<State.OPEN: 'open'>, <Tier.TIER_1: 1>)
+        >>> WESTCOAST.lodge("WC-2", datetime(2026, 11, 20, 17, 0, tzinfo=LONDON), "p2", "Email",
+        ...                 category="dns").category
+        <Category.DNS: 'dns'>
         """
         return lifecycle.lodge(self, Lodged(id, at, priority, channel, tier, category))
 
@@ -287,6 +293,45 @@ class SupportPolicy:
         the ticket's history under it: ``other.deadlines(other.replay(ticket.history))``.
         """
         return lifecycle.deadlines(self, ticket, now)
+
+    def next_deadline(self, ticket: Ticket, now: datetime) -> NextDeadline | None:
+        """What time decides next for *ticket* after *now*: a :class:`NextDeadline` (when,
+        what, the rule), or ``None`` when time decides nothing more.
+
+        The kinds are the SLA report's words: ``response`` while the response is pending
+        (SLA-2..4), ``chase`` (PROC-3), ``auto_resolve`` (PROC-4), ``reopen_window_ends``
+        (PROC-6). What time had already decided by *now* is applied first, as
+        :meth:`advance` would.
+
+        >>> from datetime import datetime
+        >>> from westcoast_rules import LONDON, Acknowledged, InfoRequested
+        >>> t = WESTCOAST.lodge("WC-8", datetime(2026, 11, 23, 9, 0, tzinfo=LONDON), "P2", "email")
+        >>> t = WESTCOAST.apply(t, Acknowledged(datetime(2026, 11, 23, 9, 30, tzinfo=LONDON)))
+        >>> t = WESTCOAST.apply(t, InfoRequested(datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)))
+        >>> nd = WESTCOAST.next_deadline(t, datetime(2026, 11, 23, 12, 0, tzinfo=LONDON))
+        >>> print(nd.at, nd.kind, nd.rule)
+        2026-11-24 10:00:00+00:00 chase PROC-3
+        """
+        return upcoming.next_deadline(self, ticket, now)
+
+    def at_risk(
+        self, tickets: Iterable[Ticket], *, now: datetime, within: timedelta
+    ) -> list[AtRisk]:
+        """The responses still pending at *now* with at most *within* left on their own clock
+        (business time for P2 and P3, real time for P1), breached ones included with a
+        negative ``left``, soonest due first (SLA-1..4): a list of :class:`AtRisk`.
+
+        >>> from datetime import datetime, timedelta
+        >>> from westcoast_rules import LONDON
+        >>> lodged = datetime(2026, 11, 20, 15, 0, tzinfo=LONDON)  # a Friday
+        >>> tickets = [WESTCOAST.lodge("WC-9", lodged, "P2", "email"),
+        ...            WESTCOAST.lodge("WC-10", lodged, "P3", "email")]
+        >>> friday_evening = datetime(2026, 11, 20, 17, 30, tzinfo=LONDON)
+        >>> for r in WESTCOAST.at_risk(tickets, now=friday_evening, within=timedelta(hours=2)):
+        ...     print(r.ticket.id, r.due, r.left, r.rule)
+        WC-9 2026-11-23 09:00:00+00:00 1:30:00 SLA-3
+        """
+        return upcoming.at_risk(self, tickets, now=now, within=within)
 
     # -- intake ---------------------------------------------------------------------------
 

@@ -12,8 +12,9 @@ Built on cattrs, the attrs ecosystem's converter, with hooks that keep what matt
   "at": ...}``.
 
 A document's top level carries ``"schema": "westcoast_rules/1"`` and the record's ``"type"``.
-A ticket is read back as written, state and deadlines included; to have a policy decide them
-again from the history, ``policy.replay(ticket.history)``.
+A ticket's history is the truth: reading a ticket replays its history under the policy
+(``policy=``, Westcoast's by default) and refuses a document whose other fields (state, tier,
+deadlines, ...) disagree with it, naming each such field with both values.
 Bad input is reported whole: one :class:`DataError` listing every failing field with its path
 (``... @ $.history[3].at``), never another exception.
 """
@@ -38,6 +39,7 @@ from westcoast_rules._instants import (
     format_duration,
     parse_datetime,
     parse_duration,
+    to_micros,
 )
 from westcoast_rules.calendar import (
     BusinessCalendar,
@@ -51,12 +53,12 @@ from westcoast_rules.events import EVENT_TYPES, EVENTS_BY_NAME, Event
 from westcoast_rules.explain import DueExplanation, Step
 from westcoast_rules.intake import Assessment, Enquiry
 from westcoast_rules.lifecycle import Deadlines, Ticket, Transition
-from westcoast_rules.policy import SupportPolicy
+from westcoast_rules.policy import WESTCOAST, SupportPolicy
 from westcoast_rules.rules import Rule
 from westcoast_rules.scope import Notice, ScopeRule
 from westcoast_rules.sla import Milestone, ResponseStatus
 from westcoast_rules.targets import ResponseTarget
-from westcoast_rules.versions import PolicyVersions
+from westcoast_rules.versions import Policies, PolicyVersions, in_force
 
 __all__ = [
     "RECORD_TYPES",
@@ -279,6 +281,59 @@ def _check_record(kind: type) -> None:
         )
 
 
+def _check_policies(policy: object) -> Policies:
+    if not isinstance(policy, SupportPolicy | PolicyVersions):
+        raise WrongTypeError(
+            f"policy must be a SupportPolicy or PolicyVersions (the policy that built the "
+            f"tickets read), got {policy!r:.80}"
+        )
+    return policy
+
+
+def _checked_ticket(ticket: Ticket, policies: Policies) -> Ticket:
+    """*ticket* as read, if its history replayed under the policy in force when it was lodged
+    gives the same ticket; :class:`DataError` naming every field that disagrees otherwise.
+
+    Every field but the history follows from the history (state, tier, deadlines, ...), so a
+    document edited by hand, or written under another policy, would have the next event judged
+    against facts its history does not give."""
+    policy = in_force(policies, to_micros(ticket.lodged_at))
+    try:
+        replayed = policy.replay(ticket.history)
+    except WestcoastRulesError as exc:
+        raise DataError(
+            f"invalid Ticket {ticket.id}: its history is refused by policy version "
+            f"{policy.version} (read tickets with the policy that built them, "
+            "from_dict(Ticket, data, policy=...))",
+            errors=[f"{exc} @ $.history"],
+        ) from None
+    if replayed == ticket:
+        return ticket
+    problems = []
+    for field in attrs.fields(Ticket):
+        stored, derived = getattr(ticket, field.name), getattr(replayed, field.name)
+        key = getattr(field, "eq_key", None) or _itself  # instants compared as instants
+        if key(stored) != key(derived):
+            problems.append(
+                f"stored {_stored(stored)} but its history gives {_stored(derived)} "
+                f"@ $.{field.name}"
+            )
+    raise DataError(
+        f"invalid Ticket {ticket.id}: stored fields disagree with its history under policy "
+        f"version {policy.version} (the history is the truth: store it, and read tickets with "
+        "the policy that built them, from_dict(Ticket, data, policy=...))",
+        errors=problems,
+    )
+
+
+def _itself(value: object) -> object:
+    return value
+
+
+def _stored(value: object) -> str:
+    return repr(_CONVERTER.unstructure(value))
+
+
 # -- the public functions ----------------------------------------------------------------------
 
 
@@ -294,14 +349,20 @@ def to_dict(obj: object) -> dict[str, Any]:
     return {"schema": SCHEMA, "type": type(obj).__name__, **body}
 
 
-def from_dict(cls: type[T], data: Any) -> T:
+def from_dict(cls: type[T], data: Any, *, policy: Policies = WESTCOAST) -> T:
     """The record of type *cls* that *data* describes; :class:`DataError` listing every problem.
+
+    A :class:`~westcoast_rules.Ticket` is checked against its history, replayed under *policy*
+    (the version in force when it was lodged, for :class:`PolicyVersions`): a field that
+    disagrees with it is a :class:`DataError` naming the field and both values. *policy* is
+    read for tickets only.
 
     >>> from westcoast_rules import Resolved
     >>> from_dict(Resolved, {"at": "2026-11-23T12:00:00+00:00[Europe/London]"}).at.hour
     12
     """
     _check_record(cls)
+    policies = _check_policies(policy)
     if not isinstance(data, dict):
         raise DataError(f"a {cls.__name__} must be a JSON object, got {type(data).__name__}")
     body = dict(data)
@@ -315,12 +376,15 @@ def from_dict(cls: type[T], data: Any) -> T:
     if problems:
         raise DataError(f"invalid {cls.__name__}", errors=problems)
     try:
-        return _CONVERTER.structure(body, cls)
+        record = _CONVERTER.structure(body, cls)
     except RecursionError:
         raise DataError(f"invalid {cls.__name__}: nested too deeply") from None
     except Exception as exc:  # every failure is reported as one DataError, with its paths
         errors = cattrs.transform_error(exc, path="$", format_exception=_format_error)
         raise DataError(f"invalid {cls.__name__}", errors=errors) from exc
+    if isinstance(record, Ticket):
+        return _checked_ticket(record, policies)  # type: ignore[return-value]
+    return record
 
 
 def to_json(obj: object, *, indent: int | None = None) -> str:
@@ -328,9 +392,11 @@ def to_json(obj: object, *, indent: int | None = None) -> str:
     return json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)
 
 
-def from_json(cls: type[T], text: str | bytes) -> T:
-    """The record of type *cls* that the JSON *text* describes (see :func:`from_dict`)."""
+def from_json(cls: type[T], text: str | bytes, *, policy: Policies = WESTCOAST) -> T:
+    """The record of type *cls* that the JSON *text* describes (see :func:`from_dict`, which
+    checks a ticket against its history under *policy*)."""
     _check_record(cls)
+    _check_policies(policy)
     if not isinstance(text, str | bytes | bytearray):
         raise WrongTypeError(f"from_json takes the JSON text second, got {type(text).__name__}")
     try:
@@ -339,4 +405,4 @@ def from_json(cls: type[T], text: str | bytes) -> T:
         raise DataError(f"not valid JSON for a {cls.__name__}: {exc}") from None
     except RecursionError:
         raise DataError(f"not valid JSON for a {cls.__name__}: nested too deeply") from None
-    return from_dict(cls, data)
+    return from_dict(cls, data, policy=policy)

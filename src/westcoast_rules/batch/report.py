@@ -41,7 +41,7 @@ from westcoast_rules.batch.sources import (
     tickets_together,
 )
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
-from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, next_chase
+from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft
 from westcoast_rules.priority import Priority
 from westcoast_rules.scope import Category, Notice
 from westcoast_rules.sla import ResponseState, require_lodged_by, response_state
@@ -49,9 +49,9 @@ from westcoast_rules.targets import (
     ResponseTarget,
     clock_elapsed,
     due_micros,
-    has_target,
-    target_for,
 )
+from westcoast_rules.upcoming import target_of as target_of  # noqa: PLC0414  (what-if reads it here)
+from westcoast_rules.upcoming import upcoming_deadline
 from westcoast_rules.versions import Policies, in_force
 
 __all__ = [
@@ -242,7 +242,7 @@ def judge(
     """How *draft* stands at instant *as_of*: its response against *target* (``None`` for work
     without one, SLA-6) and the next deadline time will decide."""
     calendar = policy.calendar.open_time
-    upcoming: list[tuple[int, str]] = []
+    pending_due = None
     if target is None:
         due = used = None
         response = "no_target"
@@ -255,18 +255,12 @@ def judge(
         state = response_state(due, as_of, responded)
         response = state.value
         if state is _PENDING:
-            upcoming.append((due, "response"))
+            pending_due = due
         used = None if responded is None else clock_elapsed(calendar, target, lodged, responded)
-    chase = next_chase(policy, draft, max(draft.last_at, as_of))
-    for kind, at in (
-        ("chase", chase),
-        ("auto_resolve", draft.auto_resolve_at),
-        ("reopen_window_ends", draft.reopen_until),
-    ):
-        if at is not None and at > as_of:
-            upcoming.append((at, kind))
-    next_at, next_kind = min(upcoming) if upcoming else (None, None)
-    return Verdict(due, response, used, next_at, next_kind)
+    upcoming = upcoming_deadline(policy, draft, as_of, pending_due, target)
+    if upcoming is None:
+        return Verdict(due, response, used, None, None)
+    return Verdict(due, response, used, upcoming.at, upcoming.kind.value)
 
 
 def _ticket_row(
@@ -312,13 +306,6 @@ def report_row(
     draft = TicketDraft.of(ticket)
     verdict = judge(policy, draft, aware_micros(as_of, "as_of"), target)
     return _ticket_row(policy, draft, verdict, bad_rows)
-
-
-def target_of(
-    policy: LifecyclePolicy, priority: Priority, category: Category
-) -> ResponseTarget | None:
-    """The response target of a ticket's facts, or ``None`` for work without one (SLA-6)."""
-    return target_for(policy, priority) if has_target(policy, category) else None
 
 
 class Reporter:
