@@ -110,11 +110,12 @@ def test_rows_after_the_report_instant_are_not_known_yet(way: str) -> None:
 
 
 def test_the_summary_counts_and_measures_per_priority(way: str) -> None:
+    """SLA-1: WC-2's request for information, two business hours in, was its response."""
     summary = {s.priority: s for s in report(LOG, way).summary}
     p2 = summary["P2"]
-    assert (2, 1, 1, 0) == (p2.tickets, p2.met, p2.breached, p2.pending)
-    assert 0.5 == p2.breach_rate
-    assert 3.5 == p2.median_response_hours
+    assert (2, 2, 0, 0) == (p2.tickets, p2.met, p2.breached, p2.pending)
+    assert 0.0 == p2.breach_rate
+    assert (2.0, 3.5) == (p2.median_response_hours, p2.p90_response_hours)
     assert summary["P3"].breach_rate is None
 
 
@@ -205,7 +206,10 @@ def test_what_if_reports_the_changed_tickets_and_breach_flips(
     assert "now_breached" == changed["WC-1"].breach_flip
     assert datetime(2026, 11, 20, 18, 0, tzinfo=LONDON) == changed["WC-1"].due_after
     assert datetime(2026, 12, 30, 9, 0, tzinfo=LONDON) == changed["WC-2"].auto_resolved_after
-    assert (4, 1, 0) == (r.tickets, r.now_breached, r.no_longer_breached)
+    # SLA-1: WC-2's response was its request for information, two business hours in: met in
+    # four, breached in one.
+    assert "now_breached" == changed["WC-2"].breach_flip
+    assert (4, 2, 0) == (r.tickets, r.now_breached, r.no_longer_breached)
 
 
 def test_the_files_of_these_examples_are_reported_by_two_processes(way: str) -> None:

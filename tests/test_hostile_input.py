@@ -588,8 +588,8 @@ def test_damaged_logs_lose_no_line_and_every_way_agrees(
         if (number == 1 and suffix == ".csv") or not line.strip() or number in bad:
             continue
         previous = lines[number - 2] if number > 1 else ""
-        if suffix == ".csv" and previous.count('"') % 2:
-            continue  # the second line of a quoted field that holds a line break
+        if suffix == ".csv" and (previous.count('"') % 2 or line.count('"') % 2):
+            continue  # a line of a quoted field that holds a line break: one record of two
         ticket = line.split(",")[0] if suffix == ".csv" else _ticket_of_json(line)
         assert ticket in counted, (number, line)
 

@@ -125,7 +125,9 @@ class Ticket:
     history: tuple[Event, ...]
     """Every event applied, :class:`Lodged` first: ``policy.replay(history)`` rebuilds it."""
     responded_at: datetime | None = attrs.field(default=None, eq=instant_key, metadata=_INSTANT)
-    """When the response was recorded (Acknowledged, SLA-1)."""
+    """When the response was made: the first contact with the Reseller among the policy's
+    ``response_events`` (Acknowledged, or an earlier InfoRequested, UpdateTimeframeAgreed or
+    Resolved; SLA-1). It never moves once recorded."""
     resumes: State | None = None
     """The state an AWAITING_INFO ticket returns to when the information arrives (PROC-2)."""
     awaiting_since: datetime | None = attrs.field(default=None, eq=instant_key, metadata=_INSTANT)
@@ -176,6 +178,8 @@ class LifecyclePolicy(IntakePolicy, Protocol):
     def auto_resolve_after_business_days(self) -> int: ...
     @property
     def reopen_window_days(self) -> int: ...
+    @property
+    def response_events(self) -> frozenset[type[Event]]: ...
 
 
 # -- the draft: a ticket on instants, changed in place -----------------------------------------
@@ -209,6 +213,7 @@ class TicketDraft:
 
     __slots__ = (
         *(f.name for f in attrs.fields(Ticket)),
+        "acknowledged_at",
         "auto_resolved_at",
         "last_at",
         "last_event",
@@ -241,6 +246,9 @@ class TicketDraft:
     last_event: type[Event]
     auto_resolved_at: int | None
     """When the ticket last resolved itself (PROC-4), for comparing policies."""
+    acknowledged_at: int | None
+    """When the ticket was acknowledged: once only (SLA-1), though the response may have been
+    an earlier contact."""
 
     def __init__(  # noqa: PLR0917  (the facts of a Lodged event, in its order)
         self,
@@ -264,7 +272,7 @@ class TicketDraft:
         self.ceiling = ceiling
         self.lodged_at = self.last_at = at
         self.last_event = Lodged
-        self.auto_resolved_at = None
+        self.auto_resolved_at = self.acknowledged_at = None
         self.history = history
 
     @classmethod
@@ -283,6 +291,8 @@ class TicketDraft:
         draft.last_at, draft.last_event = to_micros(last.at), type(last)
         resolved = [e.at for e in ticket.history if isinstance(e, AutoResolved)]
         draft.auto_resolved_at = to_micros(resolved[-1]) if resolved else None
+        acknowledged = next((e.at for e in ticket.history if isinstance(e, Acknowledged)), None)
+        draft.acknowledged_at = None if acknowledged is None else to_micros(acknowledged)
         return draft
 
     def freeze(self, policy: LifecyclePolicy) -> Ticket:
@@ -316,6 +326,8 @@ class TicketDraft:
             target = self.resumes or State.OPEN
         if row.effect is not None:
             row.effect(policy, self, at, every)
+        if self.responded_at is None and kind in policy.response_events:
+            self.responded_at = at  # SLA-1: the response is the first contact, whichever it was
         self.state = target
         self.last_at = at
         self.last_event = kind
@@ -403,8 +415,8 @@ class Transition:
     effect: Effect | None = None
 
 
-_ALREADY_RESPONDED: Final = Refusal(
-    "SLA-1", "the response was already recorded at {responded_at:%d %b %Y %H:%M}"
+_ALREADY_ACKNOWLEDGED: Final = Refusal(
+    "SLA-1", "the ticket was already acknowledged at {acknowledged_at:%d %b %Y %H:%M}"
 )
 _AT_THE_TOP: Final = Refusal("ESC-2", "Tier 3 is the top: there is no tier to escalate to")
 _AT_THE_CEILING: Final = Refusal(
@@ -446,7 +458,7 @@ _ALREADY_CONFIRMED: Final = Refusal(
 
 
 def _not_yet_acknowledged(policy: LifecyclePolicy, t: TicketDraft, at: int) -> Refusal | None:
-    return None if t.responded_at is None else _ALREADY_RESPONDED
+    return None if t.acknowledged_at is None else _ALREADY_ACKNOWLEDGED
 
 
 def _below_ceiling(policy: LifecyclePolicy, t: TicketDraft, at: int) -> Refusal | None:
@@ -515,8 +527,10 @@ def _all(*guards: Guard) -> Guard:
 # -- effects: what each row changes, on instants ----------------------------------------------
 
 
-def _record_response(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
-    t.responded_at = at  # SLA-1
+def _acknowledge(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
+    # SLA-1: the response itself is recorded by take(), at the first of the policy's
+    # response_events; this may be it, or come after an earlier contact.
+    t.acknowledged_at = at
 
 
 def _await_information(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
@@ -577,14 +591,15 @@ TRANSITIONS: Final[tuple[Transition, ...]] = (
     # The way in: a ticket is lodged OPEN (PROC-1); lodging_ceiling refuses facts the rules
     # forbid (PRIO-4, PRIO-5, ESC-3, ESC-4).
     T((), Lodged, S.OPEN, "PROC-1"),
-    # The response: recorded once, in any state before resolution (SLA-1).
+    # The acknowledgement: once, in any state before resolution. The response (SLA-1) is the
+    # first contact of the policy's response_events, this or an earlier one (see take()).
     T(
         _UNRESOLVED,
         Acknowledged,
         SAME,
         "SLA-1",
         _all(_before_auto_resolve, _not_yet_acknowledged),
-        _record_response,
+        _acknowledge,
     ),
     # More information, then back where it was (PROC-2), chased daily or as agreed (PROC-3);
     # a chaser changes nothing: the business days count from the first request (PROC-4).
@@ -808,6 +823,7 @@ def _admit(policy: LifecyclePolicy, t: TicketDraft, kind: type[Event], at: int) 
     facts = {
         "category": t.category,
         "ceiling": int(t.ceiling),
+        "acknowledged_at": _local(t.acknowledged_at, zone),
         **{name: _local(getattr(t, name), zone) for name in _INSTANTS},
     }
     reason = refused.reason.format_map(facts)

@@ -21,7 +21,14 @@ from westcoast_rules._instants import require_timedelta
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import PolicyError, WrongTypeError
 from westcoast_rules.escalation import Tier
-from westcoast_rules.events import Event, Lodged
+from westcoast_rules.events import (
+    Acknowledged,
+    Event,
+    InfoRequested,
+    Lodged,
+    Resolved,
+    UpdateTimeframeAgreed,
+)
 from westcoast_rules.explain import DueExplanation
 from westcoast_rules.intake import Assessment, Enquiry
 from westcoast_rules.lifecycle import Deadlines, Ticket
@@ -62,6 +69,28 @@ def _check_scope(
         raise PolicyError(
             f"the scope table needs one row per Category; missing {missing}, doubled {doubled}"
         )
+
+
+RESPONSE_EVENTS: Final[frozenset[type[Event]]] = frozenset(
+    {Acknowledged, InfoRequested, UpdateTimeframeAgreed, Resolved}
+)
+"""SLA-1's decision: the Westcoast contacts with the Reseller that carry the ticket's number,
+the first of which is the response (process steps 2, 5 and 10)."""
+
+
+def _check_response_events(
+    _: object, __: attrs.Attribute[Any], value: frozenset[type[Event]]
+) -> None:
+    names = ", ".join(sorted(kind.__name__ for kind in RESPONSE_EVENTS))
+    strange = [kind for kind in value if kind not in RESPONSE_EVENTS]
+    if strange:
+        shown = ", ".join(sorted(getattr(kind, "__name__", repr(kind)) for kind in strange))
+        raise PolicyError(
+            f"response_events takes contacts with the Reseller (SLA-1): {shown} is not one; "
+            f"choose from {names}"
+        )
+    if not value:
+        raise PolicyError(f"response_events needs at least one event (SLA-1): choose from {names}")
 
 
 def _check_territory(_: object, __: attrs.Attribute[Any], value: frozenset[str]) -> None:
@@ -139,6 +168,14 @@ class SupportPolicy:
     """PROC-4: no information for this many business days and the incident is resolved."""
     reopen_window_days: int = attrs.field(default=5, validator=whole_number(3_660, "days"))
     """PROC-6: calendar days after the date of resolution during which it may be reopened."""
+    response_events: frozenset[type[Event]] = attrs.field(
+        default=RESPONSE_EVENTS, converter=frozenset, validator=_check_response_events
+    )
+    """SLA-1's decision: the events that are the response, the first contact with the Reseller,
+    each of which carries the ticket's number. Westcoast's are ``Acknowledged``,
+    ``InfoRequested``, ``UpdateTimeframeAgreed`` and ``Resolved``: a ticket resolved before any
+    acknowledgement had its response at the resolution. A policy may narrow them (to
+    ``{Acknowledged}`` alone, say), never widen them past these four."""
 
     # -- targets --------------------------------------------------------------------------
 
@@ -267,15 +304,22 @@ class SupportPolicy:
     ) -> ResponseStatus | None:
         """The SLA clock of *ticket*'s response as of *now*; ``None`` when no target applies.
 
-        The response is the ticket's Acknowledged event (SLA-1), if it had happened by *now*.
+        The response is the ticket's first contact with the Reseller (SLA-1: the first of the
+        policy's :attr:`response_events`), if it had happened by *now*. A ticket resolved
+        before any acknowledgement had its response at the resolution, so its time to respond
+        never grows after it is resolved.
 
         >>> from datetime import datetime, timedelta
-        >>> from westcoast_rules import LONDON, Acknowledged
+        >>> from westcoast_rules import LONDON, Acknowledged, Resolved
         >>> t = WESTCOAST.lodge("WC-7", datetime(2026, 11, 20, 17, 0, tzinfo=LONDON),
         ...                     Priority.P2, Channel.EMAIL)
         >>> t = WESTCOAST.apply(t, Acknowledged(datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)))
         >>> WESTCOAST.ticket_response_status(t, datetime(2026, 11, 24, tzinfo=LONDON)).state
         <ResponseState.MET: 'met'>
+        >>> quick = WESTCOAST.lodge("WC-8", datetime(2026, 11, 23, 9, 0, tzinfo=LONDON), "P2", "email")
+        >>> quick = WESTCOAST.apply(quick, Resolved(datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)))
+        >>> print(quick.responded_at)  # resolved within the hour: that was the response
+        2026-11-23 10:00:00+00:00
         """
         if not isinstance(ticket, Ticket):
             raise WrongTypeError(f"expected a Ticket (from policy.lodge), got {ticket!r}")

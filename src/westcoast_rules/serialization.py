@@ -21,6 +21,8 @@ Bad input is reported whole: one :class:`DataError` listing every failing field 
 
 from __future__ import annotations
 
+import typing
+
 import enum
 import json
 import re
@@ -244,6 +246,19 @@ def _configure_events(converter: cattrs.Converter) -> None:
 
     converter.register_unstructure_hook(Event, unstructure)
     converter.register_structure_hook(Event, structure)
+
+    # A kind of event (SupportPolicy.response_events, SLA-1) is written as its name.
+    def is_kind(cls: Any) -> bool:
+        return typing.get_origin(cls) is type
+
+    def structure_kind(value: Any, _: Any) -> type[Event]:
+        kind = EVENTS_BY_NAME.get(value) if isinstance(value, str) else None
+        if kind is None:
+            raise DataError(f"unknown event {value!r}: expected one of {', '.join(EVENTS_BY_NAME)}")
+        return kind
+
+    converter.register_unstructure_hook_func(is_kind, lambda kind: kind.__name__)
+    converter.register_structure_hook_func(is_kind, structure_kind)
 
 
 def _structure_float(value: Any, _: type) -> float:
