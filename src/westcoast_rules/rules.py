@@ -130,6 +130,12 @@ RULES: Final = _rules(
         "The response is assigning a ticket and notifying its number",
         "A response is on time when it happens at or before the due instant.",
         _LEVELS,
+        "The response is Westcoast's first contact with the Reseller about the ticket, each of "
+        "which carries its number: Acknowledged, or an earlier InfoRequested, "
+        "UpdateTimeframeAgreed or Resolved. A ticket resolved before any acknowledgement had its "
+        "response at the resolution, and its time to respond never grows after it is resolved "
+        "or closed. A policy can narrow the events that count (response_events). In a helpdesk "
+        "export, a missing first response with a resolution reads the same way.",
     ),
     Rule(
         "SLA-2",
