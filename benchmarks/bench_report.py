@@ -14,16 +14,17 @@ shared machine hits them alike):
 
 - ``report``: ``westcoast-rules report LOG`` as shipped, one process per processor;
 - ``report --jobs 1``: the same in one process;
-- ``whatif``: ``westcoast-rules whatif LOG --auto-resolve-days 5``, one process;
+- ``whatif``: ``westcoast-rules whatif LOG --p2-hours 3``, one process;
 - ``replay_log``: every ticket rebuilt as a ``Ticket`` from ``read_log``'s records.
 
-With ``--against REV``, the same commands also run on the code of commit REV (checked out with
-``git worktree`` into a temporary folder, imported through ``PYTHONPATH``), and the table gives
-the speed-up of this code over it (``this/it``). Events per second subtract the process's
-start-up, measured the same way for each version. Memory is the peak resident set of the main
-process and of the largest worker. With ``--instructions``, valgrind counts the instructions of
-the one-process modes instead: slow, but the same count every run, whatever the machine's
-other tenants do. It is a measurement, not a test: it prints and exits 0.
+With ``--against REV``, the same commands also run on the code of commit REV, installed with
+its own dependencies in a virtual environment of its own (made once, then kept in
+``--venvs``), and the table gives the speed-up of this code over it (``this/it``, by CPU time
+for the one-process modes, by wall time for the report as shipped). Events per second subtract
+the process's start-up, measured the same way for each version. Memory is the peak resident
+set of the main process and of the largest worker. With ``--instructions``, valgrind counts
+the instructions of the one-process modes instead: slow, but the same count every run,
+whatever the machine's other tenants do. It is a measurement, not a test: it prints and exits 0.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-31T12:00:00+00:00"
@@ -47,8 +48,8 @@ MODES = {
         "out=devnull)"
     ),
     "whatif": (
-        "main(['whatif', {path!r}, '--as-of', {as_of!r}, '--no-progress', "
-        "'--auto-resolve-days', '5'], out=devnull)"
+        "main(['whatif', {path!r}, '--as-of', {as_of!r}, '--no-progress', '--p2-hours', '3'], "
+        "out=devnull)"
     ),
     "replay_log": (
         "from datetime import datetime\n"
@@ -58,6 +59,37 @@ MODES = {
     ),
 }
 STARTUP = "pass"
+# The modes that run in one process: their CPU time is the measure; the others', wall time.
+ONE_PROCESS = ("report --jobs 1", "whatif", "replay_log")
+VENVS = Path(tempfile.gettempdir()) / "westcoast-rules-bench"
+
+
+class Version(NamedTuple):
+    """A version of the code to run: the Python that runs it, and its source on PYTHONPATH (the
+    checkout's own ``src``), or None where the code is installed in that Python's venv."""
+
+    python: str
+    source: Path | None
+
+    def env(self) -> dict[str, str]:
+        if self.source is None:
+            return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+        return {**os.environ, "PYTHONPATH": str(self.source)}
+
+
+THIS = Version(sys.executable, ROOT / "src")
+
+
+class Run(NamedTuple):
+    """One run of a mode: wall and CPU seconds (its own and its children's), peak memory."""
+
+    seconds: float
+    cpu: float
+    own_mib: float
+    child_mib: float
+
+    def time(self, mode: str) -> float:
+        return self.cpu if mode in ONE_PROCESS else self.seconds
 
 
 def make_log(tickets: int, folder: Path) -> tuple[Path, int]:
@@ -79,52 +111,57 @@ def make_log(tickets: int, folder: Path) -> tuple[Path, int]:
     return path, events
 
 
-def run(source: Path, body: str) -> tuple[float, float, float]:
-    """Seconds, and peak resident memory (MiB) of the process and of its largest child."""
+def run(version: Version, body: str) -> Run:
+    """Wall and CPU seconds, and peak resident memory (MiB) of the process and of its largest
+    child."""
     code = (
         "import resource, sys\n"
         "from westcoast_rules.cli import main\n"
         "devnull = open('/dev/null', 'w')\n"
         f"{body}\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "children = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime\n"
+        "print(cpu, own.ru_maxrss, children.ru_maxrss)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(source)}
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
-    )
-    seconds = time.perf_counter() - started
-    own, children = (int(value) / 1024 for value in done.stdout.split()[-2:])
-    return seconds, own, children
-
-
-def instructions(source: Path, body: str) -> int:
-    """Instructions the run executes (valgrind's callgrind): the same count every time, however
-    busy the machine, for the modes that run in one process."""
-    code = "from westcoast_rules.cli import main\ndevnull = open('/dev/null', 'w')\n" + body
-    env = {**os.environ, "PYTHONPATH": str(source)}
-    valgrind = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
-    done = subprocess.run(
-        [*valgrind, sys.executable, "-c", code],
+        [version.python, "-c", code],
         check=True,
         capture_output=True,
         text=True,
-        env=env,
+        env=version.env(),
+    )
+    seconds = time.perf_counter() - started
+    cpu, own, children = done.stdout.split()[-3:]
+    return Run(seconds, float(cpu), int(own) / 1024, int(children) / 1024)
+
+
+def instructions(version: Version, body: str) -> int:
+    """Instructions the run executes (valgrind's callgrind): the same count every time, however
+    busy the machine, for the modes that run in one process."""
+    code = "from westcoast_rules.cli import main\ndevnull = open('/dev/null', 'w')\n" + body
+    valgrind = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
+    done = subprocess.run(
+        [*valgrind, version.python, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**version.env(), "PYTHONHASHSEED": "0"},
     )
     refs = next(line for line in done.stderr.splitlines() if "refs:" in line)
     return int(refs.split()[-1].replace(",", ""))
 
 
-def count_instructions(versions: dict[str, Path], folder: Path, tickets: int) -> None:
+def count_instructions(versions: dict[str, Version], folder: Path, tickets: int) -> None:
     """Instructions per event of each one-process mode, each version, on one log."""
     path, events = make_log(tickets, folder)
     print(f"instructions (callgrind), {tickets:,} tickets, {events:,} events:")
-    for mode in ("report --jobs 1", "whatif", "replay_log"):
+    for mode in ONE_PROCESS:
         counts = {}
-        for name, source in versions.items():
-            start = instructions(source, STARTUP)
-            counts[name] = instructions(source, MODES[mode].format(path=str(path), as_of=AS_OF))
+        for name, version in versions.items():
+            start = instructions(version, STARTUP)
+            counts[name] = instructions(version, MODES[mode].format(path=str(path), as_of=AS_OF))
             counts[name] -= start
         line = ", ".join(f"{name} {count / events:,.0f}" for name, count in counts.items())
         ratios = ", ".join(
@@ -135,27 +172,76 @@ def count_instructions(versions: dict[str, Path], folder: Path, tickets: int) ->
         print(f"  {mode:<16} per event: {line}  ({ratios or 'this alone'})")
 
 
-def worktree(stack: ExitStack, revision: str) -> Path:
-    """The source folder of *revision*, checked out for the length of the run."""
-    folder = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "tree"
-    subprocess.run(
-        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), revision],
+def installed(revision: str, venvs: Path) -> Version:
+    """A virtual environment with the code of *revision* installed, and its own dependencies:
+    made the first time (a minute or two), then kept in *venvs* under the commit's hash."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{revision}^{{commit}}"],
         check=True,
         capture_output=True,
-    )
-    stack.callback(
-        subprocess.run,
-        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)],
-        check=False,
-        capture_output=True,
-    )
-    return folder / "src"
+        text=True,
+    ).stdout.strip()
+    venv = venvs / commit
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"installing {revision} ({commit[:12]}) into {venv} ...", file=sys.stderr)
+        with tempfile.TemporaryDirectory() as folder:
+            tree = Path(folder) / "tree"
+            git = ["git", "-C", str(ROOT), "worktree"]
+            subprocess.run([*git, "add", "--detach", str(tree), commit], check=True)
+            try:
+                subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+                pip = [str(python), "-m", "pip", "install", "--quiet"]
+                subprocess.run([*pip, str(tree)], check=True)
+            except BaseException:
+                subprocess.run(["rm", "-rf", str(venv)], check=False)
+                raise
+            finally:
+                subprocess.run([*git, "remove", "--force", str(tree)], check=False)
+    return Version(str(python), None)
+
+
+def versions_of(against: str | None, venvs: Path) -> dict[str, Version]:
+    """This checkout's code, and *against*'s if given, by the name the tables show."""
+    versions = {"this": THIS}
+    if against:
+        versions[against] = installed(against, venvs)
+    return versions
+
+
+def startup_of(versions: dict[str, Version]) -> dict[str, Run]:
+    """The fastest of three empty runs of each version: what a run's figures subtract."""
+    return {
+        name: min((run(version, STARTUP) for _ in range(3)), key=lambda r: r.seconds)
+        for name, version in versions.items()
+    }
+
+
+def compare(
+    versions: dict[str, Version], path: Path, modes: list[str], repeats: int
+) -> dict[tuple[str, str], Run]:
+    """The best run of every mode on every version, by the time that mode is judged on."""
+    best: dict[tuple[str, str], Run] = {}
+    for repeat in range(repeats):
+        for mode in modes:
+            # Each version goes first every other time: a second run in a row was seen to be
+            # slower on this machine, whichever version it was.
+            order = list(versions.items())[:: 1 if repeat % 2 == 0 else -1]
+            for name, version in order:
+                measured = run(version, MODES[mode].format(path=str(path), as_of=AS_OF))
+                kept = best.get((mode, name))
+                if kept is None or measured.time(mode) < kept.time(mode):
+                    best[mode, name] = measured
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 and 20,000 tickets")
     parser.add_argument("--against", metavar="REV", help="also run the code of this commit")
+    parser.add_argument(
+        "--venvs", type=Path, default=VENVS, help=f"where REV's venv is kept (default {VENVS})"
+    )
     parser.add_argument("--repeats", type=int, default=3, help="runs of each, best kept")
     parser.add_argument(
         "--instructions",
@@ -164,44 +250,37 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = (10_000, 20_000) if args.quick else (100_000, 200_000)
-    with ExitStack() as stack:
-        versions = {"this": ROOT / "src"}
-        if args.against:
-            versions[args.against] = worktree(stack, args.against)
-        startup = {
-            name: min(run(source, STARTUP)[0] for _ in range(3))
-            for name, source in versions.items()
-        }
-        print(f"Python {sys.version.split()[0]}; {os.cpu_count()} processors")
-        print("start-up: " + ", ".join(f"{name} {s:.2f} s" for name, s in startup.items()))
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    versions = versions_of(args.against, args.venvs)
+    startup = startup_of(versions)
+    print(f"Python {sys.version.split()[0]}; {os.cpu_count()} processors")
+    print("start-up: " + ", ".join(f"{name} {r.seconds:.2f} s" for name, r in startup.items()))
+    with tempfile.TemporaryDirectory() as folder:
         if args.instructions:
-            count_instructions(versions, folder, sizes[0])
+            count_instructions(versions, Path(folder), sizes[0])
             return
+        print(
+            "events/s: by CPU time for the one-process modes, by wall time for the report as "
+            "shipped (wall figures move with this shared machine's load)"
+        )
         header = f"{'tickets':>9} {'events':>9} {'mode':<16} {'version':<10} {'seconds':>8} "
-        print(header + f"{'events/s':>10} {'MiB main':>9} {'MiB worker':>10} {'this/it':>7}")
+        print(
+            header + f"{'CPU s':>7} {'events/s':>10} {'MiB main':>9} {'MiB worker':>10} "
+            f"{'this/it':>7}"
+        )
         for tickets in sizes:
-            path, events = make_log(tickets, folder)
-            best: dict[tuple[str, str], tuple[float, float, float]] = {}
-            for repeat in range(args.repeats):
-                for mode, body in MODES.items():
-                    # Each version goes first every other time: a second run in a row was seen
-                    # to be slower on this machine, whichever version it was.
-                    order = list(versions.items())[:: 1 if repeat % 2 == 0 else -1]
-                    for name, source in order:
-                        measured = run(source, body.format(path=str(path), as_of=AS_OF))
-                        kept = best.get((mode, name))
-                        if kept is None or measured[0] < kept[0]:
-                            best[mode, name] = measured
+            path, events = make_log(tickets, Path(folder))
+            best = compare(versions, path, list(MODES), args.repeats)
             for mode in MODES:
                 rates = {}
                 for name in versions:
-                    seconds, own, child = best[mode, name]
-                    rates[name] = events / max(seconds - startup[name], 1e-9)
+                    r = best[mode, name]
+                    spent = r.time(mode) - startup[name].time(mode)
+                    rates[name] = events / max(spent, 1e-9)
                     speedup = rates["this"] / rates[name]
                     print(
-                        f"{tickets:>9,} {events:>9,} {mode:<16} {name:<10} {seconds:>8.2f} "
-                        f"{rates[name]:>10,.0f} {own:>9.1f} {child:>10.1f} {speedup:>7.2f}"
+                        f"{tickets:>9,} {events:>9,} {mode:<16} {name:<10} {r.seconds:>8.2f} "
+                        f"{r.cpu:>7.2f} {rates[name]:>10,.0f} {r.own_mib:>9.1f} "
+                        f"{r.child_mib:>10.1f} {speedup:>7.2f}"
                     )
 
 
