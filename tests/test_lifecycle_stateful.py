@@ -95,7 +95,7 @@ class Model:
         until = self.reopen_until()
         return until is not None and now >= until
 
-    def after(  # noqa: PLR0911, PLR0912, C901
+    def after(  # noqa: PLR0911, PLR0912
         self, kind: type, now: datetime, every: timedelta | None = None
     ) -> Model | None:
         """The model after an event of *kind* at *now*, or None when the rules refuse it."""

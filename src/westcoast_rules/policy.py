@@ -316,7 +316,8 @@ class SupportPolicy:
         >>> t = WESTCOAST.apply(t, Acknowledged(datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)))
         >>> WESTCOAST.ticket_response_status(t, datetime(2026, 11, 24, tzinfo=LONDON)).state
         <ResponseState.MET: 'met'>
-        >>> quick = WESTCOAST.lodge("WC-8", datetime(2026, 11, 23, 9, 0, tzinfo=LONDON), "P2", "email")
+        >>> at = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)
+        >>> quick = WESTCOAST.lodge("WC-8", at, "P2", "email")
         >>> quick = WESTCOAST.apply(quick, Resolved(datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)))
         >>> print(quick.responded_at)  # resolved within the hour: that was the response
         2026-11-23 10:00:00+00:00

@@ -21,11 +21,10 @@ Bad input is reported whole: one :class:`DataError` listing every failing field 
 
 from __future__ import annotations
 
-import typing
-
 import enum
 import json
 import re
+import typing
 from collections.abc import Set
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final, TypeVar

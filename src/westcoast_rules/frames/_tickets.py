@@ -21,6 +21,7 @@ from westcoast_rules.errors import (
     WestcoastRulesError,
     WrongTypeError,
 )
+from westcoast_rules.events import Resolved
 from westcoast_rules.frames._columns import (
     _C,
     Flags,
@@ -42,7 +43,6 @@ from westcoast_rules.intake import ResponseTerms, response_terms
 from westcoast_rules.policy import SupportPolicy
 from westcoast_rules.priority import Channel, Priority
 from westcoast_rules.scope import Category
-from westcoast_rules.events import Resolved
 from westcoast_rules.sla import NO_CONTACT, first_contact, response_state
 from westcoast_rules.targets import ResponseTarget, clock_elapsed, due_micros
 from westcoast_rules.versions import Policies
@@ -270,18 +270,26 @@ class _Judged(NamedTuple):
     version: list[str | None]
 
 
+def _first_contacts(
+    chosen: list[SupportPolicy], version_codes: Ints, tickets: _Tickets, now: int
+) -> tuple[Ints, Flags]:
+    """Each row's response known by *now* (SLA-1: the first contact), and whether it was the
+    resolution. A resolution is a contact only where the row's policy counts it as one."""
+    counted = np.array([Resolved in policy.response_events for policy in chosen], dtype=bool)
+    resolution = np.where(counted[version_codes], tickets.resolution, NO_CONTACT)
+    contact = first_contact(tickets.first_response, resolution, now)  # SLA-1
+    by_resolution = (contact != NO_CONTACT) & (contact == resolution)
+    by_resolution &= contact < tickets.first_response  # the resolution was the first contact
+    return contact, by_resolution
+
+
 def _judge(policies: Policies, tickets: _Tickets, now: int) -> _Judged:
     """Judge the rows of a ticket table: each combination of version, priority, channel and
     category decided once by intake (:func:`~westcoast_rules.intake.response_terms`), each
     group's due and time to respond by the targets' own rules on columns."""
     length, judged, lodged = tickets.length, tickets.judged, tickets.lodged
     chosen, version_codes = _versions(policies, lodged, ~judged)
-    # SLA-1: a resolution is a contact only where the ticket's policy counts it as one.
-    counted = np.array([Resolved in policy.response_events for policy in chosen], dtype=bool)
-    resolution = np.where(counted[version_codes], tickets.resolution, NO_CONTACT)
-    contact = first_contact(tickets.first_response, resolution, now)  # SLA-1
-    by_resolution = (contact != NO_CONTACT) & (contact == resolution)
-    by_resolution &= contact < tickets.first_response  # the resolution was the first contact
+    contact, by_resolution = _first_contacts(chosen, version_codes, tickets, now)
     due = np.zeros(length, dtype=np.int64)
     used = np.zeros(length, dtype=np.int64)
     has_due = np.zeros(length, dtype=bool)
