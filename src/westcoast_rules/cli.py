@@ -26,8 +26,6 @@ from typing import IO, Any, Final
 import attrs
 
 from westcoast_rules import batch
-from westcoast_rules._instants import to_micros
-from westcoast_rules.batch.pieces import cpu_count
 from westcoast_rules.batch.whatif import ChangeSummary
 from westcoast_rules.errors import DataError, MissingExtraError, WestcoastRulesError
 from westcoast_rules.intake import Enquiry
@@ -41,9 +39,9 @@ from westcoast_rules.serialization import (
     parse_datetime,
     to_json,
 )
-from westcoast_rules.versions import Policies, PolicyVersions, in_force
+from westcoast_rules.versions import Policies, PolicyVersions
 
-__all__ = ["main", "main_exit"]
+__all__ = ["main"]
 
 PROG = "westcoast-rules"
 
@@ -385,7 +383,8 @@ def _policy(args: argparse.Namespace) -> Policies:
 
 def _policy_at(args: argparse.Namespace, at: datetime) -> SupportPolicy:
     """The policy, or the version of it in force at *at*."""
-    return in_force(_policy(args), to_micros(at))
+    policies = _policy(args)
+    return policies.in_force(at) if isinstance(policies, PolicyVersions) else policies
 
 
 def _read_policy(path: Path) -> Policies:
@@ -560,7 +559,7 @@ def _report(args: argparse.Namespace, out: IO[str]) -> int:
     progress = _Progress(sys.stderr.isatty() if args.progress is None else args.progress)
     summary = batch.SlaSummary()
     shown: list[batch.RowError] = []
-    jobs = args.jobs if args.jobs is not None else cpu_count()
+    jobs = args.jobs if args.jobs is not None else batch.cpu_count()
     plot = _plotter(args.plot)  # before the work: a missing extra is said at once
     kept: list[batch.TicketRow] = []
 
@@ -750,8 +749,9 @@ def _whatif(args: argparse.Namespace, out: IO[str]) -> int:
 def _calendar(args: argparse.Namespace, out: IO[str]) -> None:
     policies = _policy(args)
     if isinstance(policies, PolicyVersions):  # the version in force as the year starts
-        start = policies.policies[0].calendar.open_time.midnight(date(args.year, 1, 1))
-        policies = policies.in_force_micros(max(start, to_micros(policies.versions[0][0])))
+        wall = policies.policies[0].calendar.open_time
+        start = wall.local(wall.midnight(date(args.year, 1, 1)))
+        policies = policies.in_force(max(start, policies.versions[0][0]))
     calendar = policies.calendar
     holidays = calendar.holidays_in(args.year)
     day = date(args.year, 1, 1)

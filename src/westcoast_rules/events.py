@@ -23,7 +23,6 @@ from westcoast_rules.priority import Channel, Priority
 from westcoast_rules.scope import Category
 
 __all__ = [
-    "EVENTS_BY_NAME",
     "EVENT_TYPES",
     "Acknowledged",
     "AutoResolved",
@@ -38,11 +37,6 @@ __all__ = [
     "ResolutionRejected",
     "Resolved",
     "UpdateTimeframeAgreed",
-    "category_of",
-    "channel_of",
-    "check_ticket_id",
-    "event_at",
-    "priority_of",
 ]
 
 

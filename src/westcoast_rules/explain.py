@@ -17,7 +17,7 @@ from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.priority import Priority
 from westcoast_rules.targets import ResponseTarget, TargetPolicy, due_micros, target_for
 
-__all__ = ["DueExplanation", "Step", "StepKind", "explain_due"]
+__all__ = ["DueExplanation", "Step", "StepKind"]
 
 _DAY: str = "%a %d %b %Y"
 _ONE_DAY = timedelta(days=1)

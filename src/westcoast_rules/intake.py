@@ -37,15 +37,7 @@ from westcoast_rules.targets import (
     target_for,
 )
 
-__all__ = [
-    "Assessment",
-    "Enquiry",
-    "IntakePolicy",
-    "ResponseTerms",
-    "accept_priority",
-    "assess",
-    "response_terms",
-]
+__all__ = ["Assessment", "Enquiry", "assess"]
 
 
 def _aware(instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:

@@ -64,10 +64,8 @@ from westcoast_rules.targets import due_micros, has_target, target_for
 __all__ = [
     "TRANSITIONS",
     "Deadlines",
-    "LifecyclePolicy",
     "State",
     "Ticket",
-    "TicketDraft",
     "Transition",
     "advance",
     "apply",

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final, NamedTuple
 
+from westcoast_rules._hints import missing_column
 from westcoast_rules._instants import from_micros, micros, require_aware, to_micros
 from westcoast_rules.batch.report import SlaReport, SlaSummary, TicketRow
 from westcoast_rules.errors import (
@@ -110,7 +111,6 @@ def _frame_rows(native: Any, lodged_at: str) -> list[_Row]:
     try:
         import narwhals.stable.v2 as nw  # noqa: PLC0415  (only a frame needs it)
 
-        from westcoast_rules.frames._columns import missing_column  # noqa: PLC0415
     except ImportError as missing:  # pragma: no cover - only without the extra
         raise MissingExtraError(
             'plots of a data frame need numpy and narwhals: pip install "westcoast-rules[frames]"'

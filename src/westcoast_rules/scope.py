@@ -17,14 +17,12 @@ from westcoast_rules.escalation import Tier
 from westcoast_rules.priority import Priority
 
 __all__ = [
-    "ISO_COUNTRIES",
     "SCOPE_TABLE",
     "Category",
     "Coverage",
     "Notice",
     "Party",
     "ScopeRule",
-    "scope_row",
 ]
 
 

@@ -62,8 +62,6 @@ from westcoast_rules.targets import ResponseTarget
 from westcoast_rules.versions import Policies, PolicyVersions, in_force
 
 __all__ = [
-    "RECORD_TYPES",
-    "SCHEMA",
     "format_datetime",
     "format_duration",
     "from_dict",

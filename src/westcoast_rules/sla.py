@@ -39,14 +39,9 @@ DEFAULT_MILESTONES: Final = (0.5, 0.75, 1.0)
 """The fractions of a response target whose instants the SLA clock reports by default."""
 
 __all__ = [
-    "DEFAULT_MILESTONES",
-    "NO_CONTACT",
     "Milestone",
     "ResponseState",
     "ResponseStatus",
-    "first_contact",
-    "require_lodged_by",
-    "response_state",
     "response_status",
 ]
 

@@ -26,16 +26,9 @@ from westcoast_rules.scope import Category, Coverage, ScopeRule, scope_row
 
 __all__ = [
     "RESPONSE_TARGETS",
-    "Arithmetic",
     "Clock",
     "ResponseTarget",
-    "TargetPolicy",
-    "clock_add",
-    "clock_elapsed",
-    "due_micros",
-    "has_target",
     "response_due",
-    "target_for",
 ]
 
 

@@ -42,11 +42,8 @@ __all__ = [
     "AtRisk",
     "DeadlineKind",
     "NextDeadline",
-    "Upcoming",
     "at_risk",
     "next_deadline",
-    "target_of",
-    "upcoming_deadline",
 ]
 
 

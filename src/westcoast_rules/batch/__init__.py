@@ -37,6 +37,7 @@ the reading of one row).
 """
 
 from westcoast_rules.batch.log import LOG_COLUMNS, LogRow, RowError
+from westcoast_rules.batch.pieces import cpu_count
 from westcoast_rules.batch.replay import ReplayedTicket, replay_log
 from westcoast_rules.batch.report import (
     PrioritySummary,
@@ -61,6 +62,7 @@ __all__ = [
     "TicketDiff",
     "TicketRow",
     "WhatIfReport",
+    "cpu_count",
     "read_log",
     "replay_log",
     "report_log",

@@ -44,26 +44,7 @@ from westcoast_rules.events import (
 from westcoast_rules.priority import Channel, Priority
 from westcoast_rules.scope import Category
 
-__all__ = [
-    "COLUMN_SET",
-    "EVENT_COLUMNS",
-    "FORMATS",
-    "LOG_COLUMNS",
-    "LOG_SUFFIXES",
-    "Entry",
-    "Finish",
-    "LodgedFacts",
-    "LogRow",
-    "RowError",
-    "RowReader",
-    "check_columns",
-    "check_format",
-    "entry_of",
-    "log_format",
-    "no_events",
-    "text_or_none",
-    "unreadable",
-]
+__all__ = ["LOG_COLUMNS", "LogRow", "RowError"]
 
 LOG_COLUMNS: Final = ("ticket", "event", "at", "priority", "channel", "tier", "category", "every")
 """The columns of a CSV event log, and the keys of a JSON Lines one."""

@@ -27,15 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TypeVar
 
-__all__ = [
-    "PIECE_BYTES",
-    "Piece",
-    "cpu_count",
-    "in_processes",
-    "line_tickets",
-    "piece_lines",
-    "split",
-]
+__all__ = ["cpu_count"]
 
 PIECE_BYTES: Final = 4 << 20
 """About how much of the file one task reads."""

@@ -32,7 +32,7 @@ from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, lodg
 from westcoast_rules.scope import Notice
 from westcoast_rules.versions import Policies, in_force
 
-__all__ = ["Replayed", "ReplayedTicket", "Replayer", "replay_log"]
+__all__ = ["ReplayedTicket", "replay_log"]
 
 
 @attrs.frozen

@@ -56,14 +56,12 @@ from westcoast_rules.versions import Policies, in_force
 
 __all__ = [
     "PrioritySummary",
-    "Reporter",
     "SlaReport",
     "SlaSummary",
     "TicketRow",
     "report_log",
     "report_row",
     "sla_report",
-    "whole_minutes",
 ]
 
 

@@ -52,13 +52,8 @@ __all__ = [
     "LogSource",
     "TicketRows",
     "by_ticket",
-    "file_entries",
     "in_time_order",
-    "log_paths",
     "read_log",
-    "record_entries",
-    "row_groups",
-    "ticket_rows",
     "tickets_together",
 ]
 

@@ -44,10 +44,10 @@ from westcoast_rules._instants import aware_micros
 from westcoast_rules.batch import RowError, SlaSummary, TicketRow
 from westcoast_rules.frames import _dask
 from westcoast_rules.frames._columns import (
-    _first,
-    _Native,
+    Native,
     business_add,
     business_elapsed,
+    first_policy,
     response_due,
 )
 from westcoast_rules.frames._events import table_bad_rows, table_report, table_summary
@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 
-def report(policy: Policies, events: _Native, *, as_of: datetime, strict: bool = False) -> _Native:
+def report(policy: Policies, events: Native, *, as_of: datetime, strict: bool = False) -> Native:
     """The SLA report of an event log given as a table, as of *as_of*: one row per ticket,
     with :class:`~westcoast_rules.batch.TicketRow`'s fields as columns, in a frame of the
     events' library (pandas, Polars, PyArrow, or Dask).
@@ -108,7 +108,7 @@ def report(policy: Policies, events: _Native, *, as_of: datetime, strict: bool =
     return table_report(policy, events, now, strict)
 
 
-def bad_rows(policy: Policies, events: _Native, *, as_of: datetime) -> _Native:
+def bad_rows(policy: Policies, events: Native, *, as_of: datetime) -> Native:
     """The rows of an event table that :func:`report` leaves out, one a row: ``row`` (its
     position in the table, from 0), ``ticket`` (null when it names none) and ``error`` (what
     is wrong), in the order of the rows; a frame of the events' library, and for a Dask
@@ -132,12 +132,12 @@ def bad_rows(policy: Policies, events: _Native, *, as_of: datetime) -> _Native:
 
 
 def summary(
-    rows: _Native,
+    rows: Native,
     *,
     by: str | Sequence[str] | None = None,
     lodged_at: str = "lodged_at",
     policy: Policies = WESTCOAST,
-) -> _Native:
+) -> Native:
     """The SLA summary of report rows (a frame of :func:`report`'s, or of :func:`sla`'s) per
     group: the tickets, how many responses were met, breached, pending or had no target, the
     breach rate (breached over decided, ``None`` before any is decided) and the median and
@@ -155,7 +155,7 @@ def summary(
     Rows in a Dask DataFrame are counted where they are, partition by partition, and only the
     counts are brought together: the summary (small) comes back as a pandas DataFrame.
     """
-    calendar = _first(policy).calendar
+    calendar = first_policy(policy).calendar
     if _dask.is_dask(rows):
         return _dask.dask_summary(rows, by, lodged_at, calendar)  # type: ignore[no-any-return]
     return table_summary(rows, by, lodged_at, calendar)

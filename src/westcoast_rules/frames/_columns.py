@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
@@ -17,6 +16,7 @@ import numpy.typing as npt
 
 from westcoast_rules._array_instants import Micros, micros_of, out_of_range
 from westcoast_rules._choices import Choice, refuse
+from westcoast_rules._hints import missing_column
 from westcoast_rules._instants import micros
 from westcoast_rules.calendar import (
     BusinessCalendar,
@@ -37,7 +37,7 @@ from westcoast_rules.versions import Policies, PolicyVersions, in_force
 
 Ints = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
-_Native = TypeVar("_Native")
+Native = TypeVar("Native")
 
 # -- the calendar on columns -----------------------------------------------------------------
 
@@ -99,7 +99,7 @@ def _table_of(intervals: OpenIntervals) -> _ColumnTable:
         return table
 
 
-class _Columns:
+class Columns:
     """A calendar's arithmetic on columns of instants (numpy arrays of microseconds since the
     epoch): what :class:`~westcoast_rules.targets.Arithmetic` asks of a calendar, so that the
     targets' rules run unchanged on columns. Days are numpy arrays of proleptic ordinals. Every
@@ -213,7 +213,7 @@ def _is_arrow_array(native: object) -> bool:
     )
 
 
-def _frame(native: Any, name: str) -> nw.DataFrame[Any]:
+def as_frame(native: Any, name: str) -> nw.DataFrame[Any]:
     try:
         return nw.from_native(native, eager_only=True)
     except TypeError:
@@ -234,7 +234,7 @@ class _Instants(NamedTuple):
     raw: Any
 
 
-def _instants(series: nw.Series[Any], name: str) -> _Instants:
+def instants_of(series: nw.Series[Any], name: str) -> _Instants:
     """A timestamp column's instants in microseconds, range-checked in its own unit
     (:func:`~westcoast_rules._array_instants.micros_of`), and its zone."""
     dtype = series.dtype
@@ -302,24 +302,26 @@ def _same_length(length: int, other: int, name: str) -> None:
         raise DataError(f"{name} has {other} values where {length} are needed: one per row")
 
 
-def _timestamps(backend: Any, name: str, x: Ints, null: Flags, zone: ZoneInfo) -> nw.Series[Any]:
+def timestamp_series(
+    backend: Any, name: str, x: Ints, null: Flags, zone: ZoneInfo
+) -> nw.Series[Any]:
     values = x.astype("datetime64[us]")
     values[null] = np.datetime64("NaT")
     series = nw.new_series(name, values, nw.Datetime("us"), backend=backend)
     return series.dt.replace_time_zone("UTC").dt.convert_time_zone(zone.key)
 
 
-def _timedeltas(backend: Any, name: str, x: Ints, null: Flags) -> nw.Series[Any]:
+def duration_series(backend: Any, name: str, x: Ints, null: Flags) -> nw.Series[Any]:
     values = x.astype("timedelta64[us]")
     values[null] = np.timedelta64("NaT")
     return nw.new_series(name, values, nw.Duration("us"), backend=backend)
 
 
-def _texts(backend: Any, name: str, values: Sequence[str | None]) -> nw.Series[Any]:
+def text_series(backend: Any, name: str, values: Sequence[str | None]) -> nw.Series[Any]:
     return nw.new_series(name, list(values), nw.String(), backend=backend)
 
 
-def _values(series: nw.Series[Any]) -> list[Any]:
+def values_of(series: nw.Series[Any]) -> list[Any]:
     """A column's values as Python objects, ``None`` wherever it is null (NaN, NaT, NA)."""
     values = series.to_list()
     null = series.is_null().to_numpy()
@@ -341,7 +343,7 @@ def _calendar(calendar: object) -> BusinessCalendar:
     return calendar
 
 
-def business_add(calendar: BusinessCalendar, start: _Native, duration: Any) -> _Native:
+def business_add(calendar: BusinessCalendar, start: Native, duration: Any) -> Native:
     """:meth:`BusinessCalendar.add <westcoast_rules.BusinessCalendar.add>` for a column:
     the earliest instant at which *duration* of open time has passed since each *start*
     (HOURS-3).
@@ -358,7 +360,7 @@ def business_add(calendar: BusinessCalendar, start: _Native, duration: Any) -> _
     """
     calendar = _calendar(calendar)
     column = _Column(start, "start")
-    found = _instants(column.series, "start")
+    found = instants_of(column.series, "start")
     _in_range(found, found.raw, "start")
     x, null = found.values, found.null
     amount, amount_null = _durations(duration, "duration", len(column))
@@ -367,12 +369,13 @@ def business_add(calendar: BusinessCalendar, start: _Native, duration: Any) -> _
     valid = ~null
     if valid.any():
         amounts = amount[valid] if isinstance(amount, np.ndarray) else amount
-        result[valid] = _Columns(calendar).add(x[valid], amounts)
+        result[valid] = Columns(calendar).add(x[valid], amounts)
     backend = column.series.implementation
-    return column.give_back(_timestamps(backend, column.series.name, result, null, calendar.zone))  # type: ignore[no-any-return]
+    series = timestamp_series(backend, column.series.name, result, null, calendar.zone)
+    return column.give_back(series)  # type: ignore[no-any-return]
 
 
-def business_elapsed(calendar: BusinessCalendar, start: _Native, end: Any) -> _Native:
+def business_elapsed(calendar: BusinessCalendar, start: Native, end: Any) -> Native:
     """:meth:`BusinessCalendar.elapsed <westcoast_rules.BusinessCalendar.elapsed>` for
     columns: the open time in ``[start, end)`` of each row, negative when *end* is before
     *start* (HOURS-3). A duration column of *start*'s library.
@@ -389,7 +392,7 @@ def business_elapsed(calendar: BusinessCalendar, start: _Native, end: Any) -> _N
     column = _Column(start, "start")
     other = _Column(end, "end")
     _same_length(len(column), len(other), "end")
-    starts, ends = _instants(column.series, "start"), _instants(other.series, "end")
+    starts, ends = instants_of(column.series, "start"), instants_of(other.series, "end")
     _in_range(starts, starts.raw, "start")
     _in_range(ends, ends.raw, "end")
     a, a_null, b, b_null = starts.values, starts.null, ends.values, ends.null
@@ -397,12 +400,12 @@ def business_elapsed(calendar: BusinessCalendar, start: _Native, end: Any) -> _N
     valid = ~null
     result = np.zeros(len(a), dtype=np.int64)
     if valid.any():
-        result[valid] = _Columns(calendar).elapsed(a[valid], b[valid])
+        result[valid] = Columns(calendar).elapsed(a[valid], b[valid])
     backend = column.series.implementation
-    return column.give_back(_timedeltas(backend, "business_elapsed", result, null))  # type: ignore[no-any-return]
+    return column.give_back(duration_series(backend, "business_elapsed", result, null))  # type: ignore[no-any-return]
 
 
-def response_due(policy: Policies, priority: Any, lodged_at: _Native) -> _Native:
+def response_due(policy: Policies, priority: Any, lodged_at: Native) -> Native:
     """:meth:`SupportPolicy.response_due <westcoast_rules.SupportPolicy.response_due>` for a
     column: when the response to each incident is due (SLA-2..4). *priority* is one priority
     for every row (``"P2"``, ``Priority.P2``) or a column of them, read case-insensitively.
@@ -417,7 +420,7 @@ def response_due(policy: Policies, priority: Any, lodged_at: _Native) -> _Native
     [datetime.datetime(2026, 10, 27, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/London'))]
     """
     column = _Column(lodged_at, "lodged_at")
-    found = _instants(column.series, "lodged_at")
+    found = instants_of(column.series, "lodged_at")
     _in_range(found, found.raw, "lodged_at")
     lodged, null = found.values, found.null
     length = len(column)
@@ -428,42 +431,42 @@ def response_due(policy: Policies, priority: Any, lodged_at: _Native) -> _Native
     else:
         others = _Column(priority, "priority")
         _same_length(length, len(others), "priority")
-        priorities, codes = _choices(others.series, Priority, "priority", None)
+        priorities, codes = choices_of(others.series, Priority, "priority", None)
     null = null | (codes < 0)
-    chosen, versions = _versions(policy, lodged, null)
+    chosen, versions = versions_of(policy, lodged, null)
     due = np.zeros(length, dtype=np.int64)
     groups: dict[tuple[int, int], Flags] = {}
     keys = versions * len(priorities) + codes
     for key in np.unique(keys[~null]):
         groups[divmod(int(key), len(priorities))] = (keys == key) & ~null
-    arithmetic: dict[int, _Columns] = {}
+    arithmetic: dict[int, Columns] = {}
     for (version, code), rows in groups.items():
         judge = chosen[version]
         level = priorities[code]
         assert level is not None
         calendar = judge.calendar
-        columns = arithmetic.setdefault(id(calendar), _Columns(calendar))
+        columns = arithmetic.setdefault(id(calendar), Columns(calendar))
         due[rows] = due_micros(columns, target_for(judge, level), lodged[rows])
-    zone = _first(policy).calendar.zone
+    zone = first_policy(policy).calendar.zone
     backend = column.series.implementation
-    return column.give_back(_timestamps(backend, "response_due", due, null, zone))  # type: ignore[no-any-return]
+    return column.give_back(timestamp_series(backend, "response_due", due, null, zone))  # type: ignore[no-any-return]
 
 
-_C = TypeVar("_C", bound=Choice)
+ChoiceT = TypeVar("ChoiceT", bound=Choice)
 
 
-def _choices(
-    series: nw.Series[Any], kind: type[_C], name: str, tickets: Sequence[Any] | None
-) -> tuple[list[_C | None], Ints]:
+def choices_of(
+    series: nw.Series[Any], kind: type[ChoiceT], name: str, tickets: Sequence[Any] | None
+) -> tuple[list[ChoiceT | None], Ints]:
     """The members of a column of choices, read case-insensitively, and each row's position
     among them (-1 for a null); values that are none of them are refused, all at once, each
     with the tickets (or rows) that hold it and how to map them."""
-    values = _values(series)
-    members: list[_C | None] = []
+    values = values_of(series)
+    members: list[ChoiceT | None] = []
     position: dict[Any, int] = {}
     bad: dict[Any, list[int]] = {}
     codes = np.empty(len(values), dtype=np.int64)
-    seen: dict[_C, int] = {}
+    seen: dict[ChoiceT, int] = {}
     for i, value in enumerate(values):
         code = position.get(value)
         if code is None:
@@ -517,14 +520,14 @@ def _bad_choices(
     )
 
 
-def _first(policies: Policies) -> SupportPolicy:
+def first_policy(policies: Policies) -> SupportPolicy:
     """The policy, or its first version: whose calendar's zone a result column is in."""
     if isinstance(policies, PolicyVersions):
         return policies.policies[0]
     return in_force(policies, 0)
 
 
-def _versions(policies: Policies, lodged: Ints, null: Flags) -> tuple[list[SupportPolicy], Ints]:
+def versions_of(policies: Policies, lodged: Ints, null: Flags) -> tuple[list[SupportPolicy], Ints]:
     """The policy that judges each row (the version in force when it was lodged), as a list
     of policies and each row's position in it."""
     if not isinstance(policies, PolicyVersions):
@@ -539,7 +542,7 @@ def _versions(policies: Policies, lodged: Ints, null: Flags) -> tuple[list[Suppo
     return chosen, codes
 
 
-def _require_columns(
+def require_columns(
     frame: nw.DataFrame[Any],
     name: str,
     wanted: Mapping[str, str | None],
@@ -555,31 +558,3 @@ def _require_columns(
             free = [other for other in columns if other not in taken]
             meaning = (without or {}).get(keyword)
             raise DataError(missing_column(name, columns, free, keyword, column, without=meaning))
-
-
-def missing_column(
-    name: str,
-    columns: Sequence[str],
-    free: Sequence[str],
-    keyword: str,
-    column: str,
-    *,
-    without: str | None = None,
-) -> str:
-    """What to say of a keyword naming a column that is not among *columns*: the closest of
-    the *free* ones (by :func:`difflib.get_close_matches`, ignoring case and separators) to the
-    name given or to the keyword, and what the keyword's ``None`` means, if it may be."""
-    plain = {_plain(other): other for other in free}
-    close = difflib.get_close_matches(_plain(column), plain, n=1, cutoff=0.7)
-    close = close or difflib.get_close_matches(_plain(keyword), plain, n=1, cutoff=0.7)
-    shown = ", ".join(map(repr, columns[:20])) + (", ..." if len(columns) > 20 else "")
-    hints = [f"{keyword}={plain[close[0]]!r}"] if close else []
-    if without is not None:
-        hints.append(f"{keyword}=None if there is none ({without})")
-    hint = f": name yours, e.g. {' or '.join(hints)}" if hints else ": name yours"
-    return f"{name} has no column {column!r} for {keyword}=; its columns are {shown}{hint}"
-
-
-def _plain(name: str) -> str:
-    """A column's name as compared for a suggestion: ``Created At`` is ``createdat``."""
-    return "".join(c for c in name.lower() if c.isalnum())

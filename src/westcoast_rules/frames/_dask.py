@@ -41,7 +41,7 @@ from westcoast_rules.batch.sources import by_ticket, file_entries, row_groups
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import ClusterError, DataError, MissingExtraError
 from westcoast_rules.events import EVENTS_BY_NAME
-from westcoast_rules.frames._columns import _first, _frame
+from westcoast_rules.frames._columns import as_frame, first_policy
 from westcoast_rules.frames._events import (
     Groups,
     bad_rows_table,
@@ -222,7 +222,7 @@ def dask_report(policy: Policies, events: Any, now: int, strict: bool) -> Any:
     report rows, in the order of the pandas report."""
     shuffled = _shuffled_entries(events)
     parts = events.npartitions
-    zone = _first(policy).calendar.zone
+    zone = first_policy(policy).calendar.zone
     meta = _rows_frame(_Reported([], SlaSummary(), frozenset()), zone)
     reported = shuffled.map_partitions(_frame_rows, policy, now, strict, zone, meta=meta)
     divisions = [part << _PLACE_BITS for part in range(parts)] + [(parts << _PLACE_BITS) - 1]
@@ -273,7 +273,7 @@ def _frame_entries(
     the whole frame when the *offsets* of the partitions are known (as a table in memory
     numbers them), else within its partition."""
     number = 0 if partition_info is None else int(partition_info["number"])
-    frame = _frame(part, "events")
+    frame = as_frame(part, "events")
     if offsets is None:
         items = table_entries(frame, f"events[{number}]", 0)
     else:

@@ -25,15 +25,15 @@ from westcoast_rules.errors import (
     WrongTypeError,
 )
 from westcoast_rules.frames._columns import (
-    _first,
-    _frame,
-    _instants,
-    _Native,
-    _require_columns,
-    _texts,
-    _timedeltas,
-    _timestamps,
-    _values,
+    Native,
+    as_frame,
+    duration_series,
+    first_policy,
+    instants_of,
+    require_columns,
+    text_series,
+    timestamp_series,
+    values_of,
 )
 from westcoast_rules.versions import Policies
 
@@ -44,10 +44,10 @@ _INSTANT_FIELDS: Final = ("lodged_at", "response_due", "responded_at", "next_dea
 _SOURCE: Final = "events"
 
 
-def table_report(policy: Policies, events: _Native, now: int, strict: bool) -> _Native:
+def table_report(policy: Policies, events: Native, now: int, strict: bool) -> Native:
     """:func:`westcoast_rules.frames.report` of a table in memory (pandas, Polars, PyArrow):
     the report rows, and one :class:`~westcoast_rules.BadRowsWarning` naming the bad rows."""
-    frame = _frame(events, "events")
+    frame = as_frame(events, "events")
     rows, errors = _reported(policy, frame, now, strict)
     if errors:
         shown = "; ".join(str(error) for error in errors[:5])
@@ -59,12 +59,12 @@ def table_report(policy: Policies, events: _Native, now: int, strict: bool) -> _
             ),
             stacklevel=3,
         )
-    return ticket_table(frame.implementation, rows, _first(policy).calendar.zone)  # type: ignore[no-any-return]
+    return ticket_table(frame.implementation, rows, first_policy(policy).calendar.zone)  # type: ignore[no-any-return]
 
 
-def table_bad_rows(policy: Policies, events: _Native, now: int) -> _Native:
+def table_bad_rows(policy: Policies, events: Native, now: int) -> Native:
     """:func:`westcoast_rules.frames.bad_rows` of a table in memory."""
-    frame = _frame(events, "events")
+    frame = as_frame(events, "events")
     _, errors = _reported(policy, frame, now, strict=False)
     found = [(error.line, error) for error in errors]  # a row's line is its position
     return bad_rows_table(frame.implementation, found)  # type: ignore[no-any-return]
@@ -98,8 +98,8 @@ def bad_rows_table(backend: Any, found: Sequence[tuple[int, RowError]]) -> Any:
     ordered = sorted(found, key=itemgetter(0))
     table = {
         "row": nw.new_series("row", [row for row, _ in ordered], nw.Int64(), backend=backend),
-        "ticket": _texts(backend, "ticket", [error.ticket or None for _, error in ordered]),
-        "error": _texts(backend, "error", [error.message for _, error in ordered]),
+        "ticket": text_series(backend, "ticket", [error.ticket or None for _, error in ordered]),
+        "error": text_series(backend, "error", [error.message for _, error in ordered]),
     }
     return nw.to_native(nw.from_dict(table, backend=backend))
 
@@ -128,13 +128,13 @@ def _log_values(frame: nw.DataFrame[Any], name: str | None, column: str) -> list
         and not isinstance(dtype, nw.Categorical | nw.Enum)
     ):
         try:
-            found = _instants(series, name)
+            found = instants_of(series, name)
         except WrongTypeError:
-            return _values(series)  # not timestamps: let each row say what is wrong
+            return values_of(series)  # not timestamps: let each row say what is wrong
         return row_values(found.raw, name)
     if column == "every" and isinstance(dtype, nw.Duration):
         return row_values(series.to_numpy(), name)
-    values = _values(series)
+    values = values_of(series)
     if column == "tier" and isinstance(dtype, nw.Float32 | nw.Float64):
         return [int(v) if v is not None and float(v).is_integer() else v for v in values]
     return values
@@ -144,22 +144,24 @@ def ticket_table(backend: Any, rows: Sequence[TicketRow], zone: ZoneInfo) -> Any
     """Report rows as a frame of *backend*, one column per field of TicketRow."""
     fields = list(zip(*rows, strict=True)) if rows else [() for _ in _TICKET_COLUMNS]
     data = dict(zip(_TICKET_COLUMNS, fields, strict=True))
-    table = nw.from_dict({"ticket": _texts(backend, "ticket", data["ticket"])}, backend=backend)
+    table = nw.from_dict(
+        {"ticket": text_series(backend, "ticket", data["ticket"])}, backend=backend
+    )
     columns: list[nw.Series[Any]] = []
     for name in _TICKET_COLUMNS[1:]:
         values = data[name]
         if name in _INSTANT_FIELDS:
             x = np.array([0 if v is None else to_micros(v) for v in values], dtype=np.int64)
             null = np.array([v is None for v in values], dtype=bool)
-            columns.append(_timestamps(backend, name, x, null, zone))
+            columns.append(timestamp_series(backend, name, x, null, zone))
         elif name == "time_to_respond":
             x = np.array([0 if v is None else micros(v) for v in values], dtype=np.int64)
             null = np.array([v is None for v in values], dtype=bool)
-            columns.append(_timedeltas(backend, name, x, null))
+            columns.append(duration_series(backend, name, x, null))
         elif name in ("tier", "bad_rows"):
             columns.append(nw.new_series(name, list(values), nw.Int64(), backend=backend))
         else:
-            columns.append(_texts(backend, name, values))
+            columns.append(text_series(backend, name, values))
     ticket = nw.col("ticket").cast(nw.String())  # text even when empty, as the others
     return nw.to_native(table.with_columns(ticket, *columns))
 
@@ -195,10 +197,10 @@ def summary_keys(columns: Sequence[str], by: str | Sequence[str] | None) -> tupl
 
 
 def table_summary(
-    rows: _Native, by: str | Sequence[str] | None, lodged_at: str, calendar: BusinessCalendar
-) -> _Native:
+    rows: Native, by: str | Sequence[str] | None, lodged_at: str, calendar: BusinessCalendar
+) -> Native:
     """:func:`westcoast_rules.frames.summary` of a table in memory."""
-    frame = _frame(rows, "rows")
+    frame = as_frame(rows, "rows")
     keys = summary_keys(frame.columns, by)
     groups = summary_groups(frame, keys, lodged_at, calendar)
     return summary_table(groups, keys, frame.implementation)  # type: ignore[no-any-return]
@@ -218,15 +220,15 @@ def summary_groups(
     wanted |= {f"by ({key})": key for key in keys if key not in PERIODS}
     if any(key in PERIODS for key in keys):
         wanted["lodged_at"] = lodged_at
-    _require_columns(frame, "rows", wanted)
+    require_columns(frame, "rows", wanted)
     length = len(frame)
     key_columns = [
         _periods(frame[lodged_at], lodged_at, calendar, key)
         if key in PERIODS
-        else _values(frame[key])
+        else values_of(frame[key])
         for key in keys
     ]
-    responses = _values(frame["response"])
+    responses = values_of(frame["response"])
     used, used_null, _ = micros_of(frame["time_to_respond"].to_numpy(), "time_to_respond")
     minutes = whole_minutes(used).tolist()
     groups: Groups = {}
@@ -277,7 +279,7 @@ def _periods(
     """The month (``"2026-11"``) or ISO week (``"2026-W48"``, from Monday) of each instant of
     a timestamp column, in the calendar's zone, whatever zone the column is in: a period
     begins at the calendar's local midnight of its first day."""
-    x, null = _instants(series, name)[:2]
+    x, null = instants_of(series, name)[:2]
     zone = calendar.zone
     if null.all():
         return [None] * len(x)

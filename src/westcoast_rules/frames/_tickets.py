@@ -23,21 +23,21 @@ from westcoast_rules.errors import (
 )
 from westcoast_rules.events import Resolved
 from westcoast_rules.frames._columns import (
-    _C,
+    ChoiceT,
+    Columns,
     Flags,
     Ints,
-    _choices,
-    _Columns,
-    _first,
-    _frame,
-    _instants,
-    _Native,
-    _require_columns,
-    _texts,
-    _timedeltas,
-    _timestamps,
-    _values,
-    _versions,
+    Native,
+    as_frame,
+    choices_of,
+    duration_series,
+    first_policy,
+    instants_of,
+    require_columns,
+    text_series,
+    timestamp_series,
+    values_of,
+    versions_of,
 )
 from westcoast_rules.intake import ResponseTerms, response_terms
 from westcoast_rules.policy import SupportPolicy
@@ -60,7 +60,7 @@ means: nothing is assumed without being told."""
 
 def sla(
     policy: Policies,
-    tickets: _Native,
+    tickets: Native,
     *,
     as_of: datetime,
     ticket: str = "ticket_id",
@@ -71,7 +71,7 @@ def sla(
     channel: str | None = "channel",
     category: str | None = "category",
     strict: bool = False,
-) -> _Native:
+) -> Native:
     """A ticket table, one row per ticket as a helpdesk exports it, with its SLA as of
     *as_of*: the same rows in the same order, and the columns
 
@@ -123,7 +123,7 @@ def sla(
     [['P2', 'met', 'PRIO-4 SLA-3'], ['P2', 'breached', 'SLA-3'], ['P2', 'met', 'SLA-3 SLA-1']]
     """
     now = aware_micros(as_of, "as_of")
-    frame = _frame(tickets, "tickets")
+    frame = as_frame(tickets, "tickets")
     required = {
         "ticket": ticket,
         "priority": priority,
@@ -136,20 +136,20 @@ def sla(
                 f"{keyword}= must name a column of the tickets, got {name!r}: it cannot be left out"
             )
     wanted = required | {"resolved_at": resolved_at, "channel": channel, "category": category}
-    _require_columns(frame, "tickets", wanted, _OPTIONAL)
+    require_columns(frame, "tickets", wanted, _OPTIONAL)
     facts = _Tickets(frame, wanted)
     judged = _judge(policy, facts, now)
     if facts.bad:
         _bad_rows(facts, strict)
-    zone = _first(policy).calendar.zone
+    zone = first_policy(policy).calendar.zone
     backend = frame.implementation
     added = [
-        _texts(backend, "sla_priority", judged.priority),
-        _timestamps(backend, "response_due", judged.due, ~judged.has_due, zone),
-        _texts(backend, "response", judged.response),
-        _timedeltas(backend, "time_to_respond", judged.used, ~judged.has_used),
-        _texts(backend, "rules", judged.rules),
-        _texts(backend, "policy_version", judged.version),
+        text_series(backend, "sla_priority", judged.priority),
+        timestamp_series(backend, "response_due", judged.due, ~judged.has_due, zone),
+        text_series(backend, "response", judged.response),
+        duration_series(backend, "time_to_respond", judged.used, ~judged.has_used),
+        text_series(backend, "rules", judged.rules),
+        text_series(backend, "policy_version", judged.version),
     ]
     # narwhals adds columns by position, so a pandas frame keeps its index.
     return nw.to_native(frame.with_columns(*added))  # type: ignore[no-any-return]
@@ -197,7 +197,7 @@ class _Tickets:
         assert lodged_at is not None
         assert responded_at is not None
         self.length = length = len(frame)
-        self.ids = _values(frame[ticket])
+        self.ids = values_of(frame[ticket])
         self.bad: dict[int, _BadRow] = {}
         """The rows that cannot be judged, and why."""
         self.lodged, lodged_null = self._instants(frame, lodged_at)
@@ -207,7 +207,7 @@ class _Tickets:
         else:
             self.resolved, resolved_null = self._instants(frame, resolved_at)
         self.columns = {"lodged": lodged_at, "responded": responded_at, "resolved": resolved_at}
-        self.priorities, self.priority_codes = _choices(
+        self.priorities, self.priority_codes = choices_of(
             frame[priority], Priority, priority, self.ids
         )
         # A null channel is not known, taken as allowed (PRIO-4); a null category is service.
@@ -225,7 +225,7 @@ class _Tickets:
 
     def _instants(self, frame: nw.DataFrame[Any], name: str) -> tuple[Ints, Flags]:
         """A timestamp column's instants; a value out of range is a bad row (null here)."""
-        found = _instants(frame[name], name)
+        found = instants_of(frame[name], name)
         for row in np.flatnonzero(found.out_of_range).tolist():
             message = out_of_range(found.raw, row, "the instant")
             self.bad.setdefault(row, _BadRow(name, DataError, message))
@@ -246,12 +246,12 @@ class _Tickets:
         self,
         frame: nw.DataFrame[Any],
         name: str | None,
-        kind: type[_C],
-        default: _C | None,
-    ) -> tuple[list[_C | None], Ints]:
+        kind: type[ChoiceT],
+        default: ChoiceT | None,
+    ) -> tuple[list[ChoiceT | None], Ints]:
         if name is None:
             return [default], np.zeros(self.length, dtype=np.int64)
-        members, codes = _choices(frame[name], kind, name, self.ids)
+        members, codes = choices_of(frame[name], kind, name, self.ids)
         members.append(default)
         codes[codes < 0] = len(members) - 1
         return members, codes
@@ -288,7 +288,7 @@ def _judge(policies: Policies, tickets: _Tickets, now: int) -> _Judged:
     category decided once by intake (:func:`~westcoast_rules.intake.response_terms`), each
     group's due and time to respond by the targets' own rules on columns."""
     length, judged, lodged = tickets.length, tickets.judged, tickets.lodged
-    chosen, version_codes = _versions(policies, lodged, ~judged)
+    chosen, version_codes = versions_of(policies, lodged, ~judged)
     contact, by_resolution = _first_contacts(chosen, version_codes, tickets, now)
     due = np.zeros(length, dtype=np.int64)
     used = np.zeros(length, dtype=np.int64)
@@ -303,7 +303,7 @@ def _judge(policies: Policies, tickets: _Tickets, now: int) -> _Judged:
     rows_judged = np.flatnonzero(judged)
     unique, inverse = np.unique(codes[:, judged], axis=1, return_inverse=True)
     inverse = inverse.reshape(-1)
-    arithmetic: dict[int, _Columns] = {}
+    arithmetic: dict[int, Columns] = {}
     for k in range(unique.shape[1]):
         place, level, by, about = (int(code) for code in unique[:, k])
         rows = rows_judged[inverse == k]
@@ -322,7 +322,7 @@ def _judge(policies: Policies, tickets: _Tickets, now: int) -> _Judged:
         if target is None:
             continue
         calendar = policy.calendar
-        columns = arithmetic.setdefault(id(calendar), _Columns(calendar))
+        columns = arithmetic.setdefault(id(calendar), Columns(calendar))
         measure = _Measure(columns, target, lodged, contact, known)
         for part, part_due, part_used in measure.rows(rows, tickets):
             due[part] = part_due
@@ -353,7 +353,7 @@ class _Measure:
     halving the group, and are bad rows, the others answered."""
 
     def __init__(
-        self, columns: _Columns, target: ResponseTarget, lodged: Ints, contact: Ints, known: Flags
+        self, columns: Columns, target: ResponseTarget, lodged: Ints, contact: Ints, known: Flags
     ) -> None:
         self.columns, self.target = columns, target
         self.lodged, self.contact, self.known = lodged, contact, known
