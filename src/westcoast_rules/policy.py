@@ -77,7 +77,7 @@ def _version(_: object, __: attrs.Attribute[str], value: str) -> None:
 
 @attrs.frozen
 class SupportPolicy:
-    """A distributor's support policy: calendar, targets, scope, and every decision of POLICY.md.
+    """A distributor's support policy: calendar, targets, scope, and every decision of its rules.
 
     >>> from datetime import datetime
     >>> from westcoast_rules import LONDON
@@ -276,4 +276,4 @@ class SupportPolicy:
 
 
 WESTCOAST: Final = SupportPolicy()
-"""The published Westcoast Cloud support policy, with every decision of POLICY.md."""
+"""The published Westcoast Cloud support policy, with every decision of its rules."""
