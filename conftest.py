@@ -28,6 +28,22 @@ _markdown = Sybil(
 _docstrings = Sybil(parsers=[DocTestParser()], patterns=["*.py"], path="src", name="docstrings")
 _DOCUMENTS = (_markdown, _docstrings)
 
+# Documents whose examples take minutes, not seconds: the Dask how-to starts a cluster, the
+# notebook runs in a kernel of its own. Each is marked slow whole: an example left out of a
+# document would leave the next one without its names.
+SLOW_DOCUMENTS = frozenset({"docs/how-to/larger-than-one-machine.md", "docs/sla-analysis.ipynb"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the items of :data:`SLOW_DOCUMENTS` slow (``pytest -m "not slow"`` leaves them out);
+    the tests that are slow say so themselves."""
+    root = config.rootpath
+    for item in items:
+        place = item.path.relative_to(root) if item.path.is_relative_to(root) else item.path
+        if place.as_posix() in SLOW_DOCUMENTS:
+            item.add_marker(pytest.mark.slow)
+
+
 if "forkserver" in multiprocessing.get_all_start_methods():
     # The report's worker processes start from a fork server (batch.pieces.START_METHOD), each
     # importing the package; the tests start a pool for every generated log they report with
