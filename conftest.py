@@ -9,6 +9,7 @@ a mutant, and an example run without the earlier examples of its document would 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,31 @@ _markdown = Sybil(
 )
 _docstrings = Sybil(parsers=[DocTestParser()], patterns=["*.py"], path="src", name="docstrings")
 _DOCUMENTS = (_markdown, _docstrings)
+
+# Documents whose examples take minutes, not seconds: the Dask how-to starts a cluster, the
+# notebook runs in a kernel of its own. Each is marked slow whole: an example left out of a
+# document would leave the next one without its names.
+SLOW_DOCUMENTS = frozenset({"docs/how-to/larger-than-one-machine.md", "docs/sla-analysis.ipynb"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the items of :data:`SLOW_DOCUMENTS` slow (``pytest -m "not slow"`` leaves them out);
+    the tests that are slow say so themselves."""
+    root = config.rootpath
+    for item in items:
+        place = item.path.relative_to(root) if item.path.is_relative_to(root) else item.path
+        if place.as_posix() in SLOW_DOCUMENTS:
+            item.add_marker(pytest.mark.slow)
+
+
+if "forkserver" in multiprocessing.get_all_start_methods():
+    # The report's worker processes start from a fork server (batch.pieces.START_METHOD), each
+    # importing the package; the tests start a pool for every generated log they report with
+    # jobs=2, so the server imports it once and forks workers that have it: 50 ms a pool, not
+    # 1.5 s. The workers still share nothing with the test process (the server is a fresh one).
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["westcoast_rules.batch.report"]
+    )
 
 
 class _WholeDocument(pytest.Item):

@@ -367,6 +367,25 @@ def highlight_doctests(markdown: str) -> str:
     return _DOCTEST_FENCE.sub("```pycon\n", markdown)
 
 
+_DIRECTIVE = re.compile(r"[ \t]*#[ \t]*doctest:[^\n]*$", flags=re.MULTILINE)
+
+
+def hide_doctest_directives(markdown: str) -> str:
+    """*markdown* without ``# doctest: +SKIP`` and the like on its prompt lines, and without a
+    ``...`` line that held only a directive: they are for the test runner, not the reader.
+
+    The source keeps them, and Sybil reads the source. Docstrings get the same treatment from
+    ``griffe_extension.py``.
+    """
+    out: list[str] = []
+    for line in markdown.split("\n"):
+        shown = _DIRECTIVE.sub("", line) if line.startswith((">>>", "...")) else line
+        if shown != line and shown in (">>>", "..."):
+            continue
+        out.append(shown)
+    return "\n".join(out)
+
+
 # The notebook's HTML template (nbconvert's) brings a module that would import mermaid.js from a
 # CDN if the notebook had Mermaid diagrams, and an empty MathJax script tag; it has neither.
 _NOTEBOOK_MERMAID = re.compile(
@@ -395,4 +414,4 @@ def on_post_page(output: str, *, page: Any, **kwargs: Any) -> str:
 
 def on_page_markdown(markdown: str, *, page: Any, **kwargs: Any) -> str:
     """MkDocs event: fill in the generated parts of the rules and lifecycle pages."""
-    return highlight_doctests(fill(markdown, page.file.src_uri))
+    return hide_doctest_directives(highlight_doctests(fill(markdown, page.file.src_uri)))

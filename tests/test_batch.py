@@ -219,6 +219,7 @@ def test_the_files_of_these_examples_are_reported_by_two_processes(way: str) -> 
         assert len(list(pieces.split(path, "csv"))) > 2
 
 
+@pytest.mark.slow  # the whole example log
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_example_log_replays_cleanly(jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pieces, "PIECE_BYTES", 100_000)  # the example log in ~7 pieces

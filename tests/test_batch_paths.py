@@ -351,6 +351,7 @@ def test_each_ticket_reported_is_what_the_lifecycle_says_of_its_events(
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # the whole example log
 @pytest.mark.parametrize(
     "as_of",
     [
@@ -368,6 +369,7 @@ def test_the_example_log_every_way(
     every_way(EXAMPLE_TEXT, "csv", policy, as_of=as_of)
 
 
+@pytest.mark.slow  # the whole example log
 def test_a_changed_reading_reaches_every_way() -> None:
     """Reopen window days (PROC-6), auto-resolve days (PROC-4) and the P3 target (SLA-4):
     change each and every way follows, ticket by ticket."""

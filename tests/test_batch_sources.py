@@ -161,6 +161,7 @@ def test_without_pyarrow_a_parquet_log_names_the_extra(
 # -- in any order, in several files ----------------------------------------------------------
 
 
+@pytest.mark.slow  # the whole example log
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_log_in_time_order_gives_the_rows_of_the_log_grouped(

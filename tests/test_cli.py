@@ -86,6 +86,7 @@ def test_report_rows_stream_as_csv() -> None:
     assert {"met", "breached", "no_target"} <= {row["response"] for row in rows}
 
 
+@pytest.mark.slow  # the whole example log
 def test_report_in_two_processes_says_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -158,6 +159,7 @@ def test_a_policy_file_changes_the_answers(tmp_path: Path) -> None:
     assert "coverage:           refused" in out
 
 
+@pytest.mark.slow  # the whole example log
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_report_plot_draws_the_breach_rate_figure(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"breaches{suffix}"

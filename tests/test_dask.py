@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dask.dataframe as dd
+import distributed
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
@@ -24,6 +25,8 @@ from tests.test_batch_sources import example_frame, in_time_order, typed
 from westcoast_rules import frames
 from westcoast_rules.batch import pieces
 from westcoast_rules.cli import main
+
+pytestmark = pytest.mark.slow  # a cluster of processes: seconds a test
 
 LONDON = ZoneInfo("Europe/London")
 AS_OF = datetime(2026, 12, 31, 12, tzinfo=LONDON)
@@ -197,8 +200,14 @@ def test_report_dask_local_makes_its_own_cluster(logs: Path) -> None:
 
 
 def test_an_unreachable_scheduler_is_one_line_and_exit_2(
-    logs: Path, capsys: pytest.CaptureFixture[str]
+    logs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The command waits 10 s for a scheduler that may be starting; nothing listens on port 9,
+    # so the test gives up after half a second, through the same Client and the same error.
+    def impatient(address: str, **options: object) -> Client:
+        return Client(address, **{**options, "timeout": "0.5s"})  # type: ignore[no-untyped-call]
+
+    monkeypatch.setattr(distributed, "Client", impatient)
     status, _ = run(
         "report", str(logs / "a.csv"), "--as-of", AS_OF_TEXT, "--dask", "tcp://127.0.0.1:9"
     )

@@ -150,6 +150,7 @@ def test_a_page_that_loads_a_script_from_another_host_stops_the_build() -> None:
     assert "<p>a</p><p>b</p>" == hooks.offline(notebook, "sla-analysis.ipynb")
 
 
+@pytest.mark.slow  # the whole example log
 def test_the_plotting_how_to_carries_its_figures_drawn_from_the_code() -> None:
     page = _page("how-to/plot.md")
     assert 3 == page.count('<img class="wr-figure"')

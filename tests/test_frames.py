@@ -511,6 +511,7 @@ def file_rows(report: Any) -> dict[str, dict[str, Any]]:
     return rows
 
 
+@pytest.mark.slow  # the whole example log
 @pytest.mark.parametrize("library", LIBRARIES)
 def test_report_of_a_shuffled_log_is_the_file_report(library: str) -> None:
     log = pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False).sample(frac=1, random_state=7)

@@ -542,6 +542,7 @@ BASE = (
 )
 
 
+@pytest.mark.slow  # a pool of processes for every generated log
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     edits=st.lists(st.tuples(st.integers(0, len(BASE)), damage), min_size=1, max_size=4),

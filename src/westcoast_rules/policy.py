@@ -108,7 +108,7 @@ def _version(_: object, __: attrs.Attribute[str], value: str) -> None:
 
 @attrs.frozen
 class SupportPolicy:
-    """A distributor's support policy: calendar, targets, scope, and every decision of POLICY.md.
+    """A distributor's support policy: calendar, targets, scope, and every decision of its rules.
 
     >>> from datetime import datetime, timedelta
     >>> from westcoast_rules import LONDON
@@ -402,4 +402,4 @@ class SupportPolicy:
 
 
 WESTCOAST: Final = SupportPolicy()
-"""The published Westcoast Cloud support policy, with every decision of POLICY.md."""
+"""The published Westcoast Cloud support policy, with every decision of its rules."""

@@ -32,6 +32,17 @@ __all__ = ["cpu_count"]
 PIECE_BYTES: Final = 4 << 20
 """About how much of the file one task reads."""
 
+START_METHOD: Final = (
+    "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+)
+"""How the worker processes start. Never ``fork``: the caller may have threads running (Polars',
+PyArrow's and Dask's pools, a notebook's), whose locks a forked child inherits held, so it can
+hang; Python 3.12 and later warn of it, and 3.14 no longer forks by default. The fork server
+is a fresh process, single-threaded, that forks each worker, so workers start faster than
+spawned ones; where there is none (Windows), spawn. Either way a program that reports with
+``jobs`` above 1 runs its own work under ``if __name__ == "__main__":``, as
+:mod:`multiprocessing` asks."""
+
 
 class Piece(NamedTuple):
     """Bytes ``[start, end)`` of a log file, whose first line is line *line* of the file.
@@ -180,8 +191,7 @@ def in_processes(
     """``function(piece)`` of each piece, in file order, from *jobs* worker processes, each
     started by ``initializer(*initargs)``; a piece without an end (the rest of the file, which
     could not be cut) is given back, last, for the caller to read."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context(START_METHOD)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs
     ) as pool:

@@ -306,14 +306,14 @@ def timestamp_series(
     backend: Any, name: str, x: Ints, null: Flags, zone: ZoneInfo
 ) -> nw.Series[Any]:
     values = x.astype("datetime64[us]")
-    values[null] = np.datetime64("NaT")
+    values[null] = np.datetime64("NaT", "us")
     series = nw.new_series(name, values, nw.Datetime("us"), backend=backend)
     return series.dt.replace_time_zone("UTC").dt.convert_time_zone(zone.key)
 
 
 def duration_series(backend: Any, name: str, x: Ints, null: Flags) -> nw.Series[Any]:
     values = x.astype("timedelta64[us]")
-    values[null] = np.timedelta64("NaT")
+    values[null] = np.timedelta64("NaT", "us")
     return nw.new_series(name, values, nw.Duration("us"), backend=backend)
 
 
