@@ -73,14 +73,20 @@ _AT: Final = attrgetter("at")
 def in_time_order(rows: list[Entry | RowError]) -> list[Entry | RowError]:
     """One ticket's rows in time order, stably; a bad row keeps its place among them, the good
     rows around it in time order. Rows already in order are given back as they are."""
-    previous = None
-    for row in rows:
-        if not isinstance(row, RowError):
-            if previous is not None and row.at < previous:
+    try:
+        previous = rows[0].at  # type: ignore[union-attr]
+        for row in rows:
+            at = row.at  # type: ignore[union-attr]
+            if at < previous:
                 break
-            previous = row.at
-    else:
-        return rows  # the common case: nothing to move
+            previous = at
+        else:
+            return rows  # the common case: nothing to move
+    except AttributeError:  # a bad row, which has no instant: see below
+        pass
+    except IndexError:
+        return rows  # no rows
+    # A bad row keeps its place; the good rows fill the others in time order.
     placed = iter(sorted((row for row in rows if not isinstance(row, RowError)), key=_AT))
     return [row if isinstance(row, RowError) else next(placed) for row in rows]
 
