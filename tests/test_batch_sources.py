@@ -281,6 +281,7 @@ def disordered() -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow  # the whole example log, 24 ways
 @pytest.mark.parametrize("order", ["reversed", "shuffled", "in time order", "each ticket reversed"])
 @pytest.mark.parametrize("way", ["csv", "jsonl", "parquet", "records", "stream", "jobs=2"])
 def test_a_log_in_any_order_gives_the_rows_of_the_log_in_order(
