@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+import warnings
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,9 +20,12 @@ import distributed
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
+from hypothesis import HealthCheck, given, settings
 
 import westcoast_rules as wr
+from tests.strategies import EventLog, event_logs
 from tests.test_batch_sources import example_frame, in_time_order, typed
+from tests.test_every_door import of_frame, table
 from westcoast_rules import frames
 from westcoast_rules.batch import pieces
 from westcoast_rules.cli import main
@@ -133,6 +137,22 @@ def test_unknown_columns_are_refused_before_anything_is_computed(shuffled: pd.Da
     lazy = dd.from_pandas(shuffled.rename(columns={"every": "evry"}), npartitions=2)
     with pytest.raises(wr.DataError, match="unknown column 'evry'"):
         frames.report(wr.WESTCOAST, lazy, as_of=AS_OF)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(log=event_logs())
+def test_every_door_on_dask_gives_the_pandas_rows_and_bad_rows(cluster: str, log: EventLog) -> None:
+    """The Dask door of test_every_door's differential test: a generated log (damaged, in any
+    order) as a Dask DataFrame gives the rows and the bad rows of the same pandas table."""
+    events = table(log, list(range(len(log.rows))), typed=False).to_pandas()
+    bad = frames.bad_rows(wr.WESTCOAST, events, as_of=AS_OF)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", wr.BadRowsWarning)
+        expected = frames.report(wr.WESTCOAST, events, as_of=AS_OF)
+    lazy = dd.from_pandas(events, npartitions=min(3, len(events)))
+    got = frames.report(wr.WESTCOAST, lazy, as_of=AS_OF).compute()
+    got_bad = frames.bad_rows(wr.WESTCOAST, lazy, as_of=AS_OF).compute()
+    assert (of_frame(expected), len(bad)) == (of_frame(got), len(got_bad))
 
 
 # -- the command line --------------------------------------------------------------------------
