@@ -265,6 +265,7 @@ CLEAN = EventLog(
 )
 
 
+@pytest.mark.slow  # two-process pools per generated log; CI's main and newest legs run it
 @settings(
     max_examples=20,
     deadline=None,
