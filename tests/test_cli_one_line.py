@@ -48,7 +48,7 @@ def test_a_policy_nested_too_deeply_is_refused_in_one_line(
 
 def test_the_console_script_refuses_a_deep_policy_without_a_traceback(tmp_path: Path) -> None:
     policy = tmp_path / "deep.json"
-    policy.write_text("[" * 1_000 + "]" * 1_000, encoding="utf-8")
+    policy.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     code = "from westcoast_rules.cli import main_exit; main_exit()"
     argv = ["--policy", str(policy), "due", "P2", "2026-11-20T17:00:00+00:00"]
     done = subprocess.run(
@@ -56,7 +56,8 @@ def test_the_console_script_refuses_a_deep_policy_without_a_traceback(tmp_path: 
     )
     assert 2 == done.returncode
     assert 1 == len(done.stderr.splitlines())
-    assert "nested too deeply" in done.stderr
+    assert "nested too deeply" in done.stderr  # deep enough for Python 3.13's parser too
+    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize(
