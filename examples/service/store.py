@@ -20,6 +20,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import orm
+from sqlalchemy.orm import Mapped  # by name: SQLAlchemy 2.0.0 reads the string annotations
 from sqlalchemy.orm.exc import StaleDataError
 
 import westcoast_rules as wr
@@ -41,10 +42,10 @@ class TicketRow(Base):
 
     __tablename__ = "tickets"
 
-    id: orm.Mapped[str] = orm.mapped_column(sa.String(ID_LENGTH), primary_key=True)
-    version: orm.Mapped[int] = orm.mapped_column(sa.Integer, nullable=False)
-    state: orm.Mapped[str] = orm.mapped_column(sa.String(20), index=True)
-    document: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    id: Mapped[str] = orm.mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    version: Mapped[int] = orm.mapped_column(sa.Integer, nullable=False)
+    state: Mapped[str] = orm.mapped_column(sa.String(20), index=True)
+    document: Mapped[str] = orm.mapped_column(sa.Text)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy's declaration)
 
