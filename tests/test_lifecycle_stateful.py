@@ -40,16 +40,13 @@ CEILING = {
     wr.Category.PARTNER_CENTRE: 1,
 }
 WORKING = (S.OPEN, S.ESCALATED, S.REOPENED)
-EVENTS = (
-    wr.Acknowledged,
-    wr.InfoRequested,
-    wr.InfoReceived,
-    wr.Escalated,
-    wr.Resolved,
-    wr.ResolutionConfirmed,
-    wr.ResolutionRejected,
-    wr.Reopened,
+EVENTS = tuple(
+    kind
+    for kind in wr.EVENT_TYPES
+    if kind not in (wr.Lodged, wr.UpdateTimeframeAgreed, wr.AutoResolved, wr.Closed)
 )
+"""The events a step applies at an instant alone: lodging starts the machine, a timeframe has
+its own rule, and time decides the other two (advance)."""
 UNRESOLVED = (*WORKING, S.AWAITING_INFO)
 
 
