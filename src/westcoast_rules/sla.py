@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
 
@@ -32,8 +32,10 @@ if TYPE_CHECKING:  # the export's reading runs on numpy arrays too; numpy is not
     import numpy.typing as npt
 
     _X = TypeVar("_X", int, npt.NDArray[np.int64])
+    _Shown = TypeVar("_Shown", bound=np.generic)
 else:
     _X = TypeVar("_X")
+    _Shown = TypeVar("_Shown")
 
 DEFAULT_MILESTONES: Final = (0.5, 0.75, 1.0)
 """The fractions of a response target whose instants the SLA clock reports by default."""
@@ -101,17 +103,51 @@ class ResponseStatus:
         return self.used / self.allowance
 
 
-def response_state(due: int, now: int, responded: int | None) -> ResponseState:
-    """Where a target due at instant *due* stands at *now*, given the response, if any had
-    happened by then: met when it came at or before the due instant (SLA-1)."""
-    if responded is not None:
-        return ResponseState.MET if responded <= due else ResponseState.BREACHED
-    return ResponseState.BREACHED if now > due else ResponseState.PENDING
-
-
 NO_CONTACT: Final = 2**62
 """An instant after every other (year ~146,000): where a ticket has had no contact yet. Far
 enough from int64's ends that a difference with any instant a datetime holds cannot wrap."""
+
+RESPONSE_STATES: Final = (ResponseState.PENDING, ResponseState.MET, ResponseState.BREACHED)
+"""The states in the order :func:`response_state` takes them from: pending, met, breached."""
+
+
+@overload
+def response_state(due: int, now: int, responded: int | None) -> ResponseState: ...
+
+
+@overload
+def response_state(
+    due: npt.NDArray[np.int64],
+    now: int,
+    responded: npt.NDArray[np.int64],
+    states: npt.NDArray[_Shown],
+) -> npt.NDArray[_Shown]: ...
+
+
+def response_state(due: Any, now: int, responded: Any, states: Any = RESPONSE_STATES) -> Any:
+    """Where a target due at instant *due* stands at *now*, given the response, if any had
+    happened by then: met when it came at or before the due instant (SLA-1), breached when it
+    came later or when *now* is past the due instant without one, else pending.
+
+    Ints, or numpy arrays of them row by row with :data:`NO_CONTACT` where there is no
+    response, as :func:`first_contact`: one ticket and a table's column are decided by this
+    one rule. The answer is taken from *states*, in the order of :data:`RESPONSE_STATES`: a
+    member of it for one ticket, and for a column, an array of what the table shows.
+
+    >>> response_state(5_000, now=9_000, responded=None)
+    <ResponseState.BREACHED: 'breached'>
+    >>> import numpy as np
+    >>> words = np.array([state.value for state in RESPONSE_STATES], dtype=object)
+    >>> due = np.array([5_000, 5_000, 10_000])
+    >>> response_state(due, 9_000, np.array([4_000, NO_CONTACT, NO_CONTACT]), words).tolist()
+    ['met', 'breached', 'pending']
+    """
+    if responded is None:
+        responded = NO_CONTACT
+    # Written with operators that ints and arrays share: one copy of the rule (SLA-1).
+    met = responded <= due
+    breached = (responded > due) & ((responded != NO_CONTACT) | (now > due))
+    return states[met + 2 * breached]
 
 
 def first_contact(first_response: _X, resolved: _X, now: int) -> _X:
