@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 import narwhals.stable.v2 as nw
@@ -141,15 +140,15 @@ class Columns:
         """The local date of each instant, as an ordinal: after the last local midnight."""
         if not x.size:
             return x
-        intervals = self.covering(x).intervals
-        first, last = intervals.first_year, intervals.last_year
-        if self._midnights is None or self._midnights[0] != (first, last):
-            day, end = date(first, 1, 1), date(last, 12, 31)
-            days = [day + timedelta(days=n) for n in range((end - day).days + 1)]
-            local = [self.open_time.midnight(d) for d in days]
-            self._midnights = ((first, last), np.array(local, dtype=np.int64))
-        midnights = self._midnights[1]
-        start = date(first, 1, 1).toordinal()
+        self.covering(x)  # in the years of the calendar's holiday data, or CalendarRangeError
+        first = self.open_time.local_date(int(x.min())).toordinal()
+        last = self.open_time.local_date(int(x.max())).toordinal()
+        known = self._midnights
+        if known is None or not (known[0][0] <= first and last <= known[0][1]):
+            midnight = self.open_time.midnight
+            local = [midnight(date.fromordinal(day)) for day in range(first, last + 1)]
+            known = self._midnights = ((first, last), np.array(local, dtype=np.int64))
+        (start, _), midnights = known
         ordinals: Ints = start + np.searchsorted(midnights, x, side="right") - 1
         return ordinals
 
@@ -162,12 +161,16 @@ class Columns:
 
 
 def _per_day(days: Ints, answer: Callable[[date], int]) -> Ints:
-    """The calendar's *answer* for each day of a column, asked once per date."""
+    """The calendar's *answer* for each day of a column, asked once per date (in date order):
+    the dates a column spans are few, so they are counted, never sorted."""
     if not days.size:
         return days
-    unique, inverse = np.unique(days, return_inverse=True)
-    answers = np.array([answer(date.fromordinal(int(day))) for day in unique], dtype=np.int64)
-    result: Ints = answers[inverse.reshape(-1)]
+    first = int(days.min())
+    offsets = days - first
+    held = np.flatnonzero(np.bincount(offsets))
+    answers = np.zeros(int(held[-1]) + 1, dtype=np.int64)
+    answers[held] = [answer(date.fromordinal(first + offset)) for offset in held.tolist()]
+    result: Ints = answers[offsets]
     return result
 
 
@@ -321,6 +324,41 @@ def text_series(backend: Any, name: str, values: Sequence[str | None]) -> nw.Ser
     return nw.new_series(name, list(values), nw.String(), backend=backend)
 
 
+class Words(NamedTuple):
+    """A text column of few distinct values: the values, and each row's place among them."""
+
+    words: Sequence[str | None]
+    codes: Ints
+
+
+def words_series(backend: Any, name: str, words: Words) -> nw.Series[Any]:
+    """A text column of *words*: each distinct value made once, then taken for each row."""
+    return text_series(backend, name, words.words)[words.codes]
+
+
+class RowValues(Sequence[Any]):
+    """A column's values as Python objects (:func:`values_of`), read when first asked for:
+    what names a table's rows in a message, which most calls never write."""
+
+    def __init__(self, series: nw.Series[Any]) -> None:
+        self.series = series
+        self._values: list[Any] | None = None
+
+    def __len__(self) -> int:
+        return len(self.series)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if self._values is None:
+            self._values = values_of(self.series)
+        return self._values[index]
+
+
 def values_of(series: nw.Series[Any]) -> list[Any]:
     """A column's values as Python objects, ``None`` wherever it is null (NaN, NaT, NA)."""
     values = series.to_list()
@@ -460,35 +498,53 @@ def choices_of(
 ) -> tuple[list[ChoiceT | None], Ints]:
     """The members of a column of choices, read case-insensitively, and each row's position
     among them (-1 for a null); values that are none of them are refused, all at once, each
-    with the tickets (or rows) that hold it and how to map them."""
-    values = values_of(series)
+    with the tickets (or rows) that hold it and how to map them. Each value is read once,
+    however many rows hold it, in the order it first comes."""
+    distinct = series.unique(maintain_order=True)
+    values = values_of(distinct)
+    place = _places(series, distinct, values)
     members: list[ChoiceT | None] = []
-    position: dict[Any, int] = {}
-    bad: dict[Any, list[int]] = {}
-    codes = np.empty(len(values), dtype=np.int64)
     seen: dict[ChoiceT, int] = {}
-    for i, value in enumerate(values):
-        code = position.get(value)
+    code_of = np.full(len(values) + 1, -1, dtype=np.int64)  # the last for a null (place -1)
+    bad: dict[Any, list[int]] = {}
+    for j, value in enumerate(values):
+        if value is None:
+            continue
+        try:
+            member = kind(value)
+        except ValueError:  # DataError: not one of them
+            bad.setdefault(value, []).extend(np.flatnonzero(place == j).tolist())
+            continue
+        code = seen.get(member)
         if code is None:
-            if value is None:
-                code = -1
-            else:
-                try:
-                    member = kind(value)
-                except ValueError:  # DataError: not one of them
-                    bad.setdefault(value, []).append(i)
-                    codes[i] = -1
-                    continue  # not remembered: each of its rows is named
-                code = seen.get(member)
-                if code is None:
-                    code = seen[member] = len(members)
-                    members.append(member)
-            with contextlib.suppress(TypeError):  # an unhashable value: not remembered
-                position[value] = code
-        codes[i] = code
+            code = seen[member] = len(members)
+            members.append(member)
+        code_of[j] = code
     if bad:
         raise DataError(_bad_choices(kind, name, bad, tickets))
+    codes: Ints = code_of[place]
     return members, codes
+
+
+def _places(series: nw.Series[Any], distinct: nw.Series[Any], values: list[Any]) -> Ints:
+    """Each row's place among the column's distinct *values* (``None`` for its null), -1 for
+    a null: found in the column's own library, a bit of the place at a time (one pass of
+    ``is_in`` per bit), never by turning each row into a Python object."""
+    null = series.is_null().to_numpy()
+    place = np.zeros(len(series), dtype=np.int64)
+    present = distinct.filter(~distinct.is_null()).to_list()  # as the library holds them
+    numbers = [j + 1 for j, value in enumerate(values) if value is not None]  # 0: none
+    bit = 1
+    while bit <= len(values):
+        chosen = [value for value, number in zip(present, numbers, strict=True) if number & bit]
+        if chosen:
+            place += bit * series.is_in(chosen).fill_null(value=False).to_numpy()
+        bit <<= 1
+    # Every value that is not null is one of the distinct values, by the library's own equality.
+    assert not (place[~null] == 0).any()
+    place -= 1
+    place[null] = -1
+    return place
 
 
 _SHOWN: Final = 3

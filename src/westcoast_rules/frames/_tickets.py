@@ -12,6 +12,7 @@ import numpy as np
 
 from westcoast_rules._array_instants import out_of_range
 from westcoast_rules._instants import aware_micros
+from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import (
     BadRowsWarning,
     CalendarRangeError,
@@ -28,22 +29,23 @@ from westcoast_rules.frames._columns import (
     Flags,
     Ints,
     Native,
+    RowValues,
+    Words,
     as_frame,
     choices_of,
     duration_series,
     first_policy,
     instants_of,
     require_columns,
-    text_series,
     timestamp_series,
-    values_of,
     versions_of,
+    words_series,
 )
-from westcoast_rules.intake import ResponseTerms, response_terms
+from westcoast_rules.intake import response_terms
 from westcoast_rules.policy import SupportPolicy
 from westcoast_rules.priority import Channel, Priority
 from westcoast_rules.scope import Category
-from westcoast_rules.sla import NO_CONTACT, first_contact, response_state
+from westcoast_rules.sla import NO_CONTACT, RESPONSE_STATES, first_contact, response_state
 from westcoast_rules.targets import ResponseTarget, clock_elapsed, due_micros
 from westcoast_rules.versions import Policies
 
@@ -144,12 +146,12 @@ def sla(
     zone = first_policy(policy).calendar.zone
     backend = frame.implementation
     added = [
-        text_series(backend, "sla_priority", judged.priority),
+        words_series(backend, "sla_priority", judged.priority),
         timestamp_series(backend, "response_due", judged.due, ~judged.has_due, zone),
-        text_series(backend, "response", judged.response),
+        words_series(backend, "response", judged.response),
         duration_series(backend, "time_to_respond", judged.used, ~judged.has_used),
-        text_series(backend, "rules", judged.rules),
-        text_series(backend, "policy_version", judged.version),
+        words_series(backend, "rules", judged.rules),
+        words_series(backend, "policy_version", judged.version),
     ]
     # narwhals adds columns by position, so a pandas frame keeps its index.
     return nw.to_native(frame.with_columns(*added))  # type: ignore[no-any-return]
@@ -197,7 +199,7 @@ class _Tickets:
         assert lodged_at is not None
         assert responded_at is not None
         self.length = length = len(frame)
-        self.ids = values_of(frame[ticket])
+        self.ids = RowValues(frame[ticket])
         self.bad: dict[int, _BadRow] = {}
         """The rows that cannot be judged, and why."""
         self.lodged, lodged_null = self._instants(frame, lodged_at)
@@ -260,14 +262,39 @@ class _Tickets:
 class _Judged(NamedTuple):
     """What judging a ticket table gives, column by column."""
 
-    priority: list[str | None]
+    priority: Words
     due: Ints
     has_due: Flags
-    response: list[str | None]
+    response: Words
     used: Ints
     has_used: Flags
+    rules: Words
+    version: Words
+
+
+_RESPONSES: Final = (*(state.value for state in RESPONSE_STATES), "no_target", None)
+"""What the response column shows: each state, in the order response_state takes them from,
+then work without a target (SLA-6), then a row not judged."""
+_STATES: Final = np.arange(len(RESPONSE_STATES))
+_NO_TARGET: Final = len(RESPONSE_STATES)
+_NOT_JUDGED: Final = _NO_TARGET + 1
+
+
+class _Terms(NamedTuple):
+    """What intake decided for each combination of version, priority, channel and category
+    the rows hold, and which combination each row holds."""
+
+    of_row: Ints
+    """Each row's combination (0 for a row not judged)."""
     rules: list[str | None]
-    version: list[str | None]
+    """The rules of each combination ``k``: at ``2k``, and at ``2k + 1`` with SLA-1 (the
+    resolution was the first contact); ``None`` last."""
+    priority: list[str | None]
+    """The priority each combination's response is measured at (``None`` without a target);
+    ``None`` last."""
+    measure: Ints
+    """The measure of each combination: its place in :attr:`measures`, -1 without a target."""
+    measures: list[tuple[BusinessCalendar, ResponseTarget]]
 
 
 def _first_contacts(
@@ -286,65 +313,103 @@ def _first_contacts(
 def _judge(policies: Policies, tickets: _Tickets, now: int) -> _Judged:
     """Judge the rows of a ticket table: each combination of version, priority, channel and
     category decided once by intake (:func:`~westcoast_rules.intake.response_terms`), each
-    group's due and time to respond by the targets' own rules on columns."""
-    length, judged, lodged = tickets.length, tickets.judged, tickets.lodged
-    chosen, version_codes = versions_of(policies, lodged, ~judged)
+    target's due and time to respond by the targets' own rules on columns, and the response
+    by :func:`~westcoast_rules.sla.response_state` on columns."""
+    length, judged = tickets.length, tickets.judged
+    chosen, version_codes = versions_of(policies, tickets.lodged, ~judged)
     contact, by_resolution = _first_contacts(chosen, version_codes, tickets, now)
+    terms = _decide(chosen, version_codes, tickets)
+    due, has_due, used, has_used = _measure(terms, tickets, contact)
+    bad = np.zeros(length, dtype=bool)
+    bad[list(tickets.bad)] = True
+    left = ~judged | bad  # rows without SLA columns: null
+    of_row = terms.of_row
+    response = np.where(left, _NOT_JUDGED, _NO_TARGET)
+    response[has_due] = response_state(due[has_due], now, contact[has_due], _STATES)  # SLA-1
+    names = [*(policy.version for policy in chosen), None]
+    return _Judged(
+        priority=Words(terms.priority, np.where(left, len(terms.priority) - 1, of_row)),
+        due=due,
+        has_due=has_due,
+        response=Words(_RESPONSES, response),
+        used=used,
+        has_used=has_used,
+        rules=Words(terms.rules, np.where(left, len(terms.rules) - 1, 2 * of_row + by_resolution)),
+        version=Words(names, np.where(left, len(names) - 1, version_codes)),
+    )
+
+
+def _decide(chosen: list[SupportPolicy], version_codes: Ints, tickets: _Tickets) -> _Terms:
+    """Each combination of version, priority, channel and category the judged rows hold,
+    decided once by intake (PRIO-4, PRIO-5, SLA-2..4, SLA-6)."""
+    judged = tickets.judged
+    # A row's combination as one number, in the order of (version, priority, channel,
+    # category): there are few (a few versions, three priorities, and the channels and
+    # categories there are), so they are counted, never sorted.
+    codes = (version_codes, tickets.priority_codes, tickets.channel_codes, tickets.category_codes)
+    sizes = (len(chosen), len(tickets.priorities), len(tickets.channels), len(tickets.categories))
+    key = np.zeros(tickets.length, dtype=np.int64)
+    for column, size in zip(codes, sizes, strict=True):
+        key = key * size + column
+    key[~judged] = 0  # a row not judged may have no priority (-1): kept in range, never read
+    held = np.flatnonzero(np.bincount(key[judged], minlength=1))
+    combination = np.zeros(max(int(np.prod(sizes)), 1), dtype=np.int64)
+    combination[held] = np.arange(len(held))
+    of_row = combination[key]
+    rules: list[str | None] = []
+    priority: list[str | None] = []
+    measure = np.full(len(held), -1, dtype=np.int64)
+    measures: dict[tuple[int, ResponseTarget], int] = {}
+    found: list[tuple[BusinessCalendar, ResponseTarget]] = []
+    decoded = (part.tolist() for part in np.unravel_index(held, sizes))
+    for k, (place, level, by, about) in enumerate(zip(*decoded, strict=True)):
+        policy = chosen[place]
+        raised = tickets.priorities[level]
+        assert raised is not None
+        category = tickets.categories[about] or Category.SERVICE
+        try:
+            terms = response_terms(policy, raised, tickets.channels[by], category)
+        except InvalidEnquiryError as exc:  # a policy that accepts no P1 by email (PRIO-4)
+            first = int(np.flatnonzero(judged & (of_row == k))[0])
+            raise InvalidEnquiryError(f"ticket {tickets.ids[first]}: {exc}") from None
+        decided = " ".join(terms.rules)
+        rules += [decided, f"{decided} SLA-1"]
+        target = terms.target
+        priority.append(None if target is None else target.priority.value)
+        if target is not None:
+            calendar = policy.calendar
+            number = measures.setdefault((id(calendar), target), len(found))
+            if number == len(found):
+                found.append((calendar, target))
+            measure[k] = number
+    return _Terms(of_row, [*rules, None], [*priority, None], measure, found)
+
+
+def _measure(terms: _Terms, tickets: _Tickets, contact: Ints) -> tuple[Ints, Flags, Ints, Flags]:
+    """The due and the time to respond of each row with a target, where the calendar can
+    answer for it (the others are bad rows): all rows with one target on one calendar at
+    once, by the targets' own rules on columns (SLA-2..4)."""
+    length = tickets.length
     due = np.zeros(length, dtype=np.int64)
     used = np.zeros(length, dtype=np.int64)
     has_due = np.zeros(length, dtype=bool)
     has_used = np.zeros(length, dtype=bool)
-    accepted: list[str | None] = [None] * length
-    decided: list[str | None] = [None] * length
     known = contact != NO_CONTACT
-    codes = np.stack(
-        [version_codes, tickets.priority_codes, tickets.channel_codes, tickets.category_codes]
-    )
-    rows_judged = np.flatnonzero(judged)
-    unique, inverse = np.unique(codes[:, judged], axis=1, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    measure_of = np.full(length, -1, dtype=np.int64)
+    measure_of[tickets.judged] = terms.measure[terms.of_row[tickets.judged]]
     arithmetic: dict[int, Columns] = {}
-    for k in range(unique.shape[1]):
-        place, level, by, about = (int(code) for code in unique[:, k])
-        rows = rows_judged[inverse == k]
-        policy = chosen[place]
-        raised = tickets.priorities[level]
-        assert raised is not None
-        terms = _terms(
-            policy, raised, tickets.channels[by], tickets.categories[about], tickets.ids[rows[0]]
-        )
-        rules = " ".join(terms.rules)
-        target = terms.target
-        priority = None if target is None else target.priority.value
-        for row in rows.tolist():
-            decided[row] = f"{rules} SLA-1" if by_resolution[row] else rules
-            accepted[row] = priority
-        if target is None:
-            continue
-        calendar = policy.calendar
+    for number, (calendar, target) in enumerate(terms.measures):
         columns = arithmetic.setdefault(id(calendar), Columns(calendar))
-        measure = _Measure(columns, target, lodged, contact, known)
-        for part, part_due, part_used in measure.rows(rows, tickets):
+        measure = _Measure(columns, target, tickets.lodged, contact, known)
+        for part, part_due, part_used in measure.rows(
+            np.flatnonzero(measure_of == number), tickets
+        ):
             due[part] = part_due
             has_due[part] = True
             answered = part[known[part]]
             used[answered] = part_used[known[part]]
             has_used[answered] = True
-    response: list[str | None] = [None] * length
-    for row in rows_judged.tolist():
-        if row in tickets.bad:
-            decided[row] = accepted[row] = None
-        elif has_due[row]:
-            answer = int(contact[row]) if known[row] else None
-            response[row] = response_state(int(due[row]), now, answer).value
-        else:
-            response[row] = "no_target"
-    names = [policy.version for policy in chosen]
-    version = [
-        names[v] if j and row not in tickets.bad else None
-        for row, (v, j) in enumerate(zip(version_codes.tolist(), judged.tolist(), strict=True))
-    ]
-    return _Judged(accepted, due, has_due, response, used, has_used, decided, version)
+    return due, has_due, used, has_used
 
 
 class _Measure:
@@ -389,16 +454,3 @@ class _Measure:
         row = int(rows[0])
         resolved = self.contact[row] == tickets.resolution[row]
         return str(tickets.columns["resolved" if resolved else "responded"])
-
-
-def _terms(
-    policy: SupportPolicy,
-    priority: Priority,
-    channel: Channel | None,
-    category: Category | None,
-    ticket: object,
-) -> ResponseTerms:
-    try:
-        return response_terms(policy, priority, channel, category or Category.SERVICE)
-    except InvalidEnquiryError as exc:  # a policy that accepts no P1 by email (PRIO-4)
-        raise InvalidEnquiryError(f"ticket {ticket}: {exc}") from None
