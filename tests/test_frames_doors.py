@@ -232,6 +232,39 @@ def test_hours_3_a_duration_of_10_to_the_18_seconds_is_refused_not_one_business_
         frames.business_add(POLICY.calendar, seconds([0, YEAR_586_000]), timedelta(hours=1))
 
 
+YEAR_2150 = datetime(2150, 1, 5, 9, tzinfo=LONDON)
+OUTSIDE_THE_HOLIDAY_DATA = r"2150-01-05T09:00:00\S*: year 2150 is outside .* holiday data"
+
+
+def test_hours_2_business_add_names_the_first_row_outside_the_holiday_data() -> None:
+    start = pd.Series([FRIDAY_5PM, YEAR_2150, YEAR_2150])
+    with pytest.raises(
+        wr.CalendarRangeError, match=rf"row 1: start {OUTSIDE_THE_HOLIDAY_DATA}.*\(and 1 more"
+    ):
+        frames.business_add(POLICY.calendar, start, timedelta(hours=1))
+    # A row with no duration is not answered, so not refused.
+    durations = pd.Series([timedelta(hours=1), None, None], dtype="timedelta64[us]")
+    frames.business_add(POLICY.calendar, start.iloc[:2], durations.iloc[:2])
+
+
+def test_hours_2_business_elapsed_names_the_first_row_outside_the_holiday_data() -> None:
+    start = pl.Series([FRIDAY_5PM, FRIDAY_5PM])
+    end = pl.Series([MONDAY_10AM, YEAR_2150])
+    with pytest.raises(wr.CalendarRangeError, match=rf"row 1: end {OUTSIDE_THE_HOLIDAY_DATA}"):
+        frames.business_elapsed(POLICY.calendar, start, end)
+
+
+def test_hours_2_response_due_names_the_first_row_outside_the_holiday_data() -> None:
+    lodged = pa.array([FRIDAY_5PM, None, YEAR_2150])
+    with pytest.raises(
+        wr.CalendarRangeError, match=rf"row 2: lodged_at {OUTSIDE_THE_HOLIDAY_DATA}"
+    ):
+        frames.response_due(POLICY, "P2", lodged)
+    # A row with no priority is not answered, so not refused.
+    due = frames.response_due(POLICY, pa.array(["P2", None, None]), lodged)
+    assert due.is_null().to_pylist() == [False, True, True]
+
+
 def _lodged_column(kind: str, values: list[datetime]) -> Any:
     """*values* as the column type a user's tool gives."""
     if kind.startswith("pandas"):

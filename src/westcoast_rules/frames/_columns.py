@@ -25,6 +25,7 @@ from westcoast_rules.calendar import (
     open_time_between,
 )
 from westcoast_rules.errors import (
+    CalendarRangeError,
     DataError,
     NaiveDatetimeError,
     WrongTypeError,
@@ -274,14 +275,79 @@ def _zone(key: str) -> ZoneInfo | None:
         return None
 
 
-def _in_range(found: Micros | _Instants, raw: Any, name: str) -> None:
+def _in_range(
+    found: Micros | _Instants,
+    raw: Any,
+    name: str,
+    calendars: Sequence[BusinessCalendar] = (),
+    of_row: Ints | None = None,
+) -> None:
     """Refuse a column that holds a value out of range, naming its first row: for the
-    kernels, whose rows have no name of their own."""
+    kernels, whose rows have no name of their own. Out of range is outside what a datetime
+    holds (:class:`~westcoast_rules.DataError`) and, given the *calendars* that answer for
+    the rows (row ``i`` by ``calendars[of_row[i]]``, none where that is -1), outside the
+    years of its calendar's holiday data (:class:`~westcoast_rules.CalendarRangeError`)."""
     wrong = np.flatnonzero(found.out_of_range)
     if wrong.size:
         row = int(wrong[0])
         more = f" (and {wrong.size - 1} more rows)" if wrong.size > 1 else ""
         raise DataError(f"row {row}: {out_of_range(raw, row, name)}{more}")
+    usable = ~found.null
+    outside = np.zeros(len(found.values), dtype=bool)
+    for number, calendar in enumerate(calendars):
+        assert of_row is not None
+        outside |= _outside_years(calendar.open_time, found.values, usable & (of_row == number))
+    rows = np.flatnonzero(outside)
+    if rows.size:
+        assert of_row is not None
+        row = int(rows[0])
+        why = _refusal(calendars[int(of_row[row])].open_time, int(found.values[row]))
+        more = f" (and {rows.size - 1} more rows)" if rows.size > 1 else ""
+        value = np.datetime_as_string(np.asarray(raw)[row])
+        raise CalendarRangeError(f"row {row}: {name} {value}: {why}{more}")
+
+
+_DAY: Final = 86_400_000_000
+
+
+def _outside_years(open_time: OpenTime, x: Ints, rows: Flags) -> Flags:
+    """Which of the *rows* hold an instant in a local year the calendar has no holiday data
+    for: the calendar asked once for the span of the rows, and only when it refuses, once for
+    each year they hold."""
+    outside = np.zeros(len(x), dtype=bool)
+    if not rows.any():
+        return outside
+    low = int(x.min(where=rows, initial=np.iinfo(np.int64).max))
+    high = int(x.max(where=rows, initial=np.iinfo(np.int64).min))
+    if _refusal(open_time, low) is None and _refusal(open_time, high) is None:
+        return outside
+    places = np.flatnonzero(rows)
+    values = x[places]
+    # An instant's local year is its year in UTC, unless it is within a day of a new year in
+    # UTC (a zone's offset is under a day): such an instant is asked about alone.
+    years = values.astype("datetime64[us]").astype("datetime64[Y]")
+    since = values - years.astype("datetime64[us]").astype(np.int64)
+    until = (years + 1).astype("datetime64[us]").astype(np.int64) - values
+    near = (since < _DAY) | (until <= _DAY)
+    numbers = years.astype(np.int64)
+    asked: dict[int, bool] = {}
+    for year, instant in zip(numbers[~near].tolist(), values[~near].tolist(), strict=True):
+        if year not in asked:
+            asked[year] = _refusal(open_time, instant) is not None
+    refused = [year for year, no in asked.items() if no]
+    outside[places] = ~near & np.isin(numbers, refused)
+    alone = places[near]
+    outside[alone] = [_refusal(open_time, instant) is not None for instant in x[alone].tolist()]
+    return outside
+
+
+def _refusal(open_time: OpenTime, instant: int) -> CalendarRangeError | None:
+    """Why the calendar has no holiday data for the local year of *instant*, if it has none."""
+    try:
+        open_time.covering(instant, instant)
+    except CalendarRangeError as exc:
+        return exc
+    return None
 
 
 def _durations(value: Any, name: str, length: int) -> tuple[Ints | int, Flags]:
@@ -403,6 +469,7 @@ def business_add(calendar: BusinessCalendar, start: Native, duration: Any) -> Na
     x, null = found.values, found.null
     amount, amount_null = _durations(duration, "duration", len(column))
     null = null | amount_null
+    _in_range(found, found.raw, "start", [calendar], np.where(null, -1, 0))
     result = np.zeros(len(x), dtype=np.int64)
     valid = ~null
     if valid.any():
@@ -435,6 +502,9 @@ def business_elapsed(calendar: BusinessCalendar, start: Native, end: Any) -> Nat
     _in_range(ends, ends.raw, "end")
     a, a_null, b, b_null = starts.values, starts.null, ends.values, ends.null
     null = a_null | b_null
+    answered = np.where(null, -1, 0)
+    _in_range(starts, starts.raw, "start", [calendar], answered)
+    _in_range(ends, ends.raw, "end", [calendar], answered)
     valid = ~null
     result = np.zeros(len(a), dtype=np.int64)
     if valid.any():
@@ -472,6 +542,8 @@ def response_due(policy: Policies, priority: Any, lodged_at: Native) -> Native:
         priorities, codes = choices_of(others.series, Priority, "priority", None)
     null = null | (codes < 0)
     chosen, versions = versions_of(policy, lodged, null)
+    calendars = [judge.calendar for judge in chosen]
+    _in_range(found, found.raw, "lodged_at", calendars, np.where(null, -1, versions))
     due = np.zeros(length, dtype=np.int64)
     groups: dict[tuple[int, int], Flags] = {}
     keys = versions * len(priorities) + codes
