@@ -16,7 +16,7 @@ import numpy.typing as npt
 from westcoast_rules._array_instants import Micros, micros_of, out_of_range
 from westcoast_rules._choices import Choice, refuse
 from westcoast_rules._hints import missing_column
-from westcoast_rules._instants import micros
+from westcoast_rules._instants import micros, to_micros
 from westcoast_rules.calendar import (
     BusinessCalendar,
     OpenIntervals,
@@ -657,16 +657,19 @@ def first_policy(policies: Policies) -> SupportPolicy:
 
 def versions_of(policies: Policies, lodged: Ints, null: Flags) -> tuple[list[SupportPolicy], Ints]:
     """The policy that judges each row (the version in force when it was lodged), as a list
-    of policies and each row's position in it."""
+    of policies and each row's position in it. The rows lodged between the starts of two
+    versions have one version in force: it is asked of the versions once for them all, at
+    the earliest of their instants."""
     if not isinstance(policies, PolicyVersions):
         return [in_force(policies, 0)], np.zeros(len(lodged), dtype=np.int64)
     chosen = list(policies.policies)
     codes = np.zeros(len(lodged), dtype=np.int64)
-    if (~null).any():
-        unique, inverse = np.unique(lodged[~null], return_inverse=True)
-        place = {id(policy): i for i, policy in enumerate(chosen)}
-        found = [place[id(policies.in_force_micros(int(x)))] for x in unique]
-        codes[~null] = np.array(found, dtype=np.int64)[inverse.reshape(-1)]
+    starts = np.array([to_micros(since) for since, _ in policies.versions], dtype=np.int64)
+    between = np.searchsorted(starts, lodged, side="right")
+    place = {id(policy): i for i, policy in enumerate(chosen)}
+    for run in np.flatnonzero(np.bincount(between[~null], minlength=1)).tolist():
+        rows = ~null & (between == run)
+        codes[rows] = place[id(policies.in_force_micros(int(lodged[rows].min())))]
     return chosen, codes
 
 
