@@ -406,6 +406,7 @@ def update(names: list[str] | None) -> int:
         "measures": measures,
     }
     BUDGETS.write_text(json.dumps(document, indent=2) + "\n")
+    floor_ratios(counts)
     print(f"wrote {BUDGETS.relative_to(ROOT)} ({seconds:.0f} s under callgrind)")
     return 0
 
