@@ -24,6 +24,10 @@ counts (``measure --runs 2`` shows the spread).
 ``check`` fails (exit 1) naming every measure whose count exceeds its budget by more than the
 tolerance stored with the budgets; a count well under its budget is reported as room to lower
 it. A change that makes the code faster runs ``update`` and commits the new budgets with it.
+
+The calendar measures are also counted against their floor, ``bench_calendar``'s minimal
+bisect on the same instants (counted the same way whenever they are, never budgeted): the
+ratio of the two counts is issue 20's "within 1.15x the minimal bisect", free of the load.
 """
 
 from __future__ import annotations
@@ -122,23 +126,27 @@ def frames_sla_setup(sizes: tuple[int, ...], folder: Path) -> list[tuple[int, Wo
     ]
 
 
-def calendar_setup(op: str) -> Callable[[tuple[int, ...], Path], list[tuple[int, Work]]]:
-    """BusinessCalendar.add (four business hours) or elapsed over bench_calendar's instants."""
+def calendar_setup(
+    op: str, floor: bool = False
+) -> Callable[[tuple[int, ...], Path], list[tuple[int, Work]]]:
+    """BusinessCalendar.add (four business hours) or elapsed over bench_calendar's instants; or,
+    with *floor*, bench_calendar's minimal bisect reference doing the same (not budgeted)."""
 
     def setup(sizes: tuple[int, ...], folder: Path) -> list[tuple[int, Work]]:
-        from bench_calendar import FOUR_HOURS, make_inputs
+        from bench_calendar import FOUR_HOURS, closed_days, make_inputs, minimal_bisect_impl
 
         import westcoast_rules as wr
 
-        calendar = wr.BusinessCalendar()
+        if floor:
+            method = minimal_bisect_impl(closed_days()).ops[op]
+        else:
+            method = getattr(wr.BusinessCalendar(), op)
         starts, ends = make_inputs(max(sizes))
         if op == "add":
-            method = calendar.add
 
             def calls(n: int) -> Work:
                 return lambda: [method(t, FOUR_HOURS) for t in starts[:n]]
         else:
-            method = calendar.elapsed
             pairs = list(zip(starts, ends, strict=True))
 
             def calls(n: int) -> Work:
@@ -159,6 +167,7 @@ class Measure:
     sizes: tuple[int, int]  # tickets in the log, rows, calls
     setup: Callable[[tuple[int, ...], Path], list[tuple[int, Work]]]
     logs: bool = False  # whether the parent makes a log per size first
+    floor_of: str = ""  # a reference, not budgeted: the floor of the measure of this name
 
 
 # Sizes: enough that the figure is the steady state (a few hundred tickets of every kind the
@@ -170,7 +179,23 @@ MEASURES = (
     Measure("frames.sla", "row", (2_000, 10_000), frames_sla_setup),
     Measure("calendar.add", "call", (1_000, 5_000), calendar_setup("add")),
     Measure("calendar.elapsed", "call", (1_000, 5_000), calendar_setup("elapsed")),
+    Measure(
+        "minimal bisect add",
+        "call",
+        (1_000, 5_000),
+        calendar_setup("add", floor=True),
+        floor_of="calendar.add",
+    ),
+    Measure(
+        "minimal bisect elapsed",
+        "call",
+        (1_000, 5_000),
+        calendar_setup("elapsed", floor=True),
+        floor_of="calendar.elapsed",
+    ),
 )
+# Issue 20's target for a calendar measure against its floor, in instructions as in wall time.
+FLOOR_TARGET = 1.15
 WARM_TICKETS = 50
 
 
@@ -243,7 +268,8 @@ def count_all(names: list[str] | None) -> tuple[list[Count], float]:
     """Each chosen measure's count, all in one process under callgrind; and its seconds."""
     from bench_report import make_log
 
-    chosen = [m for m in MEASURES if not names or m.name in names]
+    # A floor is counted whenever the measure it is the floor of is.
+    chosen = [m for m in MEASURES if not names or m.name in names or m.floor_of in names]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -285,6 +311,21 @@ def describe(c: Count) -> str:
     )
 
 
+def floor_ratios(counts: list[Count]) -> None:
+    """Print each calendar measure against its minimal bisect floor: the instruction ratio, a
+    load-free figure of issue 20's wall-time target."""
+    per_unit = {c.measure.name: c.per_unit for c in counts}
+    for c in counts:
+        m = c.measure
+        if m.floor_of in per_unit:
+            ratio = per_unit[m.floor_of] / c.per_unit
+            verdict = "within" if ratio <= FLOOR_TARGET else "OVER"
+            print(
+                f"floor         {m.floor_of}: {ratio:.3f}x the {m.name} ({c.per_unit:,.0f} "
+                f"instructions per {m.unit}); {verdict} the {FLOOR_TARGET}x target (not a budget)"
+            )
+
+
 # -- the commands -------------------------------------------------------------------------
 
 
@@ -306,6 +347,8 @@ def check(names: list[str] | None) -> int:
     failed = []
     for c in counts:
         m = c.measure
+        if m.floor_of:
+            continue
         budget = float(budgets[m.name]["budget"])
         over = c.per_unit / budget - 1
         line = (
@@ -319,6 +362,7 @@ def check(names: list[str] | None) -> int:
             print(f"under budget  {line}: lower it with `python benchmarks/budget.py update`")
         else:
             print(f"ok            {line}")
+    floor_ratios(counts)
     print(f"({seconds:.0f} s under callgrind)")
     if failed:
         print(
@@ -336,6 +380,8 @@ def update(names: list[str] | None) -> int:
     for c in counts:
         print(describe(c))
         m = c.measure
+        if m.floor_of:
+            continue
         measures[m.name] = {
             "budget": round(c.per_unit),
             "unit": m.unit,
@@ -360,6 +406,7 @@ def update(names: list[str] | None) -> int:
         "measures": measures,
     }
     BUDGETS.write_text(json.dumps(document, indent=2) + "\n")
+    floor_ratios(counts)
     print(f"wrote {BUDGETS.relative_to(ROOT)} ({seconds:.0f} s under callgrind)")
     return 0
 
@@ -375,6 +422,7 @@ def measure(names: list[str] | None, runs: int) -> int:
             print(describe(c))
         low, high = min(c.per_unit for c in same), max(c.per_unit for c in same)
         print(f"  spread over {runs} runs: {(high - low) / low:.4%}")
+    floor_ratios(rounds[-1])
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import pytest
 from hypothesis import given
@@ -19,6 +19,7 @@ LONDON = wr.LONDON
 OPEN_TIME = wr.WESTCOAST.calendar.open_time
 SLOW = SlowCalendar()
 HOUR = 3_600_000_000
+MICROSECOND = timedelta(microseconds=1)
 
 
 def micros(value: datetime) -> int:
@@ -52,6 +53,14 @@ def test_proc_4_business_days_on_instants_agree_with_the_oracle(at: datetime, n:
 def test_hours_1_is_open_and_next_open_on_instants_agree_with_the_oracle(at: datetime) -> None:
     assert SLOW.is_open(at) == OPEN_TIME.is_open(micros(at))
     assert SLOW.next_open(at) == utc(OPEN_TIME.next_open(micros(at)))
+
+
+@pytest.mark.parametrize("zone", [UTC, LONDON])
+def test_an_instant_is_exact_to_the_microsecond_far_from_1970(zone: tzinfo) -> None:
+    # Through timestamp(), a float, this one came out 10252140809813650.
+    at = datetime(2294, 11, 17, 0, 53, 29, 813651, tzinfo=UTC).astimezone(zone)
+    assert OPEN_TIME.instant(at) == 10252140809813651
+    assert OPEN_TIME.instant(at) == (at - datetime(1970, 1, 1, tzinfo=UTC)) // MICROSECOND
 
 
 def test_sla_4_close_of_business_on_the_next_business_day_as_an_instant() -> None:

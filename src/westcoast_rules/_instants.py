@@ -55,15 +55,40 @@ def require_timedelta(value: object, name: str) -> timedelta:
 KNOWN_ZONES: Final = (ZoneInfo, timezone)
 """Zone types whose ``utcoffset`` is never ``None``: a datetime in one needs no more checks."""
 
+_ORDINAL_ZERO: Final = date(1970, 1, 1).toordinal() * 86_400 * MICROS_PER_SECOND
+"""The epoch, in microseconds after the midnight starting day 0 of :meth:`date.toordinal`."""
+OFFSET_SHIFTS: Final[dict[timedelta, int]] = {}
+"""Each UTC offset met, as what :func:`aware_micros` subtracts from a wall time counted in
+microseconds from the midnight starting day 0 of ``toordinal()`` to make it an instant:
+the offset, and the epoch."""
+
+
+def offset_shift(offset: timedelta) -> int:
+    """What to subtract from a wall time counted from day 0 in *offset* to make it an instant,
+    remembered in :data:`OFFSET_SHIFTS` (a zone has a handful of offsets)."""
+    if len(OFFSET_SHIFTS) > 4_096:  # fixed offsets read from text: never unbounded
+        OFFSET_SHIFTS.clear()
+    shift = OFFSET_SHIFTS[offset] = _ORDINAL_ZERO + micros(offset)
+    return shift
+
 
 def aware_micros(value: object, name: str) -> int:
     """The instant of *value* in microseconds, after checking it is an aware datetime (HOURS-5).
 
     The hot path of every calendar call: for the zone types of the standard library, whose
-    ``utcoffset`` is never ``None``, one ``timestamp()`` call both checks and converts.
+    ``utcoffset`` is never ``None``, the zone's offset and the wall time's fields make the
+    instant in exact integers (``timestamp()`` does the same through a float, and costs more).
     """
-    if type(value) is datetime and type(value.tzinfo) in KNOWN_ZONES:
-        return round(value.timestamp() * MICROS_PER_SECOND)
+    if type(value) is datetime:
+        zone = value.tzinfo
+        if type(zone) in KNOWN_ZONES:
+            offset = zone.utcoffset(value)  # type: ignore[union-attr]
+            try:
+                shift = OFFSET_SHIFTS[offset]  # type: ignore[index]
+            except KeyError:
+                shift = offset_shift(offset)  # type: ignore[arg-type]
+            wall = ((value.toordinal() * 24 + value.hour) * 60 + value.minute) * 60 + value.second
+            return wall * MICROS_PER_SECOND + value.microsecond - shift
     return to_micros(require_aware(value, name))
 
 
@@ -79,12 +104,22 @@ def normalise(value: datetime) -> datetime:
 
 
 def to_micros(value: datetime) -> int:
-    """The instant of an aware datetime, as whole microseconds since 1970-01-01T00:00Z.
+    """The instant of an aware datetime, as whole microseconds since 1970-01-01T00:00Z: its
+    wall time less its offset, in exact integers.
 
-    ``timestamp()`` is exact to well under half a microsecond for any year the library
-    supports, so rounding recovers the exact integer.
+    A subclass (pandas' ``Timestamp`` may hold nanoseconds) goes through ``timestamp()``,
+    rounded to the microsecond, as does a naive value, read as the machine's local time.
     """
-    return round(value.timestamp() * MICROS_PER_SECOND)
+    offset = value.utcoffset() if type(value) is datetime else None
+    if offset is None:
+        return round(value.timestamp() * MICROS_PER_SECOND)
+    wall = ((value.toordinal() * 24 + value.hour) * 60 + value.minute) * 60 + value.second
+    return wall * MICROS_PER_SECOND + value.microsecond - _ORDINAL_ZERO - micros(offset)
+
+
+FROM_TIMESTAMP: Final = datetime.fromtimestamp
+"""``datetime.fromtimestamp``, looked up once: Python finds a class method of a built-in
+class slowly, and :func:`from_micros` runs for every datetime the library returns."""
 
 
 def from_micros(micros: int, zone: tzinfo) -> datetime:
@@ -94,7 +129,7 @@ def from_micros(micros: int, zone: tzinfo) -> datetime:
     ``fromtimestamp`` rounds to the nearest microsecond: twice as fast as timedelta sums.
     """
     try:
-        return datetime.fromtimestamp(micros / MICROS_PER_SECOND, zone)
+        return FROM_TIMESTAMP(micros / MICROS_PER_SECOND, zone)
     except (OverflowError, ValueError, OSError):
         when = "after 9999-12-31" if micros > 0 else "before 0001-01-01"
         raise CalendarRangeError(

@@ -63,13 +63,11 @@ class OpenTimeTable(Protocol[_X]):
         """-1 when some *target* comes before the table's first open time, 1 when some comes
         after its last, else 0."""
 
-    @staticmethod
-    def clip(x: _X, low: _X, high: _X) -> _X:
-        """*x*, or *low* or *high* when it lies outside them."""
+    def clip(self, x: _X, low: _X, high: _X) -> _X:
+        """*x*, or *low* or *high* when it lies outside them (a static method will do)."""
 
-    @staticmethod
-    def choose(condition: Any, when: _X, otherwise: _X) -> _X:
-        """*when* where *condition* holds, else *otherwise*."""
+    def choose(self, condition: Any, when: _X, otherwise: _X) -> _X:
+        """*when* where *condition* holds, else *otherwise* (a static method will do)."""
 
 
 _Table = TypeVar("_Table", bound=OpenTimeTable[Any])

@@ -14,13 +14,17 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from westcoast_rules._instants import (
+    FROM_TIMESTAMP,
     KNOWN_ZONES,
     MICROS_PER_SECOND,
+    OFFSET_SHIFTS,
     aware_micros,
     from_micros,
     micros,
+    offset_shift,
     require_timedelta,
 )
+from westcoast_rules.calendar._arithmetic import add_open_time
 from westcoast_rules.calendar._index import Timetable
 from westcoast_rules.calendar._open_time import OpenTime
 from westcoast_rules.calendar._values import (
@@ -45,6 +49,18 @@ from westcoast_rules.calendar._values import (
 from westcoast_rules.errors import WrongTypeError
 
 __all__ = ["BusinessCalendar"]
+
+
+_AMOUNTS: dict[timedelta, int] = {}
+"""The microseconds of each duration :meth:`BusinessCalendar.add` was lately given: a caller
+adds the same few response targets over and over."""
+
+
+def _amount(duration: timedelta) -> int:
+    if len(_AMOUNTS) > 4_096:
+        _AMOUNTS.clear()
+    amount = _AMOUNTS[duration] = micros(duration)
+    return amount
 
 
 def _new_timetable(calendar: BusinessCalendar) -> Timetable:
@@ -277,17 +293,34 @@ class BusinessCalendar:
         ...                              timedelta(hours=4)))
         2026-11-23 18:00:00+00:00
         """
-        # The hottest path of the library, so the checks and the lookups are inlined here.
-        if type(at) is datetime and type(at.tzinfo) in KNOWN_ZONES:
-            x = round(at.timestamp() * MICROS_PER_SECOND)
+        # The hottest path of the library: aware_micros' fast path, the duration's microseconds
+        # remembered, Timetable.add's lookup of the index and from_micros are inlined here.
+        if type(at) is datetime and type(zone := at.tzinfo) in KNOWN_ZONES:
+            offset = zone.utcoffset(at)  # type: ignore[union-attr]
+            try:
+                shift = OFFSET_SHIFTS[offset]  # type: ignore[index]
+            except KeyError:
+                shift = offset_shift(offset)  # type: ignore[arg-type]
+            wall = ((at.toordinal() * 24 + at.hour) * 60 + at.minute) * 60 + at.second
+            x = wall * MICROS_PER_SECOND + at.microsecond - shift
         else:
             x = aware_micros(at, "at")
         if type(duration) is timedelta:
-            amount = (duration.days * 86_400 + duration.seconds) * MICROS_PER_SECOND
-            amount += duration.microseconds
+            try:
+                amount = _AMOUNTS[duration]
+            except KeyError:
+                amount = _amount(duration)
         else:
             amount = micros(require_timedelta(duration, "duration"))
-        return from_micros(self._timetable.add(x, amount), self.zone)
+        timetable = self._timetable
+        index = timetable.current
+        if index is None or not index.lower <= x < index.upper:
+            index = timetable.at(x)
+        y = add_open_time(index, x, amount, timetable.grown)
+        try:
+            return FROM_TIMESTAMP(y / MICROS_PER_SECOND, self.zone)
+        except (OverflowError, ValueError, OSError):
+            return from_micros(y, self.zone)  # raises the error that says why
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """The open time in ``[start, end)``; negative when *end* is before *start*.
