@@ -7,6 +7,7 @@ the rest of the suite checks against the lifecycle.
 from __future__ import annotations
 
 import builtins
+import functools
 import io
 import json
 from datetime import datetime, timedelta
@@ -266,9 +267,11 @@ def example_rows(frame: pd.DataFrame) -> list[batch.TicketRow]:
     )
 
 
+@functools.cache
 def disordered() -> dict[str, pd.DataFrame]:
     """The example log in other orders: reversed (within and between tickets), shuffled
-    (likewise), in time order, and each ticket's rows reversed in place."""
+    (likewise), in time order, and each ticket's rows reversed in place. Made once for the
+    module (no test changes a frame it is given: pandas copies on write)."""
     frame = example_frame()
     first_seen = {ticket: i for i, ticket in enumerate(dict.fromkeys(frame["ticket"]))}
     place = [(first_seen[ticket], -i) for i, ticket in enumerate(frame["ticket"])]
@@ -340,15 +343,22 @@ def test_the_files_of_a_log_in_any_order_are_one_log(
         assert (grouped.summary, ()) == (report.summary, report.errors)
 
 
+@pytest.fixture(scope="module")
+def in_order() -> pd.DataFrame:
+    """``frames.report`` of the example log in its order."""
+    from westcoast_rules import frames  # noqa: PLC0415 - the [frames] extra
+
+    return frames.report(wr.WESTCOAST, example_frame(), as_of=AS_OF)
+
+
 @pytest.mark.parametrize("order", ["reversed", "shuffled"])
 def test_frames_report_of_a_log_in_any_order_is_the_log_in_order(
-    order: str, grouped: batch.SlaReport
+    order: str, grouped: batch.SlaReport, in_order: pd.DataFrame
 ) -> None:
     """``frames.report`` on pandas goes through the same grouping: the same rows."""
     from westcoast_rules import frames  # noqa: PLC0415 - the [frames] extra
 
     out = frames.report(wr.WESTCOAST, disordered()[order], as_of=AS_OF)
-    in_order = frames.report(wr.WESTCOAST, example_frame(), as_of=AS_OF)
     assert len(grouped.rows) == len(out)
     assert [row.ticket for row in by_ticket(grouped.rows)] == sorted(out["ticket"])
     by_id = out.sort_values("ticket").reset_index(drop=True)
