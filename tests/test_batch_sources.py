@@ -82,9 +82,10 @@ def grouped_part() -> batch.SlaReport:
 # -- Parquet -----------------------------------------------------------------------------------
 
 
-def test_a_parquet_log_reports_as_its_csv(tmp_path: Path, grouped: batch.SlaReport) -> None:
+def test_a_parquet_log_reports_as_its_csv(tmp_path: Path, grouped_part: batch.SlaReport) -> None:
+    grouped = grouped_part
     path = tmp_path / "log.parquet"
-    typed(example_frame()).to_parquet(path, row_group_size=1000, index=False)
+    typed(example_frame(PART_ROWS)).to_parquet(path, row_group_size=40, index=False)  # 15 groups
     report = batch.sla_report(wr.WESTCOAST, path, as_of=AS_OF)
     assert (grouped.rows, grouped.summary, ()) == (report.rows, report.summary, report.errors)
     first = next(batch.read_log(path))
@@ -205,9 +206,10 @@ def test_a_log_in_time_order_gives_the_rows_of_the_log_grouped(
     assert first_seen == reported
 
 
-def test_several_files_are_one_log(tmp_path: Path, grouped: batch.SlaReport) -> None:
+def test_several_files_are_one_log(tmp_path: Path, grouped_part: batch.SlaReport) -> None:
     """A ticket lodged in one file and answered in the next is one ticket."""
-    frame = in_time_order(example_frame())
+    grouped = grouped_part
+    frame = in_time_order(example_frame(PART_ROWS))
     half = len(frame) // 2
     paths = [tmp_path / "a.csv", tmp_path / "b.parquet"]
     frame.iloc[:half].to_csv(paths[0], index=False)
@@ -360,20 +362,21 @@ def test_the_files_of_a_log_in_any_order_are_one_log(
 
 @pytest.fixture(scope="module")
 def in_order() -> pd.DataFrame:
-    """``frames.report`` of the example log in its order."""
+    """``frames.report`` of the example log's first :data:`PART_ROWS` rows in their order."""
     from westcoast_rules import frames  # noqa: PLC0415 - the [frames] extra
 
-    return frames.report(wr.WESTCOAST, example_frame(), as_of=AS_OF)
+    return frames.report(wr.WESTCOAST, example_frame(PART_ROWS), as_of=AS_OF)
 
 
 @pytest.mark.parametrize("order", ["reversed", "shuffled"])
 def test_frames_report_of_a_log_in_any_order_is_the_log_in_order(
-    order: str, grouped: batch.SlaReport, in_order: pd.DataFrame
+    order: str, grouped_part: batch.SlaReport, in_order: pd.DataFrame
 ) -> None:
     """``frames.report`` on pandas goes through the same grouping: the same rows."""
     from westcoast_rules import frames  # noqa: PLC0415 - the [frames] extra
 
-    out = frames.report(wr.WESTCOAST, disordered()[order], as_of=AS_OF)
+    grouped = grouped_part
+    out = frames.report(wr.WESTCOAST, disordered(PART_ROWS)[order], as_of=AS_OF)
     assert len(grouped.rows) == len(out)
     assert [row.ticket for row in by_ticket(grouped.rows)] == sorted(out["ticket"])
     by_id = out.sort_values("ticket").reset_index(drop=True)

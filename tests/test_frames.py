@@ -623,12 +623,15 @@ def test_report_judges_each_ticket_by_its_version(tmp_path: Path) -> None:
 # -- summaries -----------------------------------------------------------------------------
 
 
-def test_summary_by_priority_is_the_reports_summary() -> None:
-    report = sla_report(POLICY, EXAMPLE, as_of=AS_OF)
+def test_summary_by_priority_is_the_reports_summary(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"  # the example log's first 600 rows: 123 tickets, every event
+    path.write_text("".join(EXAMPLE.read_text().splitlines(keepends=True)[:601]))
+    report = sla_report(POLICY, path, as_of=AS_OF)
     rows = pd.DataFrame(report.rows)
     out = frames.summary(
-        frames.report(POLICY, pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False), as_of=AS_OF)
+        frames.report(POLICY, pd.read_csv(path, dtype=str, keep_default_na=False), as_of=AS_OF)
     )
+    assert ["P1", "P2", "P3"] == [line.priority for line in report.summary]
     assert out.to_dict("records") == [line._asdict() for line in report.summary]
     assert frames.summary(rows).to_dict("records") == [line._asdict() for line in report.summary]
 
