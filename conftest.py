@@ -48,9 +48,11 @@ if "forkserver" in multiprocessing.get_all_start_methods():
     # The report's worker processes start from a fork server (batch.pieces.START_METHOD), each
     # importing the package; the tests start a pool for every generated log they report with
     # jobs=2, so the server imports it once and forks workers that have it: 50 ms a pool, not
-    # 1.5 s. The workers still share nothing with the test process (the server is a fresh one).
+    # 1.5 s. The holiday data too: a worker's calendar imports it on its first question, and
+    # every country of it comes in at once (0.4 s of CPU a worker, two workers a pool). The
+    # workers still share nothing with the test process (the server is a fresh one).
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["westcoast_rules.batch.report"]
+        ["westcoast_rules.batch.report", "holidays.countries"]
     )
 
 

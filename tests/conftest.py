@@ -6,7 +6,9 @@ tests/test_frames.py -k row_by_row --hypothesis-show-statistics`), and
 alike)."""
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("default", deadline=None)
@@ -29,3 +31,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for one test module's files, each written over the last: a property test that
+    writes a file for each of its examples writes it here, not in a folder made and removed for
+    each (``tmp_path`` is one per test, not one per example)."""
+    return tmp_path_factory.mktemp("files")

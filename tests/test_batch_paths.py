@@ -16,7 +16,6 @@ import io
 import itertools
 import json
 import re
-import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -77,6 +76,36 @@ ALLOWED = {
 TIME_DECIDED = ("AutoResolved", "Closed")
 
 
+# The strategies a ticket's rows are drawn from, built once: Hypothesis checks a strategy the
+# first time it is drawn from, and a strategy built anew for every draw is checked every time.
+LODGINGS = st.datetimes(datetime(2026, 10, 20), datetime(2027, 1, 10))
+PRIORITIES = st.sampled_from(["P1", "P2", "P2", "P3", "P3"] * 4 + ["P4"])
+CHANNELS = st.sampled_from(["phone", "phone", "email", "helpcentre"])
+TIERS = {
+    True: st.sampled_from(["", "1", "1", "1", "2", "3"]),  # of a P1
+    False: st.sampled_from(["", "1"] * 4 + ["2"]),
+}
+CATEGORIES = st.sampled_from(["", "service", "migration", "root_cause_analysis", "dns"])
+STEPS = st.integers(0, 7)
+GAPS = st.sampled_from([0, 5, 90, 60 * 20, 60 * 24 * 2, 60 * 24 * 6, -30])
+MINUTES = st.integers(0, 59)
+ONE_IN_TEN = st.integers(0, 9)
+ANY_NAME = st.sampled_from(NAMES)
+
+
+def _allowed_names(names: list[str]) -> st.SearchStrategy[str]:
+    return st.sampled_from([name for name in names if name not in TIME_DECIDED] or NAMES)
+
+
+ALLOWED_NAMES = {state: _allowed_names(ALLOWED[state] or NAMES) for state in lifecycle.State}
+"""The events a ticket in each state allows, less those time decides."""
+NOT_LODGED_NAMES = _allowed_names(NAMES)
+EVERY = st.sampled_from(["PT4H", "P2D"] * 4 + ["PT0S", "soon"])
+ONE_IN_81 = st.integers(0, 80)
+COLUMNS = st.integers(1, 7)
+DAMAGES = st.sampled_from(["", "P2", "x", "Lodged"])
+
+
 @st.composite
 def rows_of_a_ticket(draw: st.DrawFn, number: int) -> list[list[str]]:
     """A ticket's rows in LOG_COLUMNS order: mostly what a desk records, sometimes not.
@@ -85,24 +114,20 @@ def rows_of_a_ticket(draw: st.DrawFn, number: int) -> list[list[str]]:
     state allows; the rest, and a few damaged rows, try the paths where rules refuse.
     """
     ticket_id = f"WC-{number}"
-    at = draw(st.datetimes(datetime(2026, 10, 20), datetime(2027, 1, 10)))
+    at = draw(LODGINGS)
     at = at.replace(second=0, microsecond=0, tzinfo=LONDON)
-    priority = draw(st.sampled_from(["P1", "P2", "P2", "P3", "P3"] * 4 + ["P4"]))
-    channel = draw(st.sampled_from(["phone", "phone", "email", "helpcentre"]))
-    tier = draw(
-        st.sampled_from(
-            ["", "1", "1", "1", "2", "3"] if priority == "P1" else ["", "1"] * 4 + ["2"]
-        )
-    )
-    category = draw(st.sampled_from(["", "service", "migration", "root_cause_analysis", "dns"]))
-    rows = [[ticket_id, "Lodged", draw(stamps(at)), priority, channel, tier, category, ""]]
+    priority = draw(PRIORITIES)
+    channel = draw(CHANNELS)
+    tier = draw(TIERS[priority == "P1"])
+    category = draw(CATEGORIES)
+    rows = [[ticket_id, "Lodged", a_stamp(draw, at), priority, channel, tier, category, ""]]
     try:
         ticket: wr.Ticket | None = wr.WESTCOAST.replay([event_of(rows[0])])
     except wr.WestcoastRulesError:
         ticket = None
-    for _ in range(draw(st.integers(0, 7))):
-        gap = draw(st.sampled_from([0, 5, 90, 60 * 20, 60 * 24 * 2, 60 * 24 * 6, -30]))
-        at += timedelta(minutes=gap + draw(st.integers(0, 59)))
+    for _ in range(draw(STEPS)):
+        gap = draw(GAPS)
+        at += timedelta(minutes=gap + draw(MINUTES))
         if ticket is not None and at >= ticket.history[-1].at:
             before = len(ticket.history)
             ticket = wr.WESTCOAST.advance(ticket, at)
@@ -110,15 +135,14 @@ def rows_of_a_ticket(draw: st.DrawFn, number: int) -> list[list[str]]:
             for event in decided:  # a log may record what time decided, or not
                 if draw(st.booleans()):
                     rows.append([ticket_id, type(event).__name__, event.at.isoformat()] + [""] * 5)
-        choices = NAMES if ticket is None else ALLOWED[ticket.state] or NAMES
-        choices = [name for name in choices if name not in TIME_DECIDED] or NAMES
-        name = draw(st.sampled_from(NAMES if draw(st.integers(0, 9)) == 0 else choices))
+        choices = NOT_LODGED_NAMES if ticket is None else ALLOWED_NAMES[ticket.state]
+        name = draw(ANY_NAME if draw(ONE_IN_TEN) == 0 else choices)
         every = ""
         if name == "UpdateTimeframeAgreed":
-            every = draw(st.sampled_from(["PT4H", "P2D"] * 4 + ["PT0S", "soon"]))
-        row = [ticket_id, name, draw(stamps(at)), "", "", "", "", every]
-        if draw(st.integers(0, 80)) == 0:
-            row[draw(st.integers(1, 7))] = draw(st.sampled_from(["", "P2", "x", "Lodged"]))
+            every = draw(EVERY)
+        row = [ticket_id, name, a_stamp(draw, at), "", "", "", "", every]
+        if draw(ONE_IN_81) == 0:
+            row[draw(COLUMNS)] = draw(DAMAGES)
         rows.append(row)
         if ticket is not None:
             with contextlib.suppress(wr.WestcoastRulesError):  # a refused row changes nothing
@@ -126,32 +150,41 @@ def rows_of_a_ticket(draw: st.DrawFn, number: int) -> list[list[str]]:
     return rows
 
 
-def stamps(at: datetime) -> st.SearchStrategy[str]:
-    """*at* as a log writes it: zoned, offset only or in UTC; now and then, wrong."""
+ONE_IN_61 = st.integers(0, 60)
+GOOD_STAMP = st.integers(0, 2)
+BAD_STAMP = st.integers(0, 4)
+
+
+def a_stamp(draw: st.DrawFn, at: datetime) -> str:
+    """*at* as a log writes it: zoned, offset only or in UTC; now and then (one in 61), wrong."""
     local = at.astimezone(LONDON)
+    if draw(ONE_IN_61) == 0:
+        bad = [
+            f"{local.replace(tzinfo=None).isoformat()}+05:00[Europe/London]",
+            local.replace(tzinfo=None).isoformat(),
+            f"{local.isoformat()}[Mars/Olympus]",
+            f"{local.isoformat()}[Europe/London",
+            "yesterday",
+        ]
+        return bad[draw(BAD_STAMP)]
     good = [
         f"{local.isoformat()}[Europe/London]",
         local.isoformat(),
         local.astimezone(UTC).isoformat(),
     ]
-    bad = [
-        f"{local.replace(tzinfo=None).isoformat()}+05:00[Europe/London]",
-        local.replace(tzinfo=None).isoformat(),
-        f"{local.isoformat()}[Mars/Olympus]",
-        f"{local.isoformat()}[Europe/London",
-        "yesterday",
-    ]
-    return st.integers(0, 60).flatmap(
-        lambda n: st.sampled_from(bad) if n == 0 else st.sampled_from(good)
-    )
+    return good[draw(GOOD_STAMP)]
+
+
+TICKETS = st.integers(1, 6)
+TICKET_ROWS = [rows_of_a_ticket(number) for number in range(4)]
 
 
 @st.composite
 def logs(draw: st.DrawFn) -> list[list[str]]:
-    tickets = draw(st.integers(1, 6))
+    tickets = draw(TICKETS)
     rows: list[list[str]] = []
     for number in range(tickets):
-        rows.extend(draw(rows_of_a_ticket(number % 4)))  # ids may repeat, out of turn
+        rows.extend(draw(TICKET_ROWS[number % 4]))  # ids may repeat, out of turn
     return rows
 
 
@@ -184,33 +217,35 @@ QUICK_WAYS = WAYS[:3]
 be slow); the examples of this file and of ``test_batch_pieces.py`` go all of them."""
 
 
-def report(text: str, fmt: str, way: str, policy: wr.SupportPolicy, **options: object) -> object:
+def report(
+    text: str, fmt: str, way: str, policy: wr.SupportPolicy, folder: Path, **options: object
+) -> object:
     """The report of the log *text* reached *way*: items and summary, or the error raised."""
     summary = batch.SlaSummary()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"log.{fmt}"
+    path = folder / f"log.{fmt}"
+    if way.startswith("file"):
         path.write_text(text, encoding="utf-8")
-        log: object = {
-            "records": lambda: batch.read_log(io.StringIO(text), format=fmt),
-            "stream": lambda: io.StringIO(text),
-            "file": lambda: path,
-            "file, jobs=2": lambda: path,
-        }[way]()
-        jobs = 2 if way.endswith("jobs=2") else 1
-        try:
-            items = list(
-                batch.report_log(
-                    policy,
-                    log,
-                    as_of=options.pop("as_of", AS_OF),
-                    summary=summary,  # type: ignore[arg-type]
-                    format=fmt,
-                    jobs=jobs,
-                    **options,  # type: ignore[arg-type]
-                )
+    log: object = {
+        "records": lambda: batch.read_log(io.StringIO(text), format=fmt),
+        "stream": lambda: io.StringIO(text),
+        "file": lambda: path,
+        "file, jobs=2": lambda: path,
+    }[way]()
+    jobs = 2 if way.endswith("jobs=2") else 1
+    try:
+        items = list(
+            batch.report_log(
+                policy,
+                log,
+                as_of=options.pop("as_of", AS_OF),
+                summary=summary,  # type: ignore[arg-type]
+                format=fmt,
+                jobs=jobs,
+                **options,  # type: ignore[arg-type]
             )
-        except wr.WestcoastRulesError as exc:
-            return type(exc), str(exc).replace(str(path), "<log>").replace("<stream>", "<log>")
+        )
+    except wr.WestcoastRulesError as exc:
+        return type(exc), str(exc).replace(str(path), "<log>").replace("<stream>", "<log>")
     for index, item in enumerate(items):
         if isinstance(item, batch.RowError):
             items[index] = item._replace(source="<log>")
@@ -218,12 +253,17 @@ def report(text: str, fmt: str, way: str, policy: wr.SupportPolicy, **options: o
 
 
 def every_way(
-    text: str, fmt: str, policy: wr.SupportPolicy, ways: tuple[str, ...] = WAYS, **options: object
+    text: str,
+    fmt: str,
+    policy: wr.SupportPolicy,
+    folder: Path,
+    ways: tuple[str, ...] = WAYS,
+    **options: object,
 ) -> object:
     """The one report every way gives; fails naming the way that differs."""
-    first = report(text, fmt, ways[0], policy, **dict(options))
+    first = report(text, fmt, ways[0], policy, folder, **dict(options))
     for way in ways[1:]:
-        assert first == report(text, fmt, way, policy, **dict(options)), way
+        assert first == report(text, fmt, way, policy, folder, **dict(options)), way
     return first
 
 
@@ -258,7 +298,7 @@ def renumbered(result: object, line_of: dict[int, int]) -> object:
 
 
 def grouped_every_way(
-    rows: list[list[str]], fmt: str, policy: wr.SupportPolicy, **options: object
+    rows: list[list[str]], fmt: str, policy: wr.SupportPolicy, folder: Path, **options: object
 ) -> None:
     """A file in any order is grouped by ticket: its report is the grouped log's, streamed or
     read as records, the lines being the file's."""
@@ -266,9 +306,9 @@ def grouped_every_way(
     first = 2 if fmt == "csv" else 1  # the line of the first row
     line_of = {first + k: first + place for k, place in enumerate(order)}
     together = written([rows[place] for place in order], fmt)
-    from_file = report(written(rows, fmt), fmt, "file", policy, **dict(options))
+    from_file = report(written(rows, fmt), fmt, "file", policy, folder, **dict(options))
     for way in ("records", "stream"):
-        streamed = report(together, fmt, way, policy, **dict(options))
+        streamed = report(together, fmt, way, policy, folder, **dict(options))
         assert from_file == renumbered(streamed, line_of), way
 
 
@@ -279,28 +319,28 @@ def _small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @given(logs(), as_ofs, st.sampled_from(["csv", "jsonl"]), st.sampled_from([wr.WESTCOAST, STRICTER]))
 def test_every_way_gives_the_same_report(
-    rows: list[list[str]], as_of: datetime, fmt: str, policy: wr.SupportPolicy
+    folder: Path, rows: list[list[str]], as_of: datetime, fmt: str, policy: wr.SupportPolicy
 ) -> None:
-    grouped_every_way(rows, fmt, policy, as_of=as_of)
+    grouped_every_way(rows, fmt, policy, folder, as_of=as_of)
 
 
 @given(logs(), as_ofs)
 def test_strict_stops_at_the_same_row_with_the_same_message_every_way(
-    rows: list[list[str]], as_of: datetime
+    folder: Path, rows: list[list[str]], as_of: datetime
 ) -> None:
-    grouped_every_way(rows, "csv", wr.WESTCOAST, as_of=as_of, strict=True)
+    grouped_every_way(rows, "csv", wr.WESTCOAST, folder, as_of=as_of, strict=True)
 
 
 @given(logs(), as_ofs)
 def test_a_stream_whose_ticket_comes_back_is_grouped_as_a_file_is(
-    rows: list[list[str]], as_of: datetime
+    folder: Path, rows: list[list[str]], as_of: datetime
 ) -> None:
     """A stream and read_log's records are read once, held and grouped by ticket: a ticket
     whose rows come back after another ticket's is one ticket, as in a file."""
     text = as_csv(rows)
-    from_file = report(text, "csv", "file", wr.WESTCOAST, as_of=as_of)
+    from_file = report(text, "csv", "file", wr.WESTCOAST, folder, as_of=as_of)
     for way in ("stream", "records"):
-        assert from_file == report(text, "csv", way, wr.WESTCOAST, as_of=as_of), way
+        assert from_file == report(text, "csv", way, wr.WESTCOAST, folder, as_of=as_of), way
 
 
 @given(logs(), as_ofs, st.sampled_from([wr.WESTCOAST, STRICTER]))
@@ -363,24 +403,24 @@ EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
 )
 @pytest.mark.parametrize("policy", [wr.WESTCOAST, STRICTER], ids=["westcoast", "stricter"])
 def test_the_example_log_every_way(
-    as_of: datetime, policy: wr.SupportPolicy, monkeypatch: pytest.MonkeyPatch
+    as_of: datetime, policy: wr.SupportPolicy, monkeypatch: pytest.MonkeyPatch, folder: Path
 ) -> None:
     monkeypatch.setattr(pieces, "PIECE_BYTES", 100_000)
-    every_way(EXAMPLE_TEXT, "csv", policy, as_of=as_of)
+    every_way(EXAMPLE_TEXT, "csv", policy, folder, as_of=as_of)
 
 
 @pytest.mark.slow  # the whole example log
-def test_a_changed_reading_reaches_every_way() -> None:
+def test_a_changed_reading_reaches_every_way(folder: Path) -> None:
     """Reopen window days (PROC-6), auto-resolve days (PROC-4) and the P3 target (SLA-4):
     change each and every way follows, ticket by ticket."""
-    base = every_way(EXAMPLE_TEXT, "csv", wr.WESTCOAST)
+    base = every_way(EXAMPLE_TEXT, "csv", wr.WESTCOAST, folder)
     p3 = wr.ResponseTarget(wr.Priority.P3, wr.Clock.BUSINESS_HOURS, timedelta(hours=2), ("SLA-4",))
     for changed in (
         attrs.evolve(wr.WESTCOAST, reopen_window_days=1),
         attrs.evolve(wr.WESTCOAST, auto_resolve_after_business_days=1),
         attrs.evolve(wr.WESTCOAST, response_targets=(*wr.WESTCOAST.response_targets[:2], p3)),
     ):
-        other = every_way(EXAMPLE_TEXT, "csv", changed)
+        other = every_way(EXAMPLE_TEXT, "csv", changed, folder)
         assert other != base
         rows = [item for item in other[0] if isinstance(item, batch.TicketRow)]  # type: ignore[index]
         records = batch.replay_log(changed, batch.read_log(EXAMPLE), as_of=AS_OF)
@@ -392,20 +432,20 @@ def test_a_changed_reading_reaches_every_way() -> None:
         assert expected == rows
 
 
-def test_a_header_in_another_order_and_without_optional_columns() -> None:
+def test_a_header_in_another_order_and_without_optional_columns(folder: Path) -> None:
     text = (
         "at,event,ticket,priority,channel\n"
         "2026-11-20T17:00:00+00:00,Lodged,WC-1,P2,email\n"
         "2026-11-23T10:30:00+00:00,Acknowledged,WC-1,,\n"
     )
-    items, _ = every_way(text, "csv", wr.WESTCOAST)  # type: ignore[misc]
+    items, _ = every_way(text, "csv", wr.WESTCOAST, folder)  # type: ignore[misc]
     assert ["met"] == [row.response for row in items]
 
 
 @pytest.mark.parametrize("stamp", ["9999-12-31T23:30:00-05:00", "0001-01-01T00:10:00+01:00"])
-def test_instants_beyond_what_a_datetime_holds_are_bad_rows(stamp: str) -> None:
+def test_instants_beyond_what_a_datetime_holds_are_bad_rows(stamp: str, folder: Path) -> None:
     text = f"ticket,event,at,priority,channel\nWC-1,Lodged,{stamp},P2,email\n"
-    items, _ = every_way(text, "csv", wr.WESTCOAST)  # type: ignore[misc]
+    items, _ = every_way(text, "csv", wr.WESTCOAST, folder)  # type: ignore[misc]
     [error] = items
     assert "outside the years a datetime can hold" in error.message
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -83,12 +82,13 @@ def test_strict_in_processes_raises_the_first_bad_row_of_the_file(tmp_path: Path
 
 
 @given(logs(), st.integers(50, 400))
-def test_pieces_are_cut_where_the_reader_starts_a_ticket(rows: list[list[str]], size: int) -> None:
+def test_pieces_are_cut_where_the_reader_starts_a_ticket(
+    folder: Path, rows: list[list[str]], size: int
+) -> None:
     text = as_csv(rows).replace('"', "")
-    with tempfile.TemporaryDirectory() as folder:
-        path = write(Path(folder), text)
-        cut = list(pieces.split(path, "csv", size))
-        groups_ = list(by_ticket(record_entries(batch.read_log(path)), together=True))
+    path = write(folder, text)
+    cut = list(pieces.split(path, "csv", size))
+    groups_ = list(by_ticket(record_entries(batch.read_log(path)), together=True))
     assert cut[0].start == len(text.splitlines(keepends=True)[0].encode())
     assert all(a.end == b.start for a, b in itertools.pairwise(cut))
     assert cut[-1].end == len(text.encode())

@@ -7,6 +7,7 @@ the rest of the suite checks against the lifecycle.
 from __future__ import annotations
 
 import builtins
+import functools
 import io
 import json
 from datetime import datetime, timedelta
@@ -32,8 +33,14 @@ AS_OF = datetime(2026, 12, 31, 12, tzinfo=LONDON)
 HEADER = "ticket,event,at,priority,channel,tier,category,every\n"
 
 
-def example_frame() -> pd.DataFrame:
-    return pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False)
+PART_ROWS = 600
+"""The example log's first rows: 123 tickets, every kind of event, for the tests of how a log's
+rows are read; the whole log (2,993 tickets) goes every way in the slow tests."""
+
+
+def example_frame(rows: int | None = None) -> pd.DataFrame:
+    """The example log, or its first *rows*."""
+    return pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False, nrows=rows)
 
 
 def instants(frame: pd.DataFrame) -> pd.Series:
@@ -65,12 +72,20 @@ def grouped() -> batch.SlaReport:
     return batch.sla_report(wr.WESTCOAST, EXAMPLE, as_of=AS_OF)
 
 
+@pytest.fixture(scope="module")
+def grouped_part() -> batch.SlaReport:
+    """The report of the example log's first :data:`PART_ROWS` rows, as they are in the file."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)[: PART_ROWS + 1]
+    return batch.sla_report(wr.WESTCOAST, io.StringIO("".join(lines)), as_of=AS_OF, format="csv")
+
+
 # -- Parquet -----------------------------------------------------------------------------------
 
 
-def test_a_parquet_log_reports_as_its_csv(tmp_path: Path, grouped: batch.SlaReport) -> None:
+def test_a_parquet_log_reports_as_its_csv(tmp_path: Path, grouped_part: batch.SlaReport) -> None:
+    grouped = grouped_part
     path = tmp_path / "log.parquet"
-    typed(example_frame()).to_parquet(path, row_group_size=1000, index=False)
+    typed(example_frame(PART_ROWS)).to_parquet(path, row_group_size=40, index=False)  # 15 groups
     report = batch.sla_report(wr.WESTCOAST, path, as_of=AS_OF)
     assert (grouped.rows, grouped.summary, ()) == (report.rows, report.summary, report.errors)
     first = next(batch.read_log(path))
@@ -191,9 +206,10 @@ def test_a_log_in_time_order_gives_the_rows_of_the_log_grouped(
     assert first_seen == reported
 
 
-def test_several_files_are_one_log(tmp_path: Path, grouped: batch.SlaReport) -> None:
+def test_several_files_are_one_log(tmp_path: Path, grouped_part: batch.SlaReport) -> None:
     """A ticket lodged in one file and answered in the next is one ticket."""
-    frame = in_time_order(example_frame())
+    grouped = grouped_part
+    frame = in_time_order(example_frame(PART_ROWS))
     half = len(frame) // 2
     paths = [tmp_path / "a.csv", tmp_path / "b.parquet"]
     frame.iloc[:half].to_csv(paths[0], index=False)
@@ -266,10 +282,13 @@ def example_rows(frame: pd.DataFrame) -> list[batch.TicketRow]:
     )
 
 
-def disordered() -> dict[str, pd.DataFrame]:
+@functools.cache
+def disordered(rows: int | None = None) -> dict[str, pd.DataFrame]:
     """The example log in other orders: reversed (within and between tickets), shuffled
-    (likewise), in time order, and each ticket's rows reversed in place."""
-    frame = example_frame()
+    (likewise), in time order, and each ticket's rows reversed in place. Made once for the
+    module (no test changes a frame it is given: pandas copies on write). Of the first *rows*
+    rows, when given."""
+    frame = example_frame(rows)
     first_seen = {ticket: i for i, ticket in enumerate(dict.fromkeys(frame["ticket"]))}
     place = [(first_seen[ticket], -i) for i, ticket in enumerate(frame["ticket"])]
     inner = frame.iloc[sorted(range(len(frame)), key=place.__getitem__)]
@@ -321,11 +340,12 @@ def test_a_log_in_any_order_gives_the_rows_of_the_log_in_order(
 
 @pytest.mark.parametrize("order", ["reversed", "shuffled"])
 def test_the_files_of_a_log_in_any_order_are_one_log(
-    order: str, tmp_path: Path, grouped: batch.SlaReport
+    order: str, tmp_path: Path, grouped_part: batch.SlaReport
 ) -> None:
     """A log split across files, the files listed in any order (newest first, say), the rows
     of each in any order: the tickets of the log in order."""
-    frame = disordered()[order]
+    grouped = grouped_part
+    frame = disordered(PART_ROWS)[order]
     parts = [frame.iloc[i::3] for i in range(3)]
     paths = [tmp_path / "c.csv", tmp_path / "b.jsonl", tmp_path / "a.parquet"]
     parts[0].to_csv(paths[0], index=False)
@@ -340,15 +360,23 @@ def test_the_files_of_a_log_in_any_order_are_one_log(
         assert (grouped.summary, ()) == (report.summary, report.errors)
 
 
+@pytest.fixture(scope="module")
+def in_order() -> pd.DataFrame:
+    """``frames.report`` of the example log's first :data:`PART_ROWS` rows in their order."""
+    from westcoast_rules import frames  # noqa: PLC0415 - the [frames] extra
+
+    return frames.report(wr.WESTCOAST, example_frame(PART_ROWS), as_of=AS_OF)
+
+
 @pytest.mark.parametrize("order", ["reversed", "shuffled"])
 def test_frames_report_of_a_log_in_any_order_is_the_log_in_order(
-    order: str, grouped: batch.SlaReport
+    order: str, grouped_part: batch.SlaReport, in_order: pd.DataFrame
 ) -> None:
     """``frames.report`` on pandas goes through the same grouping: the same rows."""
     from westcoast_rules import frames  # noqa: PLC0415 - the [frames] extra
 
-    out = frames.report(wr.WESTCOAST, disordered()[order], as_of=AS_OF)
-    in_order = frames.report(wr.WESTCOAST, example_frame(), as_of=AS_OF)
+    grouped = grouped_part
+    out = frames.report(wr.WESTCOAST, disordered(PART_ROWS)[order], as_of=AS_OF)
     assert len(grouped.rows) == len(out)
     assert [row.ticket for row in by_ticket(grouped.rows)] == sorted(out["ticket"])
     by_id = out.sort_values("ticket").reset_index(drop=True)

@@ -13,13 +13,12 @@ import warnings
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import dask.dataframe as dd
-import distributed
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
 from hypothesis import HealthCheck, given, settings
 
 import westcoast_rules as wr
@@ -30,6 +29,9 @@ from westcoast_rules import frames
 from westcoast_rules.batch import pieces
 from westcoast_rules.cli import main
 
+if TYPE_CHECKING:
+    from distributed import Client
+
 pytestmark = pytest.mark.slow  # a cluster of processes: seconds a test
 
 LONDON = ZoneInfo("Europe/London")
@@ -38,8 +40,20 @@ AS_OF_TEXT = "2026-12-31T12:00:00+00:00"
 
 
 @pytest.fixture(scope="module")
+def dd() -> ModuleType:
+    """``dask.dataframe``, imported by the tests that use it: every test here is slow, and
+    ``pytest -m "not slow"`` still imports each test module to collect it (Dask and
+    distributed take most of a second to import)."""
+    import dask.dataframe  # noqa: PLC0415
+
+    return dask.dataframe
+
+
+@pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     """A cluster as the issue asks CI to test on: two worker processes; its address."""
+    from distributed import Client, LocalCluster  # noqa: PLC0415 - see dd
+
     with (
         LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -56,7 +70,7 @@ def shuffled() -> pd.DataFrame:
 
 
 def test_a_dask_report_computes_the_pandas_report_row_for_row(
-    cluster: str, shuffled: pd.DataFrame
+    dd: ModuleType, cluster: str, shuffled: pd.DataFrame
 ) -> None:
     expected = frames.report(wr.WESTCOAST, shuffled, as_of=AS_OF)
     report = frames.report(wr.WESTCOAST, dd.from_pandas(shuffled, npartitions=5), as_of=AS_OF)
@@ -66,7 +80,7 @@ def test_a_dask_report_computes_the_pandas_report_row_for_row(
     pd.testing.assert_frame_equal(expected, report.compute().reset_index(drop=True))
 
 
-def test_zoned_timestamps_cross_the_shuffle(cluster: str) -> None:
+def test_zoned_timestamps_cross_the_shuffle(dd: ModuleType, cluster: str) -> None:
     """A zoned ``at`` column (dask#7986 lost such zones in metadata) gives the text's report."""
     text = in_time_order(example_frame()).reset_index(drop=True)  # from_pandas sorts by index
     zoned = typed(text)
@@ -76,7 +90,7 @@ def test_zoned_timestamps_cross_the_shuffle(cluster: str) -> None:
 
 
 def test_a_summary_of_dask_rows_is_the_summary_of_pandas_rows(
-    cluster: str, shuffled: pd.DataFrame
+    dd: ModuleType, cluster: str, shuffled: pd.DataFrame
 ) -> None:
     expected = frames.report(wr.WESTCOAST, shuffled, as_of=AS_OF)
     report = frames.report(wr.WESTCOAST, dd.from_pandas(shuffled, npartitions=4), as_of=AS_OF)
@@ -87,7 +101,7 @@ def test_a_summary_of_dask_rows_is_the_summary_of_pandas_rows(
 
 
 def test_bad_rows_are_counted_and_strict_raises_when_computed(
-    cluster: str, shuffled: pd.DataFrame
+    dd: ModuleType, cluster: str, shuffled: pd.DataFrame
 ) -> None:
     damaged = shuffled.copy()
     damaged.loc[damaged["event"] != "Lodged", "at"] = "yesterday"  # every later row bad
@@ -105,7 +119,7 @@ def test_bad_rows_are_counted_and_strict_raises_when_computed(
 
 
 def test_bad_rows_on_dask_are_the_pandas_bad_rows_by_their_position_in_the_frame(
-    cluster: str, shuffled: pd.DataFrame
+    dd: ModuleType, cluster: str, shuffled: pd.DataFrame
 ) -> None:
     """Where no warning reaches the client, bad_rows says what the report left out: the same
     rows as pandas, bad rows of unreadable tickets and of no ticket included."""
@@ -123,7 +137,7 @@ def test_bad_rows_on_dask_are_the_pandas_bad_rows_by_their_position_in_the_frame
 
 
 def test_summary_of_sla_rows_on_dask_counts_the_priority_measured(
-    cluster: str, shuffled: pd.DataFrame
+    dd: ModuleType, cluster: str, shuffled: pd.DataFrame
 ) -> None:
     rows = frames.report(wr.WESTCOAST, shuffled, as_of=AS_OF)
     sla_like = rows.rename(columns={"priority": "sla_priority"}).assign(priority="P1")
@@ -133,7 +147,9 @@ def test_summary_of_sla_rows_on_dask_counts_the_priority_measured(
     pd.testing.assert_frame_equal(expected, got, check_dtype=False)
 
 
-def test_unknown_columns_are_refused_before_anything_is_computed(shuffled: pd.DataFrame) -> None:
+def test_unknown_columns_are_refused_before_anything_is_computed(
+    dd: ModuleType, shuffled: pd.DataFrame
+) -> None:
     lazy = dd.from_pandas(shuffled.rename(columns={"every": "evry"}), npartitions=2)
     with pytest.raises(wr.DataError, match="unknown column 'evry'"):
         frames.report(wr.WESTCOAST, lazy, as_of=AS_OF)
@@ -141,7 +157,9 @@ def test_unknown_columns_are_refused_before_anything_is_computed(shuffled: pd.Da
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(log=event_logs())
-def test_every_door_on_dask_gives_the_pandas_rows_and_bad_rows(cluster: str, log: EventLog) -> None:
+def test_every_door_on_dask_gives_the_pandas_rows_and_bad_rows(
+    dd: ModuleType, cluster: str, log: EventLog
+) -> None:
     """The Dask door of test_every_door's differential test: a generated log (damaged, in any
     order) as a Dask DataFrame gives the rows and the bad rows of the same pandas table."""
     events = table(log, list(range(len(log.rows))), typed=False).to_pandas()
@@ -224,8 +242,12 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(
 ) -> None:
     # The command waits 10 s for a scheduler that may be starting; nothing listens on port 9,
     # so the test gives up after half a second, through the same Client and the same error.
+    import distributed  # noqa: PLC0415 - see dd
+
+    client = distributed.Client
+
     def impatient(address: str, **options: object) -> Client:
-        return Client(address, **{**options, "timeout": "0.5s"})  # type: ignore[no-untyped-call]
+        return client(address, **{**options, "timeout": "0.5s"})  # type: ignore[no-untyped-call]
 
     monkeypatch.setattr(distributed, "Client", impatient)
     status, _ = run(

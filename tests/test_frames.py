@@ -321,15 +321,28 @@ def assert_same(got: list[tuple[Any, ...]], expected: list[tuple[Any, ...]]) -> 
             assert g[1] == e[1].astimezone(g[1].tzinfo)
 
 
-@pytest.mark.parametrize("library", LIBRARIES)
-def test_sla_is_a_loop_over_assess_and_response_status_row_by_row(library: str) -> None:
+AFTER_EVERY_LODGING = datetime(2027, 2, 1, tzinfo=LONDON)  # of the example log
+
+
+@pytest.fixture(scope="module")
+def example_export() -> tuple[pd.DataFrame, list[tuple[Any, ...]]]:
+    """The export made from the example log, and the analyst's loop over it as of
+    :data:`AFTER_EVERY_LODGING`: made once, for each library's frame of it."""
     export = export_from_log()
+    return export, by_hand(export, AFTER_EVERY_LODGING)
+
+
+@pytest.mark.parametrize("library", LIBRARIES)
+def test_sla_is_a_loop_over_assess_and_response_status_row_by_row(
+    library: str, example_export: tuple[pd.DataFrame, list[tuple[Any, ...]]]
+) -> None:
+    export, expected = example_export
     native: Any = export if library == "pandas" else pl.from_pandas(export)
     if library == "pyarrow":
         native = native.to_arrow()
-    as_of = datetime(2027, 2, 1, tzinfo=LONDON)  # after every lodging of the example
+    as_of = AFTER_EVERY_LODGING
     out = frames.sla(POLICY, native, as_of=as_of, resolved_at=None)  # channel, category read
-    assert_same(sla_rows(out), by_hand(export, as_of))
+    assert_same(sla_rows(out), expected)
     assert len(out) == len(export)
 
 
@@ -610,12 +623,15 @@ def test_report_judges_each_ticket_by_its_version(tmp_path: Path) -> None:
 # -- summaries -----------------------------------------------------------------------------
 
 
-def test_summary_by_priority_is_the_reports_summary() -> None:
-    report = sla_report(POLICY, EXAMPLE, as_of=AS_OF)
+def test_summary_by_priority_is_the_reports_summary(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"  # the example log's first 600 rows: 123 tickets, every event
+    path.write_text("".join(EXAMPLE.read_text().splitlines(keepends=True)[:601]))
+    report = sla_report(POLICY, path, as_of=AS_OF)
     rows = pd.DataFrame(report.rows)
     out = frames.summary(
-        frames.report(POLICY, pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False), as_of=AS_OF)
+        frames.report(POLICY, pd.read_csv(path, dtype=str, keep_default_na=False), as_of=AS_OF)
     )
+    assert ["P1", "P2", "P3"] == [line.priority for line in report.summary]
     assert out.to_dict("records") == [line._asdict() for line in report.summary]
     assert frames.summary(rows).to_dict("records") == [line._asdict() for line in report.summary]
 

@@ -115,8 +115,8 @@ def test_breach_rate_by_week_counts_breached_over_decided_of_each_iso_week(
     assert len(labels) == len(set(labels))
 
 
-def test_a_period_with_nothing_decided_is_a_gap() -> None:
-    policy_rows = list(batch.sla_report(POLICY, EXAMPLE, as_of=AS_OF).rows)
+def test_a_period_with_nothing_decided_is_a_gap(report: batch.SlaReport) -> None:
+    policy_rows = list(report.rows)
     pending = [row._replace(response="pending") for row in policy_rows if row.priority == "P1"]
     figure = plots.breach_rate(pending)
     assert all(math.isnan(v) for v in rates_drawn(figure)["P1"])
