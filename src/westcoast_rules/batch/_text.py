@@ -13,59 +13,20 @@ import csv
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from operator import itemgetter
-from pathlib import Path
-from typing import IO, Final, TypeVar
+from typing import Any, Final
 
 from westcoast_rules.batch.log import (
     COLUMN_SET,
     LOG_COLUMNS,
     Entry,
-    Finish,
     RowError,
     RowReader,
-    check_columns,
-    check_format,
-    log_format,
     text_or_none,
-    unreadable,
 )
-from westcoast_rules.errors import DataError, WrongTypeError
+from westcoast_rules.errors import DataError
 
-__all__ = ["READERS", "csv_columns", "entries", "line_ticket", "opened"]
-
-_Item = TypeVar("_Item")
-
-
-@contextmanager
-def opened(source: str | Path | IO[str], format: str | None) -> Iterator[tuple[IO[str], str, str]]:
-    """The open log (a file is closed after), its name for messages, and its format.
-
-    A file is read as UTF-8, its lines split on ``\\n`` only (so every reader, and the cutting
-    of a file into pieces, counts the same lines); bytes that are not UTF-8 are kept for the
-    reader to report as a bad row, not to stop it.
-    """
-    if isinstance(source, str | Path):
-        path = Path(source)
-        name = str(source)
-        fmt = format or log_format(name)
-        check_format(fmt)
-        try:
-            handle = path.open(encoding="utf-8", errors="surrogateescape", newline="\n")
-        except OSError as exc:
-            raise unreadable(name, exc) from None
-        with handle:
-            yield handle, name, fmt
-        return
-    if not hasattr(source, "read"):
-        raise WrongTypeError(
-            f"a log is a path, an open text stream or read_log's records, got {source!r}"
-        )
-    name = getattr(source, "name", "<stream>")
-    fmt = format or log_format(str(name))
-    check_format(fmt)
-    yield source, str(name), fmt
+__all__ = ["READERS", "csv_columns", "entries", "line_ticket"]
 
 
 _BOM: Final = "\ufeff"
@@ -88,9 +49,10 @@ def line_ticket(text: str, columns: Sequence[str]) -> str | None:
     return values[0] or None
 
 
-def _csv_header(text: str, name: str) -> list[str]:
-    """The columns a CSV log's header names, checked: a byte order mark, spaces and capitals
-    are forgiven; a column the log does not have is refused, by name."""
+def _csv_header(text: str, name: str, reader: RowReader) -> tuple[list[str], list[int | None]]:
+    """The columns a CSV log's header names, and the place of each log column among them,
+    checked by the row reader: a byte order mark, spaces and capitals are forgiven; a column
+    the log does not have is refused, by name."""
     if not text.strip():
         raise DataError(
             f"the first line is empty: a CSV log starts with its header, {','.join(LOG_COLUMNS)}",
@@ -101,8 +63,7 @@ def _csv_header(text: str, name: str) -> list[str]:
         header = csv_columns(text)
     except csv.Error as exc:
         raise DataError(f"the header is not a CSV row: {exc}", source=name, line=1) from None
-    check_columns(header, "the header", source=name, line=1)
-    return header
+    return header, reader.columns(header, "the header", source=name, line=1)
 
 
 _CONTINUATION: Final = 16
@@ -151,24 +112,24 @@ class _Lines:
         self._given_back.extendleft(reversed(lines))
 
 
-def csv_rows(
-    lines: Iterable[str], name: str, line_offset: int, finish: Finish[_Item]
-) -> Iterator[_Item | RowError]:
-    """The rows of CSV *lines*, the header first; *line_offset* counts the file's lines before
-    the second of these (for a piece of a file, whose header is the file's first line)."""
+def csv_rows(lines: Iterable[str], name: str, line_offset: int, reader: RowReader) -> Iterator[Any]:
+    """The rows of CSV *lines*, the header first, each made by *reader*; *line_offset* counts
+    the file's lines before the second of these (for a piece of a file, whose header is the
+    file's first line)."""
     source = iter(lines)
     first = next(source, None)
     if first is None:
         return
-    header = _csv_header(first, name)
+    header, places = _csv_header(first, name, reader)
     width = len(header)
+    finish = reader.row
     if tuple(header) == LOG_COLUMNS:
         ordered = None
     else:  # columns in another order, or some missing: put them in LOG_COLUMNS' order
-        ordered = itemgetter(*(header.index(c) if c in header else width for c in LOG_COLUMNS))
+        ordered = itemgetter(*(width if place is None else place for place in places))
     physical = _Lines(source, line_offset + 2)
 
-    def record(taken: list[_Line], values: list[str]) -> _Item | RowError:
+    def record(taken: list[_Line], values: list[str]) -> Any:
         line, text = taken[-1]  # a record over several lines is counted at its last
         undecodable = _undecodable(taken)
         if undecodable:
@@ -181,9 +142,9 @@ def csv_rows(
         return finish(name, line, values if ordered is None else ordered([*values, ""]))
 
     while True:
-        reader = csv.reader(physical.feed())
+        parsed = csv.reader(physical.feed())
         try:
-            for values in reader:
+            for values in parsed:
                 taken = physical.record()
                 if len(taken) > 1 and (
                     len(values) != width
@@ -236,9 +197,11 @@ def _undecodable(lines: Iterable[_Line]) -> str | None:
 
 
 def jsonl_rows(
-    lines: Iterable[str], name: str, line_offset: int, finish: Finish[_Item]
-) -> Iterator[_Item | RowError]:
-    """The rows of JSON Lines *lines*; *line_offset* counts lines of the file before these."""
+    lines: Iterable[str], name: str, line_offset: int, reader: RowReader
+) -> Iterator[Any]:
+    """The rows of JSON Lines *lines*, each made by *reader*; *line_offset* counts lines of the
+    file before these."""
+    finish = reader.row
     for line, raw in enumerate(lines, start=line_offset + 1):
         text = raw.removeprefix(_BOM) if line == 1 else raw
         if not text.strip():
@@ -274,4 +237,4 @@ def entries(
 ) -> Iterator[Entry | RowError]:
     """Every row of the log *lines* (of file *name*, in format *fmt*) as an :class:`Entry`, or
     a :class:`RowError` when it cannot be used."""
-    return READERS[fmt](lines, name, line_offset, RowReader(text_only=fmt == "csv").entry)
+    return READERS[fmt](lines, name, line_offset, RowReader(text_only=fmt == "csv"))
