@@ -90,6 +90,18 @@ def split(path: Path, fmt: str, piece_bytes: int | None = None) -> Iterator[Piec
             start, line = cut, line + chunk.count(b"\n")
 
 
+def cut(path: Path, fmt: str) -> Iterator[Piece] | None:
+    """The pieces of a log file (:func:`split`), or ``None`` when it is one piece or cannot be
+    cut (a Parquet file, or a CSV file with a quote in its first piece)."""
+    if fmt not in ("csv", "jsonl") or not path.is_file():
+        return None
+    cuts = split(path, fmt)
+    first = list(itertools.islice(cuts, 2))
+    if len(first) < 2 or first[0].end is None:
+        return None
+    return itertools.chain(first, cuts)
+
+
 TicketOf = Callable[[bytes], "str | None"]
 
 

@@ -193,23 +193,16 @@ def opened(source: LogSource, format: str | None = None, *, jobs: int = 1) -> It
     piece, its tickets together, is given back cut into pieces (:class:`Cut`) for that many
     processes; any other log as the rows of each ticket, together and in time order."""
     files = _log_files(source, format)
-    if files is None:  # a stream or records: read once, so held and grouped
-        with _entries(source, format) as log:  # type: ignore[arg-type]
-            yield OpenLog(by_ticket(log), None)
+    if files is not None:
+        cut, together = _plan(files, jobs)
+        if cut is not None:
+            yield OpenLog(iter(()), cut)
+            return
+        with contextlib.closing(_chained(files)) as log:
+            yield OpenLog(by_ticket(log, together=together), None)
         return
-    together = None  # not scanned yet
-    if jobs > 1 and len(files) == 1:
-        path, fmt = files[0]
-        cuts = _cuts(path, fmt)
-        if cuts is not None:
-            together = tickets_together([path], fmt)
-            if together:
-                yield OpenLog(iter(()), Cut(path, fmt, cuts))
-                return
-    if together is None:
-        together = _together(files)
-    with contextlib.closing(_chained(files)) as log:
-        yield OpenLog(by_ticket(log, together=together), None)
+    with _entries(source, format) as log:  # type: ignore[arg-type]
+        yield OpenLog(by_ticket(log), None)  # a stream or records: read once, so held
 
 
 @contextmanager
@@ -249,28 +242,21 @@ def _is_path(item: object) -> bool:
     )
 
 
-def _cuts(path: Path, fmt: str) -> Iterator[pieces.Piece] | None:
-    """The pieces of a log file, or ``None`` when it is one piece or cannot be cut."""
-    if fmt not in ("csv", "jsonl") or not path.is_file():
-        return None
-    cuts = pieces.split(path, fmt)
-    first = list(itertools.islice(cuts, 2))
-    if len(first) < 2 or first[0].end is None:
-        return None
-    return itertools.chain(first, cuts)
-
-
-def _together(files: list[tuple[Path, str]]) -> bool:
-    """Whether the rows of each ticket of the log of *files* are together, so that it can be
-    streamed. A small file is held and grouped without a scan: that costs little, and grouping
-    a log whose tickets are together changes nothing."""
-    path = files[0][0]
+def _plan(files: list[tuple[Path, str]], jobs: int) -> tuple[Cut | None, bool]:
+    """How the log of *files* is read: cut into pieces for *jobs* processes, when it is one
+    CSV or JSON Lines file of several pieces, its tickets together; otherwise whether the rows
+    of each ticket are together, so that it can be streamed (a small file is held and grouped
+    without a scan: that costs little, and grouping a log whose tickets are together changes
+    nothing)."""
+    path, fmt = files[0]
     try:
-        if len(files) == 1 and path.is_file() and path.stat().st_size <= _SMALL:
-            return False
-        return _scan(files)
+        cuts = pieces.cut(path, fmt) if jobs > 1 and len(files) == 1 else None
+        if cuts is None and len(files) == 1 and path.is_file() and path.stat().st_size <= _SMALL:
+            return None, False
+        together = _scan(files)
     except OSError as exc:  # refused here as reading would refuse it
         raise unreadable(str(exc.filename or path), exc) from None
+    return (Cut(path, fmt, cuts) if cuts is not None and together else None), together
 
 
 _SMALL: Final = pieces.PIECE_BYTES
