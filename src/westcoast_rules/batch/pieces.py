@@ -6,6 +6,10 @@ tickets and the pieces can be worked on independently. :func:`in_processes` runs
 over the pieces in worker processes and gives the results back in file order, at most two
 pieces per worker in flight, so memory stays flat. Nothing here knows what is done with a piece.
 
+Whether a log's tickets come together at all (so that it can be streamed, or cut) is found by a
+scan of its tickets alone (:func:`tickets_together`): the lines of a text file read as the
+cutting reads them, the ticket column of a Parquet one.
+
 A file is not cut where a cut could fall inside a record: in CSV, from the first piece with a
 quote character (a quoted field may hold a line break). The rest of the file from there is
 given back as one piece without an end, for the caller to read as one stream. Lines are
@@ -26,6 +30,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TypeVar
+
+from westcoast_rules.batch._parquet import open_parquet, parquet_tickets
 
 __all__ = ["cpu_count"]
 
@@ -100,6 +106,33 @@ def cut(path: Path, fmt: str) -> Iterator[Piece] | None:
     if len(first) < 2 or first[0].end is None:
         return None
     return itertools.chain(first, cuts)
+
+
+def tickets_together(files: Iterable[tuple[Path, str]]) -> bool:
+    """Whether each ticket's rows come together in the log of *files* (each a path and its
+    format, read in their order), from a scan of the tickets alone, as the cutting sees them; a
+    row of no known ticket belongs to none."""
+    seen: set[str] = set()
+    current: str | None = None
+    for path, fmt in files:
+        for ticket in _file_tickets(path, fmt):
+            if ticket is None or ticket == current:
+                continue
+            if ticket in seen:
+                return False
+            seen.add(ticket)
+            current = ticket
+    return True
+
+
+def _file_tickets(path: Path, fmt: str) -> Iterator[str | None]:
+    """The ticket of each row of a log file, read alone: a Parquet file's ticket column, or
+    each line of a text file (:func:`line_tickets`)."""
+    if fmt == "parquet":
+        with open_parquet(path) as file:
+            yield from parquet_tickets(file, str(path))
+    else:
+        yield from line_tickets(path, fmt)
 
 
 TicketOf = Callable[[bytes], "str | None"]

@@ -41,12 +41,7 @@ from westcoast_rules.batch._files import (
     no_events,
     unreadable,
 )
-from westcoast_rules.batch._parquet import (
-    open_parquet,
-    parquet_file,
-    parquet_rows,
-    parquet_tickets,
-)
+from westcoast_rules.batch._parquet import open_parquet, parquet_file, parquet_rows
 from westcoast_rules.batch._text import READERS, entries
 from westcoast_rules.batch.log import (
     Entry,
@@ -253,7 +248,7 @@ def _plan(files: list[tuple[Path, str]], jobs: int) -> tuple[Cut | None, bool]:
         cuts = pieces.cut(path, fmt) if jobs > 1 and len(files) == 1 else None
         if cuts is None and len(files) == 1 and path.is_file() and path.stat().st_size <= _SMALL:
             return None, False
-        together = _scan(files)
+        together = pieces.tickets_together(files)
     except OSError as exc:  # refused here as reading would refuse it
         raise unreadable(str(exc.filename or path), exc) from None
     return (Cut(path, fmt, cuts) if cuts is not None and together else None), together
@@ -266,30 +261,7 @@ _SMALL: Final = pieces.PIECE_BYTES
 def tickets_together(paths: Sequence[Path], format: str | None = None) -> bool:
     """Whether each ticket's rows come together in the log of *paths* (read in their order),
     from a scan of the tickets alone; a row of no known ticket belongs to none."""
-    return _scan([(path, format or log_format(str(path))) for path in paths])
-
-
-def _scan(files: Sequence[tuple[Path, str]]) -> bool:
-    seen: set[str] = set()
-    current: str | None = None
-    for path, fmt in files:
-        for ticket in _file_tickets(path, fmt):
-            if ticket is None or ticket == current:
-                continue
-            if ticket in seen:
-                return False
-            seen.add(ticket)
-            current = ticket
-    return True
-
-
-def _file_tickets(path: Path, fmt: str) -> Iterator[str | None]:
-    """The ticket of each row of a log file, read alone."""
-    if fmt == "parquet":
-        with open_parquet(path) as file:
-            yield from parquet_tickets(file, str(path))
-    else:
-        yield from pieces.line_tickets(path, fmt)
+    return pieces.tickets_together([(path, format or log_format(str(path))) for path in paths])
 
 
 def _chained(files: Sequence[tuple[Path, str]]) -> Generator[Entry | RowError, None, None]:
