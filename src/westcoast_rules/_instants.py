@@ -119,7 +119,7 @@ def instant_key(value: datetime | None) -> int | None:
 
 # -- instants as text (RFC 9557) ---------------------------------------------------------------
 
-_EPOCH_DAY: Final = EPOCH.toordinal()
+_MICROSECOND: Final = timedelta(microseconds=1)
 _FIRST: Final = to_micros(datetime.min.replace(tzinfo=UTC))
 _LAST: Final = to_micros(datetime.max.replace(tzinfo=UTC))
 
@@ -153,21 +153,20 @@ def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
         raise DataError(
             f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
         ) from None
-    offset = written.utcoffset()
-    if offset is None:
+    try:  # exact: a timedelta counted in whole microseconds, no float rounding
+        x = (written - EPOCH) // _MICROSECOND
+    except TypeError:  # naive: no offset to subtract
         raise NaiveDatetimeError(
             f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
             "(HOURS-5)"
-        )
-    # Exact integer arithmetic on the fields: faster than timestamp(), and no float rounding.
-    seconds = (written.toordinal() - _EPOCH_DAY) * 86_400 - offset.days * 86_400 - offset.seconds
-    seconds += written.hour * 3_600 + written.minute * 60 + written.second
-    x = seconds * MICROS_PER_SECOND + written.microsecond - offset.microseconds
+        ) from None
     if not _FIRST <= x <= _LAST:
         raise DataError(f"{text!r} is outside the years a datetime can hold once in UTC")
     if not bracket:
         return x, written, None
     key = rest[:-1]
+    offset = written.utcoffset()
+    assert offset is not None  # aware, as the subtraction showed
     if memo is None or not memo.get((key, x // _HOUR, offset)):
         zone = _zone(key, text)
         if not _agrees(zone, key, x, offset, memo):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any, Final
 
@@ -49,10 +49,13 @@ def line_ticket(text: str, columns: Sequence[str]) -> str | None:
     return values[0] or None
 
 
-def _csv_header(text: str, name: str, reader: RowReader) -> tuple[list[str], list[int | None]]:
-    """The columns a CSV log's header names, and the place of each log column among them,
-    checked by the row reader: a byte order mark, spaces and capitals are forgiven; a column
-    the log does not have is refused, by name."""
+def _csv_header(
+    text: str, name: str, reader: RowReader
+) -> tuple[list[str], Callable[[list[str]], Sequence[str]] | None]:
+    """The columns a CSV log's header names, checked by the row reader (a byte order mark,
+    spaces and capitals are forgiven; a column the log does not have is refused, by name), and
+    what puts a row's fields, and an empty one past them, in the order of LOG_COLUMNS: ``None``
+    when they are in that order."""
     if not text.strip():
         raise DataError(
             f"the first line is empty: a CSV log starts with its header, {','.join(LOG_COLUMNS)}",
@@ -63,7 +66,12 @@ def _csv_header(text: str, name: str, reader: RowReader) -> tuple[list[str], lis
         header = csv_columns(text)
     except csv.Error as exc:
         raise DataError(f"the header is not a CSV row: {exc}", source=name, line=1) from None
-    return header, reader.columns(header, "the header", source=name, line=1)
+    places = reader.columns(header, "the header", source=name, line=1)
+    if tuple(header) == LOG_COLUMNS:
+        return header, None
+    # columns in another order, or some missing: put them in LOG_COLUMNS' order
+    width = len(header)
+    return header, itemgetter(*(width if place is None else place for place in places))
 
 
 _CONTINUATION: Final = 16
@@ -79,8 +87,10 @@ class _Lines:
 
     def __init__(self, lines: Iterator[str], first: int) -> None:
         self._source = lines
-        self._given_back: deque[_Line] = deque()
-        self._number = first - 1
+        self.given_back: deque[_Line] = deque()
+        """Lines to be read again, before any more of the source."""
+        self.number = first - 1
+        """The number of the last line taken from the source."""
         self.taken: list[_Line] = []
         """The lines the parser took since the last record."""
         self.capped = False
@@ -92,14 +102,14 @@ class _Lines:
             if len(self.taken) > _CONTINUATION:
                 self.capped = True
                 return
-            if self._given_back:
-                line = self._given_back.popleft()
+            if self.given_back:
+                line = self.given_back.popleft()
             else:
                 text = next(self._source, None)
                 if text is None:
                     return
-                self._number += 1
-                line = (self._number, text)
+                self.number += 1
+                line = (self.number, text)
             self.taken.append(line)
             yield line[1]
 
@@ -109,7 +119,7 @@ class _Lines:
         return taken
 
     def give_back(self, lines: list[_Line]) -> None:
-        self._given_back.extendleft(reversed(lines))
+        self.given_back.extendleft(reversed(lines))
 
 
 def csv_rows(lines: Iterable[str], name: str, line_offset: int, reader: RowReader) -> Iterator[Any]:
@@ -120,13 +130,9 @@ def csv_rows(lines: Iterable[str], name: str, line_offset: int, reader: RowReade
     first = next(source, None)
     if first is None:
         return
-    header, places = _csv_header(first, name, reader)
+    header, ordered = _csv_header(first, name, reader)
     width = len(header)
     finish = reader.row
-    if tuple(header) == LOG_COLUMNS:
-        ordered = None
-    else:  # columns in another order, or some missing: put them in LOG_COLUMNS' order
-        ordered = itemgetter(*(width if place is None else place for place in places))
     physical = _Lines(source, line_offset + 2)
 
     def record(taken: list[_Line], values: list[str]) -> Any:
@@ -141,6 +147,44 @@ def csv_rows(lines: Iterable[str], name: str, line_offset: int, reader: RowReade
             return RowError(name, line, line_ticket(text, header), message)
         return finish(name, line, values if ordered is None else ordered([*values, ""]))
 
+    while True:
+        if not physical.given_back:
+            # The common line, one record without a quote or a carriage return inside: its
+            # fields are what csv.reader would make of it, split at commas, without the parser.
+            number = physical.number
+            for text in source:
+                number += 1
+                body = text[:-1] if text[-1:] == "\n" else text
+                if body[-1:] == "\r":
+                    body = body[:-1]
+                if '"' in body or "\r" in body:  # the parser's, from this line
+                    physical.number = number
+                    physical.give_back([(number, text)])
+                    break
+                if not body:
+                    continue  # an empty line
+                values = body.split(",")
+                if len(values) == width and text.isascii():
+                    yield finish(
+                        name, number, values if ordered is None else ordered([*values, ""])
+                    )
+                else:
+                    yield record([(number, text)], values)
+            else:
+                return
+        if (yield from _recovered(physical, name, header, record)):
+            return
+
+
+def _recovered(
+    physical: _Lines,
+    name: str,
+    header: list[str],
+    record: Callable[[list[_Line], list[str]], Any],
+) -> Generator[Any, None, bool]:
+    """The rows the CSV parser reads from the lines given back, and any lines their records
+    span, until no line is given back; whether the lines ended."""
+    width = len(header)
     while True:
         parsed = csv.reader(physical.feed())
         try:
@@ -158,8 +202,10 @@ def csv_rows(lines: Iterable[str], name: str, line_offset: int, reader: RowReade
                     break
                 if values:  # not an empty line
                     yield record(taken, values)
+                if not physical.given_back:
+                    return False  # back to the common lines
             else:
-                return
+                return True
         except csv.Error as exc:
             taken = physical.record()
             problem = _csv_problem(exc, taken)

@@ -231,12 +231,10 @@ class RowReader:
             extra = [column for i, column in _FORBIDDEN[kind] if values[i] not in _BLANK]
             if extra:
                 raise DataError(f"{name} takes no {', '.join(extra)}")
-        if isinstance(at_text, datetime):  # a data frame's timestamp column
-            parsed = instant_of(at_text)
-        elif isinstance(at_text, DataError):  # a column's value out of range, as it was read
-            raise at_text
-        else:
+        if type(at_text) is str:  # text, as every CSV and most JSON and Parquet logs have
             parsed = parse_instant(at_text, self._zones)
+        else:
+            parsed = self._instant(at_text)
         if kind is Lodged:
             facts = self.facts((values[3], values[4], values[5], values[6]))
             return check_ticket_id(ticket), kind, parsed, facts, None
@@ -248,6 +246,14 @@ class RowReader:
                 every = parse_duration(every or "")
             return ticket, kind, parsed, None, UpdateTimeframeAgreed(datetime_of(parsed), every)
         return ticket, kind, parsed, None, None
+
+    def _instant(self, value: Any) -> ParsedInstant:
+        """The instant of an ``at`` value that is not text."""
+        if isinstance(value, datetime):  # a data frame's timestamp column
+            return instant_of(value)
+        if isinstance(value, DataError):  # a column's value out of range, as it was read
+            raise value
+        return parse_instant(value, self._zones)  # which refuses it, saying what it is
 
     def facts(self, values: tuple[Any, ...]) -> LodgedFacts:
         """The facts of a Lodged row's priority, channel, tier and category, checked (a

@@ -162,10 +162,12 @@ def _csv_ticket(header: bytes) -> TicketOf | None:
     width, index = len(columns), columns.index("ticket")
 
     def ticket_of(raw: bytes) -> str | None:
-        values = raw.decode("utf-8", errors="replace").rstrip("\r\n").split(",")
+        # Split before decoding, and decode the one field: a comma is one byte in UTF-8 and
+        # never part of another character, so this is the field the line's text splits into.
+        values = raw.rstrip(b"\r\n").split(b",")
         if len(values) == width:
-            return values[index]
-        return values[0] or None
+            return values[index].decode("utf-8", errors="replace")
+        return values[0].decode("utf-8", errors="replace") or None
 
     return ticket_of
 

@@ -193,8 +193,9 @@ def opened(source: LogSource, format: str | None = None, *, jobs: int = 1) -> It
         if cut is not None:
             yield OpenLog(iter(()), cut)
             return
-        with contextlib.closing(_chained(files)) as log:
-            yield OpenLog(by_ticket(log, together=together), None)
+        with contextlib.closing(_chained(files)) as each:
+            rows = itertools.chain.from_iterable(each)
+            yield OpenLog(by_ticket(rows, together=together), None)
         return
     with _entries(source, format) as log:  # type: ignore[arg-type]
         yield OpenLog(by_ticket(log), None)  # a stream or records: read once, so held
@@ -264,11 +265,15 @@ def tickets_together(paths: Sequence[Path], format: str | None = None) -> bool:
     return pieces.tickets_together([(path, format or log_format(str(path))) for path in paths])
 
 
-def _chained(files: Sequence[tuple[Path, str]]) -> Generator[Entry | RowError, None, None]:
-    """The entries of the files of one log, one after the other, each open while it is read."""
+def _chained(
+    files: Sequence[tuple[Path, str]],
+) -> Generator[Iterator[Entry | RowError], None, None]:
+    """The entries of each file of one log, one file after the other, each open while its
+    entries are taken (the next is opened when they end): ``itertools.chain.from_iterable``
+    of these is the log's."""
     for path, fmt in files:
         with _file_rows(path, fmt, RowReader(text_only=fmt == "csv")) as rows:
-            yield from _not_empty(rows, str(path))
+            yield _not_empty(rows, str(path))
 
 
 @contextmanager
