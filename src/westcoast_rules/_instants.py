@@ -128,8 +128,9 @@ ParsedInstant = tuple[int, datetime, str | None]
 """An instant read from text: the integer microseconds, the datetime of its ISO 8601 part (with
 the offset as written), and the IANA key of the zone in brackets, if any (RFC 9557)."""
 
-ZoneMemo = dict[tuple[str, int, timedelta], bool]
-"""Which (zone, UTC hour, offset) agree: a reader of many instants keeps one of these."""
+ZoneMemo = dict[tuple[str, int, tzinfo], bool]
+"""Which (zone, UTC hour, offset) agree, the offset as a fixed ``datetime.timezone`` (equal
+when their offsets are): a reader of many instants keeps one of these."""
 
 
 def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
@@ -165,11 +166,11 @@ def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
     if not bracket:
         return x, written, None
     key = rest[:-1]
-    offset = written.utcoffset()
-    assert offset is not None  # aware, as the subtraction showed
-    if memo is None or not memo.get((key, x // _HOUR, offset)):
+    fixed = written.tzinfo  # the offset as written, a datetime.timezone: aware, as subtracted
+    assert fixed is not None
+    if memo is None or not memo.get((key, x // _HOUR, fixed)):
         zone = _zone(key, text)
-        if not _agrees(zone, key, x, offset, memo):
+        if not _agrees(zone, key, x, fixed, memo):
             zoned = from_micros(x, zone)
             raise DataError(
                 f"{text!r}: the offset {written.strftime('%z')} does not match {key} at that "
@@ -202,8 +203,10 @@ def _zone(key: str, text: str) -> ZoneInfo:
     return zone
 
 
-def _agrees(zone: ZoneInfo, key: str, x: int, offset: timedelta, memo: ZoneMemo | None) -> bool:
-    """Whether *offset* is *zone*'s offset at instant *x*, remembered in *memo* for its hour."""
+def _agrees(zone: ZoneInfo, key: str, x: int, fixed: tzinfo, memo: ZoneMemo | None) -> bool:
+    """Whether the offset *fixed* is *zone*'s offset at instant *x*, remembered in *memo* for
+    its hour."""
+    offset = fixed.utcoffset(None)
     hour = x // _HOUR
     start = hour * 3_600
     try:
@@ -215,7 +218,7 @@ def _agrees(zone: ZoneInfo, key: str, x: int, offset: timedelta, memo: ZoneMemo 
         return from_micros(x, zone).utcoffset() == offset
     if len(memo) > 100_000:
         memo.clear()
-    memo[key, hour, offset] = first == offset
+    memo[key, hour, fixed] = first == offset
     return first == offset
 
 

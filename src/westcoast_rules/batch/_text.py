@@ -154,9 +154,7 @@ def csv_rows(lines: Iterable[str], name: str, line_offset: int, reader: RowReade
             number = physical.number
             for text in source:
                 number += 1
-                body = text[:-1] if text[-1:] == "\n" else text
-                if body[-1:] == "\r":
-                    body = body[:-1]
+                body = text.rstrip("\r\n")  # as the parser ends a record at its line's end
                 if '"' in body or "\r" in body:  # the parser's, from this line
                     physical.number = number
                     physical.give_back([(number, text)])
