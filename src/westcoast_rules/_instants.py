@@ -154,7 +154,7 @@ def instant_key(value: datetime | None) -> int | None:
 
 # -- instants as text (RFC 9557) ---------------------------------------------------------------
 
-_EPOCH_DAY: Final = EPOCH.toordinal()
+_MICROSECOND: Final = timedelta(microseconds=1)
 _FIRST: Final = to_micros(datetime.min.replace(tzinfo=UTC))
 _LAST: Final = to_micros(datetime.max.replace(tzinfo=UTC))
 
@@ -163,8 +163,9 @@ ParsedInstant = tuple[int, datetime, str | None]
 """An instant read from text: the integer microseconds, the datetime of its ISO 8601 part (with
 the offset as written), and the IANA key of the zone in brackets, if any (RFC 9557)."""
 
-ZoneMemo = dict[tuple[str, int, timedelta], bool]
-"""Which (zone, UTC hour, offset) agree: a reader of many instants keeps one of these."""
+ZoneMemo = dict[tuple[str, int, tzinfo], bool]
+"""Which (zone, UTC hour, offset) agree, the offset as a fixed ``datetime.timezone`` (equal
+when their offsets are): a reader of many instants keeps one of these."""
 
 
 def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
@@ -188,24 +189,23 @@ def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
         raise DataError(
             f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
         ) from None
-    offset = written.utcoffset()
-    if offset is None:
+    try:  # exact: a timedelta counted in whole microseconds, no float rounding
+        x = (written - EPOCH) // _MICROSECOND
+    except TypeError:  # naive: no offset to subtract
         raise NaiveDatetimeError(
             f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
             "(HOURS-5)"
-        )
-    # Exact integer arithmetic on the fields: faster than timestamp(), and no float rounding.
-    seconds = (written.toordinal() - _EPOCH_DAY) * 86_400 - offset.days * 86_400 - offset.seconds
-    seconds += written.hour * 3_600 + written.minute * 60 + written.second
-    x = seconds * MICROS_PER_SECOND + written.microsecond - offset.microseconds
+        ) from None
     if not _FIRST <= x <= _LAST:
         raise DataError(f"{text!r} is outside the years a datetime can hold once in UTC")
     if not bracket:
         return x, written, None
     key = rest[:-1]
-    if memo is None or not memo.get((key, x // _HOUR, offset)):
+    fixed = written.tzinfo  # the offset as written, a datetime.timezone: aware, as subtracted
+    assert fixed is not None
+    if memo is None or not memo.get((key, x // _HOUR, fixed)):
         zone = _zone(key, text)
-        if not _agrees(zone, key, x, offset, memo):
+        if not _agrees(zone, key, x, fixed, memo):
             zoned = from_micros(x, zone)
             raise DataError(
                 f"{text!r}: the offset {written.strftime('%z')} does not match {key} at that "
@@ -238,8 +238,10 @@ def _zone(key: str, text: str) -> ZoneInfo:
     return zone
 
 
-def _agrees(zone: ZoneInfo, key: str, x: int, offset: timedelta, memo: ZoneMemo | None) -> bool:
-    """Whether *offset* is *zone*'s offset at instant *x*, remembered in *memo* for its hour."""
+def _agrees(zone: ZoneInfo, key: str, x: int, fixed: tzinfo, memo: ZoneMemo | None) -> bool:
+    """Whether the offset *fixed* is *zone*'s offset at instant *x*, remembered in *memo* for
+    its hour."""
+    offset = fixed.utcoffset(None)
     hour = x // _HOUR
     start = hour * 3_600
     try:
@@ -251,7 +253,7 @@ def _agrees(zone: ZoneInfo, key: str, x: int, offset: timedelta, memo: ZoneMemo 
         return from_micros(x, zone).utcoffset() == offset
     if len(memo) > 100_000:
         memo.clear()
-    memo[key, hour, offset] = first == offset
+    memo[key, hour, fixed] = first == offset
     return first == offset
 
 

@@ -30,10 +30,11 @@ without that row; ``strict=True`` raises :class:`~westcoast_rules.DataError` at 
 The package, from the top down (each module uses only those below it):
 :mod:`~westcoast_rules.batch.whatif` and :mod:`~westcoast_rules.batch.report`;
 :mod:`~westcoast_rules.batch.replay`; :mod:`~westcoast_rules.batch.sources` (a log however it
-is given, and the one grouping by ticket); :mod:`~westcoast_rules.batch.pieces` (a file cut
-into pieces of whole tickets, for several processes or Dask workers) and the readers of text
-(CSV, JSON Lines) and Parquet; and :mod:`~westcoast_rules.batch.log` (the column schema and
-the reading of one row).
+is given, opened by one door, and the one grouping by ticket);
+:mod:`~westcoast_rules.batch.pieces` (where a file's whole tickets lie: the scan of its
+tickets, and its pieces for several processes or Dask workers); the readers of text (CSV, JSON
+Lines) and Parquet, each given its file open; and :mod:`~westcoast_rules.batch.log` (the column
+schema and the reading of one row).
 """
 
 from westcoast_rules.batch.log import LOG_COLUMNS, LogRow, RowError

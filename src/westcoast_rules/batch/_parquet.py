@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import IO, Any, Final
 
-from westcoast_rules.batch.log import LOG_COLUMNS, Finish, RowError, check_columns, unreadable
+from westcoast_rules.batch.log import LOG_COLUMNS, RowReader
 from westcoast_rules.errors import DataError, MissingExtraError, NaiveDatetimeError
 
-__all__ = ["parquet_file", "parquet_rows", "parquet_tickets"]
-
-_Item = TypeVar("_Item")
+__all__ = ["open_parquet", "parquet_file", "parquet_rows", "parquet_tickets"]
 
 _BATCH_ROWS: Final = 65_536
 """How many rows of a Parquet log are read at once."""
@@ -32,32 +30,37 @@ def _parquet_module() -> Any:
     return pyarrow.parquet
 
 
-def parquet_file(path: Path, name: str) -> tuple[Any, dict[str, int]]:
-    """A Parquet log opened (a ``pyarrow.parquet.ParquetFile``), and the place of each of its
-    log columns, its column names checked as a CSV header's are."""
+def open_parquet(path: Path) -> IO[bytes]:
+    """The Parquet log *path* opened to be read (an OSError when it cannot be), once pyarrow
+    is known to be there to read it."""
+    _parquet_module()
+    return path.open("rb")
+
+
+def parquet_file(file: IO[bytes], name: str, reader: RowReader) -> tuple[Any, list[int | None]]:
+    """A Parquet log read from its open *file* (a ``pyarrow.parquet.ParquetFile``), and the
+    place of each log column among its columns, their names checked by *reader* as a CSV
+    header's are."""
     parquet = _parquet_module()
     try:
-        handle = parquet.ParquetFile(path)
-    except OSError as exc:
-        raise unreadable(name, exc) from None
+        handle = parquet.ParquetFile(file)
+    except OSError as exc:  # opened, but its metadata cannot be read
+        raise _damaged(name, exc) from None
     except ValueError as exc:  # pyarrow.ArrowInvalid: not Parquet
         raise DataError(f"{name} is not a Parquet file: {exc}") from None
     names = [column.strip().lower() for column in handle.schema_arrow.names]
-    check_columns(names, "the Parquet log's columns", source=name)
-    return handle, {column: i for i, column in enumerate(names)}
+    return handle, reader.columns(names, "the Parquet log's columns", source=name)
 
 
 def parquet_rows(
-    path: Path,
-    name: str,
-    finish: Finish[_Item],
-    row_group: int | None = None,
-) -> Iterator[_Item | RowError]:
-    """The rows of a Parquet log, numbered from 1 (a Parquet file has no header line), or of
-    one of its row groups, numbered as in the file: ``at`` a zoned timestamp column (a tz-naive
-    one is refused, HOURS-5) or text, ``every`` a duration column or ISO 8601 text, the rest as
-    in CSV."""
-    handle, places = parquet_file(path, name)
+    file: IO[bytes], name: str, reader: RowReader, row_group: int | None = None
+) -> Iterator[Any]:
+    """The rows of a Parquet log read from its open *file*, each made by *reader*, numbered
+    from 1 (a Parquet file has no header line), or of one of its row groups, numbered as in
+    the file: ``at`` a zoned timestamp column (a tz-naive one is refused, HOURS-5) or text,
+    ``every`` a duration column or ISO 8601 text, the rest as in CSV."""
+    handle, places = parquet_file(file, name, reader)
+    finish = reader.row
     line = 1
     groups = None
     if row_group is not None:
@@ -67,10 +70,8 @@ def parquet_rows(
     for batch in batches:
         length = batch.num_rows
         columns = [
-            [None] * length
-            if column not in places
-            else _parquet_values(batch.column(places[column]), column, name)
-            for column in LOG_COLUMNS
+            [None] * length if place is None else _parquet_values(batch.column(place), column, name)
+            for column, place in zip(LOG_COLUMNS, places, strict=True)
         ]
         for values in zip(*columns, strict=True):
             yield finish(name, line, values)
@@ -103,10 +104,14 @@ def _undamaged(batches: Iterator[Any], name: object) -> Iterator[Any]:
     try:
         yield from batches
     except (OSError, ValueError) as exc:  # ValueError: pyarrow.ArrowInvalid
-        raise DataError(
-            f"{name} is a damaged Parquet file ({str(exc).strip() or type(exc).__name__}): "
-            "write it again, or read what is left with pyarrow"
-        ) from None
+        raise _damaged(name, exc) from None
+
+
+def _damaged(name: object, error: Exception) -> DataError:
+    return DataError(
+        f"{name} is a damaged Parquet file ({str(error).strip() or type(error).__name__}): "
+        "write it again, or read what is left with pyarrow"
+    )
 
 
 def _time_values(array: Any, column: str) -> list[Any]:
@@ -122,10 +127,10 @@ def _time_values(array: Any, column: str) -> list[Any]:
     return row_values(array.to_numpy(zero_copy_only=False), column)
 
 
-def parquet_tickets(path: Path) -> Iterator[str | None]:
-    """The ticket of each row of a Parquet log, read alone."""
-    handle, places = parquet_file(path, str(path))
-    name = handle.schema_arrow.names[places["ticket"]]
-    for batch in _undamaged(handle.iter_batches(batch_size=_BATCH_ROWS, columns=[name]), path):
+def parquet_tickets(file: IO[bytes], name: str) -> Iterator[str | None]:
+    """The ticket of each row of a Parquet log read from its open *file*, read alone."""
+    handle, places = parquet_file(file, name, RowReader())
+    column = handle.schema_arrow.names[places[0]]  # the ticket's, the first log column
+    for batch in _undamaged(handle.iter_batches(batch_size=_BATCH_ROWS, columns=[column]), name):
         for ticket in batch.column(0).to_pylist():
             yield ticket if isinstance(ticket, str) and ticket else None

@@ -12,60 +12,21 @@ from __future__ import annotations
 import csv
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from operator import itemgetter
-from pathlib import Path
-from typing import IO, Final, TypeVar
+from typing import Any, Final
 
 from westcoast_rules.batch.log import (
     COLUMN_SET,
     LOG_COLUMNS,
     Entry,
-    Finish,
     RowError,
     RowReader,
-    check_columns,
-    check_format,
-    log_format,
     text_or_none,
-    unreadable,
 )
-from westcoast_rules.errors import DataError, WrongTypeError
+from westcoast_rules.errors import DataError
 
-__all__ = ["READERS", "csv_columns", "entries", "line_ticket", "opened"]
-
-_Item = TypeVar("_Item")
-
-
-@contextmanager
-def opened(source: str | Path | IO[str], format: str | None) -> Iterator[tuple[IO[str], str, str]]:
-    """The open log (a file is closed after), its name for messages, and its format.
-
-    A file is read as UTF-8, its lines split on ``\\n`` only (so every reader, and the cutting
-    of a file into pieces, counts the same lines); bytes that are not UTF-8 are kept for the
-    reader to report as a bad row, not to stop it.
-    """
-    if isinstance(source, str | Path):
-        path = Path(source)
-        name = str(source)
-        fmt = format or log_format(name)
-        check_format(fmt)
-        try:
-            handle = path.open(encoding="utf-8", errors="surrogateescape", newline="\n")
-        except OSError as exc:
-            raise unreadable(name, exc) from None
-        with handle:
-            yield handle, name, fmt
-        return
-    if not hasattr(source, "read"):
-        raise WrongTypeError(
-            f"a log is a path, an open text stream or read_log's records, got {source!r}"
-        )
-    name = getattr(source, "name", "<stream>")
-    fmt = format or log_format(str(name))
-    check_format(fmt)
-    yield source, str(name), fmt
+__all__ = ["READERS", "csv_columns", "entries", "line_ticket"]
 
 
 _BOM: Final = "\ufeff"
@@ -88,9 +49,13 @@ def line_ticket(text: str, columns: Sequence[str]) -> str | None:
     return values[0] or None
 
 
-def _csv_header(text: str, name: str) -> list[str]:
-    """The columns a CSV log's header names, checked: a byte order mark, spaces and capitals
-    are forgiven; a column the log does not have is refused, by name."""
+def _csv_header(
+    text: str, name: str, reader: RowReader
+) -> tuple[list[str], Callable[[list[str]], Sequence[str]] | None]:
+    """The columns a CSV log's header names, checked by the row reader (a byte order mark,
+    spaces and capitals are forgiven; a column the log does not have is refused, by name), and
+    what puts a row's fields, and an empty one past them, in the order of LOG_COLUMNS: ``None``
+    when they are in that order."""
     if not text.strip():
         raise DataError(
             f"the first line is empty: a CSV log starts with its header, {','.join(LOG_COLUMNS)}",
@@ -101,8 +66,12 @@ def _csv_header(text: str, name: str) -> list[str]:
         header = csv_columns(text)
     except csv.Error as exc:
         raise DataError(f"the header is not a CSV row: {exc}", source=name, line=1) from None
-    check_columns(header, "the header", source=name, line=1)
-    return header
+    places = reader.columns(header, "the header", source=name, line=1)
+    if tuple(header) == LOG_COLUMNS:
+        return header, None
+    # columns in another order, or some missing: put them in LOG_COLUMNS' order
+    width = len(header)
+    return header, itemgetter(*(width if place is None else place for place in places))
 
 
 _CONTINUATION: Final = 16
@@ -118,8 +87,10 @@ class _Lines:
 
     def __init__(self, lines: Iterator[str], first: int) -> None:
         self._source = lines
-        self._given_back: deque[_Line] = deque()
-        self._number = first - 1
+        self.given_back: deque[_Line] = deque()
+        """Lines to be read again, before any more of the source."""
+        self.number = first - 1
+        """The number of the last line taken from the source."""
         self.taken: list[_Line] = []
         """The lines the parser took since the last record."""
         self.capped = False
@@ -131,14 +102,14 @@ class _Lines:
             if len(self.taken) > _CONTINUATION:
                 self.capped = True
                 return
-            if self._given_back:
-                line = self._given_back.popleft()
+            if self.given_back:
+                line = self.given_back.popleft()
             else:
                 text = next(self._source, None)
                 if text is None:
                     return
-                self._number += 1
-                line = (self._number, text)
+                self.number += 1
+                line = (self.number, text)
             self.taken.append(line)
             yield line[1]
 
@@ -148,27 +119,23 @@ class _Lines:
         return taken
 
     def give_back(self, lines: list[_Line]) -> None:
-        self._given_back.extendleft(reversed(lines))
+        self.given_back.extendleft(reversed(lines))
 
 
-def csv_rows(
-    lines: Iterable[str], name: str, line_offset: int, finish: Finish[_Item]
-) -> Iterator[_Item | RowError]:
-    """The rows of CSV *lines*, the header first; *line_offset* counts the file's lines before
-    the second of these (for a piece of a file, whose header is the file's first line)."""
+def csv_rows(lines: Iterable[str], name: str, line_offset: int, reader: RowReader) -> Iterator[Any]:
+    """The rows of CSV *lines*, the header first, each made by *reader*; *line_offset* counts
+    the file's lines before the second of these (for a piece of a file, whose header is the
+    file's first line)."""
     source = iter(lines)
     first = next(source, None)
     if first is None:
         return
-    header = _csv_header(first, name)
+    header, ordered = _csv_header(first, name, reader)
     width = len(header)
-    if tuple(header) == LOG_COLUMNS:
-        ordered = None
-    else:  # columns in another order, or some missing: put them in LOG_COLUMNS' order
-        ordered = itemgetter(*(header.index(c) if c in header else width for c in LOG_COLUMNS))
+    finish = reader.row
     physical = _Lines(source, line_offset + 2)
 
-    def record(taken: list[_Line], values: list[str]) -> _Item | RowError:
+    def record(taken: list[_Line], values: list[str]) -> Any:
         line, text = taken[-1]  # a record over several lines is counted at its last
         undecodable = _undecodable(taken)
         if undecodable:
@@ -181,9 +148,45 @@ def csv_rows(
         return finish(name, line, values if ordered is None else ordered([*values, ""]))
 
     while True:
-        reader = csv.reader(physical.feed())
+        if not physical.given_back:
+            # The common line, one record without a quote or a carriage return inside: its
+            # fields are what csv.reader would make of it, split at commas, without the parser.
+            number = physical.number
+            for text in source:
+                number += 1
+                body = text.rstrip("\r\n")  # as the parser ends a record at its line's end
+                if '"' in body or "\r" in body:  # the parser's, from this line
+                    physical.number = number
+                    physical.give_back([(number, text)])
+                    break
+                if not body:
+                    continue  # an empty line
+                values = body.split(",")
+                if len(values) == width and text.isascii():
+                    yield finish(
+                        name, number, values if ordered is None else ordered([*values, ""])
+                    )
+                else:
+                    yield record([(number, text)], values)
+            else:
+                return
+        if (yield from _recovered(physical, name, header, record)):
+            return
+
+
+def _recovered(
+    physical: _Lines,
+    name: str,
+    header: list[str],
+    record: Callable[[list[_Line], list[str]], Any],
+) -> Generator[Any, None, bool]:
+    """The rows the CSV parser reads from the lines given back, and any lines their records
+    span, until no line is given back; whether the lines ended."""
+    width = len(header)
+    while True:
+        parsed = csv.reader(physical.feed())
         try:
-            for values in reader:
+            for values in parsed:
                 taken = physical.record()
                 if len(taken) > 1 and (
                     len(values) != width
@@ -197,8 +200,10 @@ def csv_rows(
                     break
                 if values:  # not an empty line
                     yield record(taken, values)
+                if not physical.given_back:
+                    return False  # back to the common lines
             else:
-                return
+                return True
         except csv.Error as exc:
             taken = physical.record()
             problem = _csv_problem(exc, taken)
@@ -236,9 +241,11 @@ def _undecodable(lines: Iterable[_Line]) -> str | None:
 
 
 def jsonl_rows(
-    lines: Iterable[str], name: str, line_offset: int, finish: Finish[_Item]
-) -> Iterator[_Item | RowError]:
-    """The rows of JSON Lines *lines*; *line_offset* counts lines of the file before these."""
+    lines: Iterable[str], name: str, line_offset: int, reader: RowReader
+) -> Iterator[Any]:
+    """The rows of JSON Lines *lines*, each made by *reader*; *line_offset* counts lines of the
+    file before these."""
+    finish = reader.row
     for line, raw in enumerate(lines, start=line_offset + 1):
         text = raw.removeprefix(_BOM) if line == 1 else raw
         if not text.strip():
@@ -274,4 +281,4 @@ def entries(
 ) -> Iterator[Entry | RowError]:
     """Every row of the log *lines* (of file *name*, in format *fmt*) as an :class:`Entry`, or
     a :class:`RowError` when it cannot be used."""
-    return READERS[fmt](lines, name, line_offset, RowReader(text_only=fmt == "csv").entry)
+    return READERS[fmt](lines, name, line_offset, RowReader(text_only=fmt == "csv"))

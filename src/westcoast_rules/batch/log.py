@@ -13,9 +13,8 @@ wrong. Nothing here opens a file: :mod:`~westcoast_rules.batch.sources` does.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple, TypeVar
 
@@ -30,7 +29,9 @@ from westcoast_rules._instants import (
     parse_instant,
     to_micros,
 )
-from westcoast_rules.errors import DataError, WestcoastRulesError
+from westcoast_rules.batch._files import log_format as log_format  # noqa: PLC0414 (frames')
+from westcoast_rules.batch._files import no_events as no_events  # noqa: PLC0414 (frames')
+from westcoast_rules.errors import DataError, WestcoastRulesError, WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import (
     EVENT_TYPES,
@@ -137,6 +138,19 @@ def entry_of(row: LogRow) -> Entry:
     )
 
 
+def record_entries(records: Iterable[LogRow | RowError]) -> Iterator[Entry | RowError]:
+    """The entries of rows read as event records (:func:`~westcoast_rules.batch.read_log`)."""
+    for record in records:
+        if isinstance(record, RowError):
+            yield record
+        elif isinstance(record, LogRow):
+            yield entry_of(record)
+        else:
+            raise WrongTypeError(
+                f"the records of a log are read_log's LogRow and RowError, got {record!r}"
+            )
+
+
 _Decoded = tuple[str, type[Event], ParsedInstant, LodgedFacts | None, UpdateTimeframeAgreed | None]
 """A row checked: its ticket, event type, instant and facts, and its event record when reading
 it needs one (an agreed timeframe, whose record checks the timeframe)."""
@@ -160,11 +174,23 @@ class RowReader:
     as for the first row.
     """
 
-    def __init__(self, *, text_only: bool = False) -> None:
+    def __init__(self, *, text_only: bool = False, records: bool = False) -> None:
         self._zones: ZoneMemo = {}
         self._lodged: dict[tuple[Any, ...], LodgedFacts | str] = {}
         self._text_only = text_only
         """Whether every value is text (CSV), so that an empty field is exactly a false one."""
+        self.row: Callable[[str, int, Sequence[Any]], Any] = self.log_row if records else self.entry
+        """What a reader of a file makes of each row: :meth:`log_row` for *records*, else
+        :meth:`entry`."""
+
+    def columns(
+        self, names: Sequence[str], where: str, *, source: str, line: int | None = None
+    ) -> list[int | None]:
+        """The place of each column of :data:`LOG_COLUMNS` among a file's column *names*
+        (given in lower case), ``None`` where the file has none; the names checked first
+        (:func:`check_columns`)."""
+        check_columns(names, where, source=source, line=line)
+        return [names.index(column) if column in names else None for column in LOG_COLUMNS]
 
     def entry(self, source: str, line: int, values: Sequence[Any]) -> Entry | RowError:
         """The row as an :class:`Entry`, or a :class:`RowError` saying what is wrong."""
@@ -205,12 +231,10 @@ class RowReader:
             extra = [column for i, column in _FORBIDDEN[kind] if values[i] not in _BLANK]
             if extra:
                 raise DataError(f"{name} takes no {', '.join(extra)}")
-        if isinstance(at_text, datetime):  # a data frame's timestamp column
-            parsed = instant_of(at_text)
-        elif isinstance(at_text, DataError):  # a column's value out of range, as it was read
-            raise at_text
-        else:
+        if type(at_text) is str:  # text, as every CSV and most JSON and Parquet logs have
             parsed = parse_instant(at_text, self._zones)
+        else:
+            parsed = self._instant(at_text)
         if kind is Lodged:
             facts = self.facts((values[3], values[4], values[5], values[6]))
             return check_ticket_id(ticket), kind, parsed, facts, None
@@ -222,6 +246,14 @@ class RowReader:
                 every = parse_duration(every or "")
             return ticket, kind, parsed, None, UpdateTimeframeAgreed(datetime_of(parsed), every)
         return ticket, kind, parsed, None, None
+
+    def _instant(self, value: Any) -> ParsedInstant:
+        """The instant of an ``at`` value that is not text."""
+        if isinstance(value, datetime):  # a data frame's timestamp column
+            return instant_of(value)
+        if isinstance(value, DataError):  # a column's value out of range, as it was read
+            raise value
+        return parse_instant(value, self._zones)  # which refuses it, saying what it is
 
     def facts(self, values: tuple[Any, ...]) -> LodgedFacts:
         """The facts of a Lodged row's priority, channel, tier and category, checked (a
@@ -259,43 +291,6 @@ _Item = TypeVar("_Item")
 Finish = Callable[[str, int, Sequence[Any]], "_Item | RowError"]
 """What a reader makes of a row: given the file's name, the line and the row's values in the
 order of LOG_COLUMNS (:meth:`RowReader.entry` or :meth:`RowReader.log_row`)."""
-
-FORMATS: Final = ("csv", "jsonl", "parquet")
-"""The formats of a log file."""
-
-LOG_SUFFIXES: Final = MappingProxyType(
-    {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
-)
-"""The format of a log file by the end of its name."""
-
-
-def log_format(name: str) -> str:
-    """The format of a log by its file name: ``"csv"``, ``"jsonl"`` or ``"parquet"``."""
-    fmt = LOG_SUFFIXES.get(Path(name).suffix.lower())
-    if fmt is not None:
-        return fmt
-    raise DataError(
-        f"cannot tell the format of {name!r}: name it .csv, .jsonl or .parquet, or pass format="
-    )
-
-
-def check_format(fmt: str) -> None:
-    """Refuse a format that is none of :data:`FORMATS`."""
-    if fmt not in FORMATS:
-        raise DataError(f"unknown log format {fmt!r}: use 'csv', 'jsonl' or 'parquet'")
-
-
-def unreadable(name: str, error: OSError) -> DataError:
-    """What to say of a log file that cannot be opened."""
-    if isinstance(error, IsADirectoryError):
-        return DataError(f"{name} is a directory: give the path of a log file")
-    return DataError(f"cannot read the log {name}: {error.strerror or error}")
-
-
-def no_events(name: str) -> str:
-    """What to say of a log without a single row."""
-    return f"{name} holds no events: not one row after its header; is it the right file?"
-
 
 COLUMN_SET: Final = frozenset(LOG_COLUMNS)
 """The columns of a log, as a set."""

@@ -6,6 +6,10 @@ tickets and the pieces can be worked on independently. :func:`in_processes` runs
 over the pieces in worker processes and gives the results back in file order, at most two
 pieces per worker in flight, so memory stays flat. Nothing here knows what is done with a piece.
 
+Whether a log's tickets come together at all (so that it can be streamed, or cut) is found by a
+scan of its tickets alone (:func:`tickets_together`): the lines of a text file read as the
+cutting reads them, the ticket column of a Parquet one.
+
 A file is not cut where a cut could fall inside a record: in CSV, from the first piece with a
 quote character (a quoted field may hold a line break). The rest of the file from there is
 given back as one piece without an end, for the caller to read as one stream. Lines are
@@ -26,6 +30,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TypeVar
+
+from westcoast_rules.batch._parquet import open_parquet, parquet_tickets
 
 __all__ = ["cpu_count"]
 
@@ -90,6 +96,45 @@ def split(path: Path, fmt: str, piece_bytes: int | None = None) -> Iterator[Piec
             start, line = cut, line + chunk.count(b"\n")
 
 
+def cut(path: Path, fmt: str) -> Iterator[Piece] | None:
+    """The pieces of a log file (:func:`split`), or ``None`` when it is one piece or cannot be
+    cut (a Parquet file, or a CSV file with a quote in its first piece)."""
+    if fmt not in ("csv", "jsonl") or not path.is_file():
+        return None
+    cuts = split(path, fmt)
+    first = list(itertools.islice(cuts, 2))
+    if len(first) < 2 or first[0].end is None:
+        return None
+    return itertools.chain(first, cuts)
+
+
+def tickets_together(files: Iterable[tuple[Path, str]]) -> bool:
+    """Whether each ticket's rows come together in the log of *files* (each a path and its
+    format, read in their order), from a scan of the tickets alone, as the cutting sees them; a
+    row of no known ticket belongs to none."""
+    seen: set[str] = set()
+    current: str | None = None
+    for path, fmt in files:
+        for ticket in _file_tickets(path, fmt):
+            if ticket is None or ticket == current:
+                continue
+            if ticket in seen:
+                return False
+            seen.add(ticket)
+            current = ticket
+    return True
+
+
+def _file_tickets(path: Path, fmt: str) -> Iterator[str | None]:
+    """The ticket of each row of a log file, read alone: a Parquet file's ticket column, or
+    each line of a text file (:func:`line_tickets`)."""
+    if fmt == "parquet":
+        with open_parquet(path) as file:
+            yield from parquet_tickets(file, str(path))
+    else:
+        yield from line_tickets(path, fmt)
+
+
 TicketOf = Callable[[bytes], "str | None"]
 
 
@@ -117,10 +162,12 @@ def _csv_ticket(header: bytes) -> TicketOf | None:
     width, index = len(columns), columns.index("ticket")
 
     def ticket_of(raw: bytes) -> str | None:
-        values = raw.decode("utf-8", errors="replace").rstrip("\r\n").split(",")
+        # Split before decoding, and decode the one field: a comma is one byte in UTF-8 and
+        # never part of another character, so this is the field the line's text splits into.
+        values = raw.rstrip(b"\r\n").split(b",")
         if len(values) == width:
-            return values[index]
-        return values[0] or None
+            return values[index].decode("utf-8", errors="replace")
+        return values[0].decode("utf-8", errors="replace") or None
 
     return ticket_of
 

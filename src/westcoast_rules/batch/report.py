@@ -11,7 +11,6 @@ come just before its row.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -29,16 +28,14 @@ from westcoast_rules._instants import (
     to_micros,
 )
 from westcoast_rules.batch import pieces
-from westcoast_rules.batch.log import RowError, log_format
+from westcoast_rules.batch.log import RowError
 from westcoast_rules.batch.replay import Replayer, unreportable
 from westcoast_rules.batch.sources import (
     LogSource,
     TicketRows,
     by_ticket,
     file_entries,
-    log_paths,
-    ticket_rows,
-    tickets_together,
+    opened,
 )
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft
@@ -414,19 +411,13 @@ def report_log(
     as_of_micros = aware_micros(as_of, "as_of")  # checked before any reading (HOURS-5)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise WrongTypeError(f"jobs must be a whole number of processes, 1 or more; got {jobs!r}")
-    paths = log_paths(source) if jobs > 1 else None
-    together = None  # not scanned yet
-    if paths is not None and len(paths) == 1:
-        job = _Job(policy, paths[0], format, as_of_micros, strict, rows)
-        cuts = _cuts(job)
-        if cuts is not None:
-            together = tickets_together(paths, format)
-            if together:
-                yield from _report_in_processes(job, cuts, jobs, summary, progress)
-                return
-    reporter = Reporter(policy, as_of_micros, strict=strict)
-    with ticket_rows(source, format, together=together) as tickets:
-        yield from reporter.report(tickets, summary, rows_wanted=rows, progress=progress)
+    with opened(source, format, jobs=jobs) as log:
+        if log.cut is not None:
+            job = _Job(policy, log.cut.path, log.cut.format, as_of_micros, strict, rows)
+            yield from _report_in_processes(job, log.cut.pieces, jobs, summary, progress)
+            return
+        reporter = Reporter(policy, as_of_micros, strict=strict)
+        yield from reporter.report(log.tickets, summary, rows_wanted=rows, progress=progress)
 
 
 # -- in processes ------------------------------------------------------------------------------
@@ -437,7 +428,7 @@ class _Job(NamedTuple):
 
     policy: Policies
     path: Path
-    format: str | None
+    format: str
     as_of: int
     strict: bool
     rows: bool
@@ -464,9 +455,8 @@ def _report_lines(
     progress: Callable[[], object] | None,
 ) -> Iterator[TicketRow | RowError]:
     """The report of one piece of the job's file."""
-    fmt = job.format or log_format(str(job.path))
     reporter = Reporter(job.policy, job.as_of, strict=job.strict)
-    with file_entries(job.path, fmt, piece=piece) as log:  # whole tickets, together
+    with file_entries(job.path, job.format, piece=piece) as log:  # whole tickets, together
         tickets = by_ticket(log, together=True)
         yield from reporter.report(tickets, summary, rows_wanted=job.rows, progress=progress)
 
@@ -481,18 +471,6 @@ def _report_piece(piece: pieces.Piece) -> _PieceReport:
     except WestcoastRulesError as exc:
         return _PieceReport(summary, items, exc)
     return _PieceReport(summary, items, None)
-
-
-def _cuts(job: _Job) -> Iterator[pieces.Piece] | None:
-    """The pieces of the job's file, or ``None`` when it is one piece or cannot be cut."""
-    fmt = job.format or log_format(str(job.path))
-    if fmt not in ("csv", "jsonl") or not job.path.is_file():
-        return None
-    cuts = pieces.split(job.path, fmt)
-    first = list(itertools.islice(cuts, 2))
-    if len(first) < 2 or first[0].end is None:
-        return None
-    return itertools.chain(first, cuts)
 
 
 def _report_in_processes(

@@ -26,26 +26,30 @@ always read into memory and grouped. The memory this costs is measured in the ho
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
-from typing import IO, Any, Final, TypeAlias
+from typing import IO, Any, Final, NamedTuple, TypeAlias
 
 from westcoast_rules.batch import pieces
-from westcoast_rules.batch._parquet import parquet_file, parquet_rows, parquet_tickets
-from westcoast_rules.batch._text import READERS, entries, opened
-from westcoast_rules.batch.log import (
+from westcoast_rules.batch._files import (
     LOG_SUFFIXES,
-    Entry,
-    LogRow,
-    RowError,
-    RowReader,
-    entry_of,
+    check_format,
     log_format,
     no_events,
     unreadable,
 )
+from westcoast_rules.batch._parquet import open_parquet, parquet_file, parquet_rows
+from westcoast_rules.batch._text import READERS, entries
+from westcoast_rules.batch.log import (
+    Entry,
+    LogRow,
+    RowError,
+    RowReader,
+)
+from westcoast_rules.batch.log import record_entries as record_entries  # noqa: PLC0414 (replay's)
 from westcoast_rules.errors import DataError, WrongTypeError
 
 __all__ = [
@@ -159,6 +163,64 @@ def _held(items: Iterable[Entry | RowError]) -> Iterator[TicketRows]:
 # -- a log, however it is given ----------------------------------------------------------------
 
 
+class Cut(NamedTuple):
+    """A log file cut into pieces of whole tickets, for several processes to report."""
+
+    path: Path
+    format: str
+    pieces: Iterator[pieces.Piece]
+
+
+class OpenLog(NamedTuple):
+    """A log opened for a report: the rows of each of its tickets (:func:`by_ticket`), read as
+    they are taken; or, when it is to be reported in several processes, its :class:`Cut` (and
+    no rows: the processes read the pieces)."""
+
+    tickets: Iterator[TicketRows]
+    cut: Cut | None
+
+
+@contextmanager
+def opened(source: LogSource, format: str | None = None, *, jobs: int = 1) -> Iterator[OpenLog]:
+    """The log *source*, however it is given, opened for a report (files are closed after):
+    each file's format decided and checked, an unreadable file refused, before any reader
+    sees it. With *jobs* above 1, a CSV or JSON Lines file given by its path, of more than one
+    piece, its tickets together, is given back cut into pieces (:class:`Cut`) for that many
+    processes; any other log as the rows of each ticket, together and in time order."""
+    files = _log_files(source, format)
+    if files is not None:
+        cut, together = _plan(files, jobs)
+        if cut is not None:
+            yield OpenLog(iter(()), cut)
+            return
+        with contextlib.closing(_chained(files)) as each:
+            rows = itertools.chain.from_iterable(each)
+            yield OpenLog(by_ticket(rows, together=together), None)
+        return
+    with _entries(source, format) as log:  # type: ignore[arg-type]
+        yield OpenLog(by_ticket(log), None)  # a stream or records: read once, so held
+
+
+@contextmanager
+def ticket_rows(source: LogSource, format: str | None = None) -> Iterator[Iterator[TicketRows]]:
+    """The rows of each ticket of a log, together and in time order (:func:`by_ticket`),
+    however the log is given (files are closed after)."""
+    with opened(source, format) as log:
+        yield log.tickets
+
+
+def _log_files(source: object, format: str | None) -> list[tuple[Path, str]] | None:
+    """The files of a log given as a path or a list or tuple of paths, each with its format,
+    checked; ``None`` for a log given otherwise."""
+    paths = log_paths(source)
+    if paths is None:
+        return None
+    files = [(path, format or log_format(str(path))) for path in paths]
+    for _, fmt in files:
+        check_format(fmt)
+    return files
+
+
 def log_paths(source: object) -> list[Path] | None:
     """The paths of a log given as a path or a list or tuple of paths; ``None`` otherwise. In
     a list, text is a path when it ends as a log file's name does (``.csv``, ``.jsonl``,
@@ -176,69 +238,53 @@ def _is_path(item: object) -> bool:
     )
 
 
-def tickets_together(paths: Sequence[Path], format: str | None = None) -> bool:
-    """Whether each ticket's rows come together in the log of *paths* (read in their order),
-    from a scan of the tickets alone; a row of no known ticket belongs to none."""
-    seen: set[str] = set()
-    current: str | None = None
-    for path in paths:
-        fmt = format or log_format(str(path))
-        tickets = parquet_tickets(path) if fmt == "parquet" else pieces.line_tickets(path, fmt)
-        for ticket in tickets:
-            if ticket is None or ticket == current:
-                continue
-            if ticket in seen:
-                return False
-            seen.add(ticket)
-            current = ticket
-    return True
-
-
-@contextmanager
-def ticket_rows(
-    source: LogSource, format: str | None = None, *, together: bool | None = None
-) -> Iterator[Iterator[TicketRows]]:
-    """The rows of each ticket of a log, together and in time order (:func:`by_ticket`),
-    however the log is given (files are closed after). *together* is what
-    :func:`tickets_together` said of a log given by its paths, when already asked."""
-    paths = log_paths(source)
-    if paths is None:  # a stream or records: read once, so held and grouped
-        with _entries(source, format) as log:  # type: ignore[arg-type]
-            yield by_ticket(log)
-        return
+def _plan(files: list[tuple[Path, str]], jobs: int) -> tuple[Cut | None, bool]:
+    """How the log of *files* is read: cut into pieces for *jobs* processes, when it is one
+    CSV or JSON Lines file of several pieces, its tickets together; otherwise whether the rows
+    of each ticket are together, so that it can be streamed (a small file is held and grouped
+    without a scan: that costs little, and grouping a log whose tickets are together changes
+    nothing)."""
+    path, fmt = files[0]
     try:
-        # A small file is held and grouped without a scan: that costs little, and grouping a
-        # log whose tickets are together changes nothing.
-        if together is None:
-            small = len(paths) == 1 and paths[0].is_file() and paths[0].stat().st_size <= _SMALL
-            together = not small and tickets_together(paths, format)
+        cuts = pieces.cut(path, fmt) if jobs > 1 and len(files) == 1 else None
+        if cuts is None and len(files) == 1 and path.is_file() and path.stat().st_size <= _SMALL:
+            return None, False
+        together = pieces.tickets_together(files)
     except OSError as exc:  # refused here as reading would refuse it
-        raise unreadable(str(exc.filename or paths[0]), exc) from None
-    with contextlib.closing(_chained(paths, format)) as log:
-        yield by_ticket(log, together=together)
+        raise unreadable(str(exc.filename or path), exc) from None
+    return (Cut(path, fmt, cuts) if cuts is not None and together else None), together
 
 
 _SMALL: Final = pieces.PIECE_BYTES
 """The size of a file that is grouped in memory without a scan (some 40 MB held at most)."""
 
 
-def _chained(paths: Sequence[Path], format: str | None) -> Generator[Entry | RowError, None, None]:
-    """The entries of the files of one log, one after the other, each open while it is read."""
-    for path in paths:
-        with _entries(path, format) as log:
-            yield from log
+def tickets_together(paths: Sequence[Path], format: str | None = None) -> bool:
+    """Whether each ticket's rows come together in the log of *paths* (read in their order),
+    from a scan of the tickets alone; a row of no known ticket belongs to none."""
+    return pieces.tickets_together([(path, format or log_format(str(path))) for path in paths])
+
+
+def _chained(
+    files: Sequence[tuple[Path, str]],
+) -> Generator[Iterator[Entry | RowError], None, None]:
+    """The entries of each file of one log, one file after the other, each open while its
+    entries are taken (the next is opened when they end): ``itertools.chain.from_iterable``
+    of these is the log's."""
+    for path, fmt in files:
+        with _file_rows(path, fmt, RowReader(text_only=fmt == "csv")) as rows:
+            yield _not_empty(rows, str(path))
 
 
 @contextmanager
 def _entries(
-    source: str | Path | IO[str] | Iterable[LogRow | RowError], format: str | None = None
+    source: IO[str] | Iterable[LogRow | RowError], format: str | None
 ) -> Iterator[Iterator[Entry | RowError]]:
-    """The entries of one log file, stream or set of records, as read (a file is closed after).
-    A log without a single row is refused: a report of nothing is more likely a wrong file than
-    a quiet week."""
-    if isinstance(source, str | Path) or hasattr(source, "read"):
-        with _file_rows(source, format, "entry") as (rows, name):  # type: ignore[arg-type]
-            yield _not_empty(rows, name)
+    """The entries of a log stream or set of records, as read. A log without a single row is
+    refused: a report of nothing is more likely a wrong file than a quiet week."""
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "<stream>"))
+        yield _not_empty(_stream_rows(source, name, format, records=False), name)  # type: ignore[arg-type]
         return
     if hasattr(source, "columns") or isinstance(source, bytes) or not isinstance(source, Iterable):
         raise WrongTypeError(
@@ -249,45 +295,50 @@ def _entries(
     yield _not_empty(record_entries(source), "the log")
 
 
-def record_entries(records: Iterable[LogRow | RowError]) -> Iterator[Entry | RowError]:
-    """The entries of rows read as event records (:func:`read_log`)."""
-    for record in records:
-        if isinstance(record, RowError):
-            yield record
-        elif isinstance(record, LogRow):
-            yield entry_of(record)
-        else:
-            raise WrongTypeError(
-                f"the records of a log are read_log's LogRow and RowError, got {record!r}"
-            )
-
-
 def _not_empty(items: Iterator[Any], name: str) -> Iterator[Any]:
-    empty = True
-    for item in items:
-        empty = False
-        yield item
-    if empty:
+    """*items*, refused when there is not one."""
+    first = next(items, _NONE)
+    if first is _NONE:
         raise DataError(no_events(name))
+    return itertools.chain((first,), items)
+
+
+_NONE: Final = object()
+
+
+def _stream_rows(source: IO[str], name: str, format: str | None, *, records: bool) -> Iterator[Any]:
+    """The rows of an open text stream, each an entry, or a record with *records*."""
+    fmt = format or log_format(name)
+    check_format(fmt)
+    if fmt == "parquet":
+        raise WrongTypeError(
+            f"a Parquet log is read from its path, not from a stream: give the path of {name}"
+        )
+    return READERS[fmt](source, name, 0, RowReader(text_only=fmt == "csv", records=records))
 
 
 @contextmanager
-def _file_rows(
-    source: str | Path | IO[str], format: str | None, make: str
-) -> Iterator[tuple[Iterator[Any], str]]:
-    """The rows of a log file or stream, each made by :class:`RowReader`'s method *make*
-    (``"entry"`` or ``"log_row"``), and the log's name for messages."""
-    if isinstance(source, str | Path) and (format or log_format(str(source))) == "parquet":
-        reader = RowReader()
-        yield parquet_rows(Path(source), str(source), getattr(reader, make)), str(source)
-        return
-    with opened(source, format) as (handle, name, fmt):
+def _file_rows(path: Path, fmt: str, reader: RowReader) -> Iterator[Iterator[Any]]:
+    """The rows of a log file in format *fmt*, each made by *reader*; the file opened here
+    and closed after."""
+    with _opened(path, fmt) as file:
         if fmt == "parquet":
-            raise WrongTypeError(
-                f"a Parquet log is read from its path, not from a stream: give the path of {name}"
-            )
-        reader = RowReader(text_only=fmt == "csv")
-        yield READERS[fmt](handle, name, 0, getattr(reader, make)), name
+            yield parquet_rows(file, str(path), reader)
+        else:
+            yield READERS[fmt](file, str(path), 0, reader)
+
+
+def _opened(path: Path, fmt: str) -> IO[Any]:
+    """A log file opened to be read, or refused when it cannot be: every reader is given its
+    file open. Text is read as UTF-8, its lines split on ``\\n`` only (as the cutting into
+    pieces counts them); bytes that are not UTF-8 are kept for the reader to report as a bad
+    row, not to stop it."""
+    try:
+        if fmt == "parquet":
+            return open_parquet(path)
+        return path.open(encoding="utf-8", errors="surrogateescape", newline="\n")
+    except OSError as exc:
+        raise unreadable(str(path), exc) from None
 
 
 def read_log(
@@ -304,8 +355,18 @@ def read_log(
     >>> next(read_log(io.StringIO(chr(10).join(lines)), format="csv")).event
     Resolved(at=datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.timezone.utc))
     """
-    with _file_rows(source, format, "log_row") as (rows, _):
-        yield from rows
+    if isinstance(source, str | Path):
+        path = Path(source)
+        fmt = format or log_format(str(source))
+        check_format(fmt)
+        with _file_rows(path, fmt, RowReader(text_only=fmt == "csv", records=True)) as rows:
+            yield from rows
+        return
+    if not hasattr(source, "read"):
+        raise WrongTypeError(
+            f"a log is a path, an open text stream or read_log's records, got {source!r}"
+        )
+    yield from _stream_rows(source, str(getattr(source, "name", "<stream>")), format, records=True)
 
 
 # -- parts of a file, for several processes or Dask workers ----------------------------------
@@ -319,7 +380,8 @@ def file_entries(
     (:func:`~westcoast_rules.batch.pieces.split`), or a *row_group* of a Parquet one."""
     name = str(path)
     if fmt == "parquet":
-        yield parquet_rows(path, name, RowReader().entry, row_group)
+        with _opened(path, fmt) as file:
+            yield parquet_rows(file, name, RowReader(), row_group)
         return
     if piece is None:
         raise WrongTypeError(f"a part of the {fmt} file {name} is a piece of it: give the piece")
@@ -329,5 +391,6 @@ def file_entries(
 
 def row_groups(path: Path) -> int:
     """How many row groups the Parquet log *path* has: the parts it is read in by workers."""
-    handle, _ = parquet_file(path, str(path))
-    return int(handle.num_row_groups)
+    with _opened(path, "parquet") as file:
+        handle, _ = parquet_file(file, str(path), RowReader())
+        return int(handle.num_row_groups)

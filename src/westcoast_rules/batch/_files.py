@@ -1,0 +1,49 @@
+"""A log's files: their formats by name, and what is said of one that cannot be read or holds
+no rows. :mod:`~westcoast_rules.batch.sources` decides a file's format and opens it once, here
+refused when it cannot, before any reader sees it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from westcoast_rules.errors import DataError
+
+__all__ = ["FORMATS", "LOG_SUFFIXES", "check_format", "log_format", "no_events", "unreadable"]
+
+FORMATS: Final = ("csv", "jsonl", "parquet")
+"""The formats of a log file."""
+
+LOG_SUFFIXES: Final = MappingProxyType(
+    {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+)
+"""The format of a log file by the end of its name."""
+
+
+def log_format(name: str) -> str:
+    """The format of a log by its file name: ``"csv"``, ``"jsonl"`` or ``"parquet"``."""
+    fmt = LOG_SUFFIXES.get(Path(name).suffix.lower())
+    if fmt is not None:
+        return fmt
+    raise DataError(
+        f"cannot tell the format of {name!r}: name it .csv, .jsonl or .parquet, or pass format="
+    )
+
+
+def check_format(fmt: str) -> None:
+    """Refuse a format that is none of :data:`FORMATS`."""
+    if fmt not in FORMATS:
+        raise DataError(f"unknown log format {fmt!r}: use 'csv', 'jsonl' or 'parquet'")
+
+
+def unreadable(name: str, error: OSError) -> DataError:
+    """What to say of a log file that cannot be opened."""
+    if isinstance(error, IsADirectoryError):
+        return DataError(f"{name} is a directory: give the path of a log file")
+    return DataError(f"cannot read the log {name}: {error.strerror or error}")
+
+
+def no_events(name: str) -> str:
+    """What to say of a log without a single row."""
+    return f"{name} holds no events: not one row after its header; is it the right file?"
