@@ -222,7 +222,7 @@ def _public_path(found: griffe.Object | griffe.Alias, public: set[str]) -> str |
 
 def _link_rule_ids(text: str) -> str:
     """Link each known rule ID outside code (fences and inline code are left alone)."""
-    from westcoast_rules import RULES
+    from westcoast_rules import RULES  # noqa: PLC0415  (the package is imported once mkdocs runs it)
 
     def link(match: re.Match[str]) -> str:
         rule = match.group("rule")
