@@ -32,6 +32,7 @@ from westcoast_rules._instants import (
     to_micros,
 )
 from westcoast_rules.errors import (
+    CalendarRangeError,
     InvalidEnquiryError,
     PolicyError,
     TransitionError,
@@ -533,9 +534,10 @@ def _acknowledge(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | 
 
 def _await_information(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
     # PROC-2: back to this state when the information arrives; PROC-4 counts from now on.
+    # The deadline first: an event it refuses (past the calendar's years) changes nothing.
+    t.auto_resolve_at = auto_resolve_deadline(policy, at)
     t.resumes = t.state
     t.awaiting_since = at
-    t.auto_resolve_at = auto_resolve_deadline(policy, at)
 
 
 def _info_received(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
@@ -553,10 +555,11 @@ def _escalate(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | Non
 
 
 def _resolve(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
+    # PROC-6: each resolution a new window; first, so an event it refuses changes nothing.
+    t.reopen_until = reopen_deadline(policy, at)
     t.resolved_at = at
     t.confirmed = False
     t.resumes = t.awaiting_since = t.auto_resolve_at = None
-    t.reopen_until = reopen_deadline(policy, at)  # PROC-6: each resolution a new window
 
 
 def _auto_resolve(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
@@ -878,9 +881,18 @@ def auto_resolve_deadline(policy: LifecyclePolicy, awaiting_since: int) -> int:
 
 
 def reopen_deadline(policy: LifecyclePolicy, resolved_at: int) -> int:
-    """Local midnight ending the N-th calendar day after the date of resolution (PROC-6)."""
+    """Local midnight ending the N-th calendar day after the date of resolution (PROC-6), or
+    :class:`CalendarRangeError` when that midnight is past the years a datetime holds."""
     open_time = policy.calendar.open_time
-    end = open_time.local_date(resolved_at) + timedelta(days=policy.reopen_window_days + 1)
+    resolved = open_time.local_date(resolved_at)
+    try:
+        end = resolved + timedelta(days=policy.reopen_window_days + 1)
+    except OverflowError:
+        raise CalendarRangeError(
+            f"the reopen window of a ticket resolved on {resolved} would end after 9999-12-31 "
+            f"in {open_time.zone}, outside the years a datetime can hold (1 to 9999) (PROC-6); "
+            "a resolution this late cannot be recorded"
+        ) from None
     return open_time.midnight(end)
 
 
@@ -902,7 +914,7 @@ def next_chase(policy: LifecyclePolicy, t: TicketDraft, after: int) -> int | Non
         local = open_time.local(start)
         day, clock = local.date(), local.time()
         chase = start
-        while chase <= after:
+        while chase <= after and chase < limit:  # none after the limit: none counted there
             for _ in range(policy.chase_every_business_days):
                 day = open_time.next_business_day(day)
             chase = open_time.local_instant(day, clock)
