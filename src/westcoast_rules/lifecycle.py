@@ -341,7 +341,7 @@ class TicketDraft:
         guard allows it, or raise :class:`TransitionError` naming the rule that refuses it (a
         refused event changes nothing). *every* is an agreed timeframe's length (PROC-3);
         *event* the record kept in the history, when one is kept."""
-        steps = _ROWS.get((self.state, kind))
+        steps = _ROWS.get(kind, _NO_ROWS).get(self.state)
         if steps is None or at < self.last_at:
             raise _out_of_turn(policy, self, kind, at)
         refused = None
@@ -824,22 +824,24 @@ def _guards(guard: Guard | None) -> tuple[Guard, ...]:
     return guard.parts if isinstance(guard, _All) else (guard,)
 
 
-def _lookup(rows: Sequence[Transition]) -> dict[tuple[State, type[Event]], tuple[_Step, ...]]:
-    """The rows that may take each (state, event), in table order."""
-    found: dict[tuple[State, type[Event]], tuple[_Step, ...]] = {}
+def _lookup(rows: Sequence[Transition]) -> dict[type[Event], dict[State, tuple[_Step, ...]]]:
+    """The rows that may take each event in each state, in table order."""
+    found: dict[type[Event], dict[State, tuple[_Step, ...]]] = {}
     for row in rows:
+        by_state = found.setdefault(row.event, {})
         for source in row.sources:
             target = row.target
             leads: State | None = source if target is Relative.SAME else None
             if isinstance(target, State):
                 leads = target
             step: _Step = (leads, _guards(row.guard), row.effect)
-            found[source, row.event] = (*found.get((source, row.event), ()), step)
+            by_state[source] = (*by_state.get(source, ()), step)
     return found
 
 
 _ROWS: Final = _lookup(TRANSITIONS)
-"""The table by (state, event): the hot path of every replay, built once."""
+"""The table by event, then state: the hot path of every replay, built once."""
+_NO_ROWS: Final[dict[State, tuple[_Step, ...]]] = {}
 
 
 def _initial(rows: Sequence[Transition]) -> State:
