@@ -229,3 +229,31 @@ def test_the_example_log_replays_cleanly(jobs: int, monkeypatch: pytest.MonkeyPa
     assert {"P1", "P2", "P3"} == {s.priority for s in r.summary}
     states = {row.state for row in r.rows}
     assert {"open", "escalated", "awaiting_info", "resolved", "closed"} <= states
+
+
+END_OF_TIME = """ticket,event,at,priority,channel
+WC-1,Lodged,9999-12-20T10:00:00+00:00[Europe/London],P1,phone
+WC-1,Acknowledged,9999-12-20T11:00:00+00:00[Europe/London],,
+WC-1,Resolved,9999-12-28T12:00:00+00:00[Europe/London],,
+WC-2,Lodged,9999-12-20T10:00:00+00:00[Europe/London],P1,phone
+WC-2,Resolved,9999-12-21T12:00:00+00:00[Europe/London],,
+"""
+
+
+def test_proc_6_a_reopen_window_past_9999_is_one_bad_row_the_rest_reported(way: str) -> None:
+    """Resolved so late that its reopen window would end in the year 10000: that row is a bad
+    row naming the ticket and the rule, and the ticket and the others are still reported."""
+    result = report(END_OF_TIME, way, as_of=datetime(9999, 12, 31, 12, tzinfo=LONDON))
+    [error] = result.errors
+    assert (4, "WC-1") == (error.line, error.ticket)
+    assert "outside the years a datetime can hold" in error.message
+    assert "PROC-6" in error.message
+    assert [("WC-1", "open", 1), ("WC-2", "closed", 0)] == [
+        (row.ticket, row.state, row.bad_rows) for row in result.rows
+    ]
+    replayed = list(
+        batch.replay_log(POLICY, batch.read_log(io.StringIO(END_OF_TIME), format="csv"))
+    )
+    assert [(1, "WC-1"), (0, "WC-2")] == [(len(r.errors), r.ticket_id) for r in replayed]
+    assert replayed[0].ticket is not None
+    assert (wr.State.OPEN, None) == (replayed[0].ticket.state, replayed[0].ticket.resolved_at)

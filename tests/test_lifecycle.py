@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ import attrs
 import pytest
 
 import westcoast_rules as wr
+from westcoast_rules import batch
 from westcoast_rules.events import event_at
 
 LONDON = ZoneInfo("Europe/London")
@@ -635,3 +637,44 @@ def test_hours_5_an_event_refuses_what_it_cannot_hold_and_says_what(
 
 def test_event_at_makes_the_events_that_take_only_their_instant() -> None:
     assert wr.Closed(MONDAY_9AM) == event_at(wr.Closed, MONDAY_9AM)
+
+
+# -- the end of the years a datetime holds -------------------------------------------------------
+
+
+def test_proc_6_a_reopen_window_past_the_year_9999_is_a_calendar_range_error() -> None:
+    """Resolved on 28 December 9999, the window would end at midnight after 3 January 10000: a
+    typed error, naming the rule, not the date arithmetic's OverflowError."""
+    t = POLICY.lodge("WC-9", london(9999, 12, 20, 10), wr.Priority.P1, wr.Channel.PHONE)
+    t = run(t, wr.Acknowledged(london(9999, 12, 20, 11)))
+    with pytest.raises(wr.CalendarRangeError, match=r"resolved on 9999-12-28 .*\(PROC-6\)"):
+        POLICY.apply(t, wr.Resolved(london(9999, 12, 28, 12)))
+    assert london(9999, 12, 31) == run(t, wr.Resolved(london(9999, 12, 25, 12))).reopen_until
+
+
+def test_proc_3_4_a_request_past_the_calendars_years_is_refused_and_changes_nothing() -> None:
+    """Asked for information on the last days the holiday data covers: the auto-resolve
+    (PROC-4) and the chases (PROC-3) are past them, so the request is a typed error, and the
+    ticket a replay goes on with is the ticket before it."""
+    t = p2(london(2100, 12, 28, 9))
+    with pytest.raises(wr.CalendarRangeError, match="year 2101"):
+        POLICY.apply(t, wr.InfoRequested(london(2100, 12, 30, 10)))
+    log = io.StringIO(
+        "ticket,event,at,priority,channel\n"
+        "WC-1,Lodged,2100-12-28T09:00:00+00:00,P2,email\n"
+        "WC-1,InfoRequested,2100-12-30T10:00:00+00:00,,\n"
+    )
+    [replayed] = batch.replay_log(POLICY, batch.read_log(log, format="csv"))
+    assert [3] == [error.line for error in replayed.errors]
+    assert replayed.ticket is not None
+    assert (S.OPEN, None, None) == (
+        replayed.ticket.state,
+        replayed.ticket.awaiting_since,
+        replayed.ticket.resumes,
+    )
+    # Asked on Friday 24 December 2100, it auto-resolves on the last business day the data
+    # covers; no chase is due after it, and none is looked for in 2101.
+    asked = POLICY.apply(p2(london(2100, 12, 23, 9)), wr.InfoRequested(london(2100, 12, 24, 10)))
+    assert london(2100, 12, 31, 10) == POLICY.deadlines(asked).auto_resolve_at
+    assert london(2100, 12, 29, 10) == POLICY.deadlines(asked).next_chase
+    assert POLICY.deadlines(asked, london(2100, 12, 31, 11)).next_chase is None

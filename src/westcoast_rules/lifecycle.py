@@ -32,6 +32,7 @@ from westcoast_rules._instants import (
     to_micros,
 )
 from westcoast_rules.errors import (
+    CalendarRangeError,
     InvalidEnquiryError,
     PolicyError,
     TransitionError,
@@ -91,6 +92,13 @@ class State(Choice):
     CLOSED = "closed"
     """Permanently closed: accepts no further event; a survey is due (PROC-6..8)."""
 
+
+_OPEN: Final = State.OPEN
+_AWAITING_INFO: Final = State.AWAITING_INFO
+"""States looked up once, for the hot path of a replay: a member looked up on its class
+costs more than the comparison that needs it."""
+_TOP: Final = max(Tier)
+"""Tier 3, the top (ESC-2)."""
 
 _ON_INSTANTS: Final = "westcoast_rules.on_instants"
 """The key of a :class:`Ticket` field's metadata saying what the field is in a
@@ -201,6 +209,21 @@ yet. An instant or a duration defaults to ``None``, the same in a draft."""
 assert all(value is None for name, value in _DEFAULTS if name in (*_INSTANTS, *_DURATIONS))
 
 
+def _setter(values: Sequence[tuple[str, object]]) -> Callable[[object], None]:
+    """A function setting each named attribute of an object to its value, its assignments
+    written out once, as attrs and dataclasses write an ``__init__``: a loop of ``setattr``
+    costs a new draft twice what the rest of it does."""
+    namespace: dict[str, object] = {f"value_{i}": value for i, (_, value) in enumerate(values)}
+    lines = [f"    target.{name} = value_{i}\n" for i, (name, _) in enumerate(values)]
+    exec(f"def set_values(target):\n{''.join(lines) or '    pass'}\n", namespace)
+    function: Callable[[object], None] = namespace["set_values"]  # type: ignore[assignment]
+    return function
+
+
+_set_defaults: Final = _setter(_DEFAULTS)
+"""Sets every field of a new draft that a :class:`Ticket` gives a default to that default."""
+
+
 class TicketDraft:
     """A ticket on instants, changed in place: what the transition table works on.
 
@@ -259,8 +282,7 @@ class TicketDraft:
         ceiling: Tier,
         history: list[Event] | None = None,
     ) -> None:
-        for name, value in _DEFAULTS:
-            setattr(self, name, value)
+        _set_defaults(self)
         self.id = id
         self.state = _INITIAL
         self.tier = tier
@@ -319,11 +341,25 @@ class TicketDraft:
         guard allows it, or raise :class:`TransitionError` naming the rule that refuses it (a
         refused event changes nothing). *every* is an agreed timeframe's length (PROC-3);
         *event* the record kept in the history, when one is kept."""
-        row, target = _admit(policy, self, kind, at)
+        steps = _ROWS.get(kind, _NO_ROWS).get(self.state)
+        if steps is None or at < self.last_at:
+            raise _out_of_turn(policy, self, kind, at)
+        refused = None
+        for step in steps:  # the first row whose guards all allow
+            for guard in step[1]:
+                refused = guard(policy, self, at)
+                if refused is not None:
+                    break
+            else:
+                break
+        else:
+            assert refused is not None  # every row that could take it refused
+            raise _refusal(policy, self, kind, refused)
+        target, _, effect = step
         if target is None:  # Relative.RESUMED (PROC-2)
-            target = self.resumes or State.OPEN
-        if row.effect is not None:
-            row.effect(policy, self, at, every)
+            target = self.resumes or _OPEN
+        if effect is not None:
+            effect(policy, self, at, every)
         if self.responded_at is None and kind in policy.response_events:
             self.responded_at = at  # SLA-1: the response is the first contact, whichever it was
         self.state = target
@@ -460,7 +496,7 @@ def _not_yet_acknowledged(policy: LifecyclePolicy, t: TicketDraft, at: int) -> R
 
 
 def _below_ceiling(policy: LifecyclePolicy, t: TicketDraft, at: int) -> Refusal | None:
-    if t.tier is Tier.TIER_3:
+    if t.tier is _TOP:
         return _AT_THE_TOP
     return _AT_THE_CEILING if t.tier >= t.ceiling else None
 
@@ -533,9 +569,10 @@ def _acknowledge(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | 
 
 def _await_information(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
     # PROC-2: back to this state when the information arrives; PROC-4 counts from now on.
+    # The deadline first: an event it refuses (past the calendar's years) changes nothing.
+    t.auto_resolve_at = auto_resolve_deadline(policy, at)
     t.resumes = t.state
     t.awaiting_since = at
-    t.auto_resolve_at = auto_resolve_deadline(policy, at)
 
 
 def _info_received(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
@@ -546,17 +583,22 @@ def _agree_timeframe(policy: LifecyclePolicy, t: TicketDraft, at: int, every: in
     t.update_every = every  # PROC-3: replaces the daily chase
 
 
+_ABOVE: Final = {tier: above for tier in Tier if (above := tier.next()) is not None}
+"""The tier above each tier but the top (ESC-2): :meth:`Tier.next`, looked up once."""
+
+
 def _escalate(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
-    t.tier = Tier(t.tier + 1)  # ESC-2: one tier up; the guard saw there is one
+    t.tier = _ABOVE[t.tier]  # ESC-2: one tier up; the guard saw there is one
     t.resolved_at = t.reopen_until = None
     t.confirmed = False
 
 
 def _resolve(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
+    # PROC-6: each resolution a new window; first, so an event it refuses changes nothing.
+    t.reopen_until = reopen_deadline(policy, at)
     t.resolved_at = at
     t.confirmed = False
     t.resumes = t.awaiting_since = t.auto_resolve_at = None
-    t.reopen_until = reopen_deadline(policy, at)  # PROC-6: each resolution a new window
 
 
 def _auto_resolve(policy: LifecyclePolicy, t: TicketDraft, at: int, every: int | None) -> None:
@@ -769,26 +811,37 @@ def _reachable(start: State, following: dict[State, set[State]]) -> set[State]:
 
 check_transitions(TRANSITIONS)
 
-_Step = tuple[Transition, State | None]
-"""A row that may take an event in a state, and the state it leads to from there: ``None`` for
-the state the ticket resumes, known only when the row is taken."""
+_Step = tuple["State | None", tuple[Guard, ...], "Effect | None"]
+"""A row that may take an event in a state, as :meth:`TicketDraft.take` runs it: the state it
+leads to from there (``None`` for the state the ticket resumes, known only when the row is
+taken), its guards one by one, and its effect."""
 
 
-def _lookup(rows: Sequence[Transition]) -> dict[tuple[State, type[Event]], tuple[_Step, ...]]:
-    """The rows that may take each (state, event), in table order."""
-    found: dict[tuple[State, type[Event]], tuple[_Step, ...]] = {}
+def _guards(guard: Guard | None) -> tuple[Guard, ...]:
+    """A row's guard as the guards that make it, each to be asked in turn."""
+    if guard is None:
+        return ()
+    return guard.parts if isinstance(guard, _All) else (guard,)
+
+
+def _lookup(rows: Sequence[Transition]) -> dict[type[Event], dict[State, tuple[_Step, ...]]]:
+    """The rows that may take each event in each state, in table order."""
+    found: dict[type[Event], dict[State, tuple[_Step, ...]]] = {}
     for row in rows:
+        by_state = found.setdefault(row.event, {})
         for source in row.sources:
             target = row.target
-            step: _Step = (row, source if target is Relative.SAME else None)
+            leads: State | None = source if target is Relative.SAME else None
             if isinstance(target, State):
-                step = (row, target)
-            found[source, row.event] = (*found.get((source, row.event), ()), step)
+                leads = target
+            step: _Step = (leads, _guards(row.guard), row.effect)
+            by_state[source] = (*by_state.get(source, ()), step)
     return found
 
 
 _ROWS: Final = _lookup(TRANSITIONS)
-"""The table by (state, event): the hot path of every replay, built once."""
+"""The table by event, then state: the hot path of every replay, built once."""
+_NO_ROWS: Final[dict[State, tuple[_Step, ...]]] = {}
 
 
 def _initial(rows: Sequence[Transition]) -> State:
@@ -801,22 +854,11 @@ def _initial(rows: Sequence[Transition]) -> State:
 _INITIAL: Final = _initial(TRANSITIONS)
 
 
-def _admit(policy: LifecyclePolicy, t: TicketDraft, kind: type[Event], at: int) -> _Step:
-    """The row of the table that takes an event of type *kind* at *at* now, and the state it
-    leads to (``None``: the state the ticket resumes)."""
-    rows = _ROWS.get((t.state, kind))
-    if rows is None or at < t.last_at:
-        raise _out_of_turn(policy, t, kind, at)
-    refused = None
-    for step in rows:
-        guard = step[0].guard
-        if guard is None:
-            return step
-        refused = guard(policy, t, at)
-        if refused is None:
-            return step
-    # Where two rows could take the event (ESC-5), the last one's refusal says the most.
-    assert refused is not None
+def _refusal(
+    policy: LifecyclePolicy, t: TicketDraft, kind: type[Event], refused: Refusal
+) -> TransitionError:
+    """The error of an event every row that could take it refuses: where two rows could take
+    it (ESC-5), the last one's refusal, which says the most."""
     zone = policy.calendar.zone
     facts = {
         "category": t.category,
@@ -825,7 +867,7 @@ def _admit(policy: LifecyclePolicy, t: TicketDraft, kind: type[Event], at: int) 
         **{name: _local(getattr(t, name), zone) for name in _INSTANTS},
     }
     reason = refused.reason.format_map(facts)
-    raise TransitionError(
+    return TransitionError(
         f"{kind.__name__} refused for ticket {t.id} ({t.state.name}): {reason} ({refused.rule})",
         rule=refused.rule,
         state=t.state,
@@ -878,9 +920,18 @@ def auto_resolve_deadline(policy: LifecyclePolicy, awaiting_since: int) -> int:
 
 
 def reopen_deadline(policy: LifecyclePolicy, resolved_at: int) -> int:
-    """Local midnight ending the N-th calendar day after the date of resolution (PROC-6)."""
+    """Local midnight ending the N-th calendar day after the date of resolution (PROC-6), or
+    :class:`CalendarRangeError` when that midnight is past the years a datetime holds."""
     open_time = policy.calendar.open_time
-    end = open_time.local_date(resolved_at) + timedelta(days=policy.reopen_window_days + 1)
+    resolved = open_time.local_date(resolved_at)
+    try:
+        end = resolved + timedelta(days=policy.reopen_window_days + 1)
+    except OverflowError:
+        raise CalendarRangeError(
+            f"the reopen window of a ticket resolved on {resolved} would end after 9999-12-31 "
+            f"in {open_time.zone}, outside the years a datetime can hold (1 to 9999) (PROC-6); "
+            "a resolution this late cannot be recorded"
+        ) from None
     return open_time.midnight(end)
 
 
@@ -889,7 +940,7 @@ def next_chase(policy: LifecyclePolicy, t: TicketDraft, after: int) -> int | Non
     it and before the ticket resolves itself; ``None`` otherwise."""
     start = t.awaiting_since
     limit = t.auto_resolve_at
-    if t.state is not State.AWAITING_INFO or start is None or limit is None:
+    if t.state is not _AWAITING_INFO or start is None or limit is None:
         return None
     if t.update_every is not None:
         step = t.update_every
@@ -902,7 +953,7 @@ def next_chase(policy: LifecyclePolicy, t: TicketDraft, after: int) -> int | Non
         local = open_time.local(start)
         day, clock = local.date(), local.time()
         chase = start
-        while chase <= after:
+        while chase <= after and chase < limit:  # none after the limit: none counted there
             for _ in range(policy.chase_every_business_days):
                 day = open_time.next_business_day(day)
             chase = open_time.local_instant(day, clock)

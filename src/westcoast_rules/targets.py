@@ -45,12 +45,18 @@ class Clock(Choice):
     @property
     def counts_open_time(self) -> bool:
         """Whether only the calendar's open time counts on this clock (SLA-3, SLA-4)."""
-        return self is not Clock.REAL_TIME
+        return self is not _REAL_TIME
 
     @property
     def due_by_date(self) -> bool:
         """Whether the due instant follows from the local date of lodging alone (SLA-4)."""
         return self is Clock.NEXT_BUSINESS_DAY
+
+
+_REAL_TIME: Final = Clock.REAL_TIME
+_BUSINESS_HOURS: Final = Clock.BUSINESS_HOURS
+"""Members of :class:`Clock` looked up once: a member looked up on its class costs as much as
+the comparison that needs it several times over."""
 
 
 def _known_rules(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -190,10 +196,11 @@ def due_micros(
     close (SLA-3). P3: close of business on the first business day after the local date of
     lodging (SLA-4).
     """
-    if target.clock is Clock.REAL_TIME:
+    clock = target.clock
+    if clock is _REAL_TIME:
         assert target.within is not None  # checked when the target was built
         return calendar.real_add(lodged, micros(target.within))
-    if target.clock is Clock.BUSINESS_HOURS:
+    if clock is _BUSINESS_HOURS:
         assert target.within is not None
         return calendar.add(lodged, micros(target.within))
     day = calendar.next_business_day(calendar.local_date(lodged))
@@ -205,7 +212,7 @@ def clock_elapsed(
 ) -> _Instant:
     """The target's clock time from instant *start* to *stop*, in microseconds: real time for
     a REAL_TIME target, open time for the others."""
-    if target.clock.counts_open_time:
+    if target.clock is not _REAL_TIME:  # the open time counts (SLA-3, SLA-4)
         return calendar.elapsed(start, stop)
     return calendar.real_elapsed(start, stop)
 

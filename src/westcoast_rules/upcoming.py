@@ -104,6 +104,12 @@ class Upcoming(NamedTuple):
 _UNKNOWN: Final = ResponseTarget(Priority.P1, Clock.REAL_TIME, timedelta(hours=1), ())
 """A target no policy has: the mark of a (priority, category) not yet looked up."""
 
+_RESPONSE: Final = DeadlineKind.RESPONSE
+_CHASE: Final = DeadlineKind.CHASE
+_AUTO_RESOLVE: Final = DeadlineKind.AUTO_RESOLVE
+_REOPEN_WINDOW_ENDS: Final = DeadlineKind.REOPEN_WINDOW_ENDS
+"""The kinds looked up once: a member looked up on its class costs more than the comparison."""
+
 _RULE_OF_KIND: Final = {
     DeadlineKind.CHASE: "PROC-3",
     DeadlineKind.AUTO_RESOLVE: "PROC-4",
@@ -127,18 +133,22 @@ def upcoming_deadline(
     window (PROC-6), those of the draft as it stands: advance it to *as_of* first. On a tie,
     the kinds come in the order of their words.
     """
-    found: list[Upcoming] = []
+    found = None
     if pending_due is not None and target is not None:
-        found.append(Upcoming(pending_due, DeadlineKind.RESPONSE, target.rules[0]))
-    chase = next_chase(policy, draft, max(draft.last_at, as_of))  # PROC-3
+        found = Upcoming(pending_due, _RESPONSE, target.rules[0])
+    last = draft.last_at
+    chase = next_chase(policy, draft, last if last > as_of else as_of)  # PROC-3
     for kind, at in (
-        (DeadlineKind.CHASE, chase),
-        (DeadlineKind.AUTO_RESOLVE, draft.auto_resolve_at),  # PROC-4
-        (DeadlineKind.REOPEN_WINDOW_ENDS, draft.reopen_until),  # PROC-6
+        (_CHASE, chase),
+        (_AUTO_RESOLVE, draft.auto_resolve_at),  # PROC-4
+        (_REOPEN_WINDOW_ENDS, draft.reopen_until),  # PROC-6
     ):
-        if at is not None and at > as_of:
-            found.append(Upcoming(at, kind, _RULE_OF_KIND[kind]))
-    return min(found, key=lambda u: (u.at, u.kind.value)) if found else None
+        if at is None or at <= as_of:
+            continue
+        # The kinds are their words (a StrEnum): on a tie, the first word wins.
+        if found is None or at < found.at or (at == found.at and kind < found.kind):
+            found = Upcoming(at, kind, _RULE_OF_KIND[kind])
+    return found
 
 
 def target_of(

@@ -120,7 +120,7 @@ class Replayer:
         again = self._again(rows)
         if again is not None:
             return again
-        as_of, redecide = self.as_of, self.redecide  # rows after as_of are not known yet
+        as_of, redecide, strict = self.as_of, self.redecide, self.strict
         policy: LifecyclePolicy | None = None
         draft: TicketDraft | None = None
         notices: tuple[Notice, ...] = ()
@@ -129,29 +129,49 @@ class Replayer:
         for entry in rows:
             if isinstance(entry, RowError):
                 errors.append(entry)
-            elif (as_of is None or entry.at <= as_of) and not (redecide and entry.kind in _BY_TIME):
+            else:
+                kind, at = entry.kind, entry.at
+                if (as_of is not None and at > as_of) or (redecide and kind in _BY_TIME):
+                    continue  # not known yet as of the replay, or for the policy to decide
                 try:
                     if draft is None or policy is None:
-                        if entry.facts is None and errors:  # not this row's fault
-                            raise DataError(_not_lodged(entry.ticket, _blamed(rows, errors)))
-                        policy, draft, notices = self._lodge(entry, rows)
+                        policy, draft, notices = self._lodge(entry, rows, errors)
                         lodged = (entry.source, entry.line)
-                    else:
-                        _step(policy, draft, entry)
+                        continue
+                    # A later row: what time decided before it, then the row's own event.
+                    if draft.auto_resolve_at is not None or draft.reopen_until is not None:
+                        draft.advance(policy, at)
+                    if kind in _BY_TIME and draft.last_event is kind and draft.last_at == at:
+                        continue  # already decided by time, as the log says
+                    draft.take(policy, kind, at, entry.every, entry.event)
+                    continue
                 except WestcoastRulesError as exc:
                     errors.append(RowError(entry.source, entry.line, entry.ticket, str(exc)))
-            if errors and self.strict:
+            if strict:
                 first = errors[0]
                 raise DataError(first.message, source=first.source, line=first.line)
         if draft is None and not errors:
             return None
-        if draft is not None and policy is not None and as_of is not None and lodged:
+        if draft is not None and policy is not None and lodged:
+            draft = self._advance(policy, draft, lodged, errors)
+        return Replayed(draft, errors, policy, notices, lodged)
+
+    def _advance(
+        self,
+        policy: LifecyclePolicy,
+        draft: TicketDraft,
+        lodged: tuple[str, int],
+        errors: list[RowError],
+    ) -> TicketDraft | None:
+        """*draft* advanced to the instant replayed to, if any; ``None`` (a bad row added to
+        *errors*) when time's decisions cannot be computed."""
+        if self.as_of is not None:
             try:
-                draft.advance(policy, as_of)
+                draft.advance(policy, self.as_of)
             except WestcoastRulesError as exc:  # e.g. a deadline past the calendar's years
                 errors.append(unreportable(lodged, draft.id, exc))
-                draft = None
-        return Replayed(draft, errors, policy, notices, lodged)
+                return None
+        return draft
 
     def _again(self, rows: Sequence[Entry | RowError]) -> Replayed | None:
         """The rows of a ticket replayed before: each a bad row. Every reader groups a log by
@@ -177,11 +197,14 @@ class Replayer:
         return Replayed(None, errors, None, again=True)
 
     def _lodge(
-        self, entry: Entry, rows: Sequence[Entry | RowError]
+        self, entry: Entry, rows: Sequence[Entry | RowError], errors: list[RowError]
     ) -> tuple[LifecyclePolicy, TicketDraft, tuple[Notice, ...]]:
         """The policy in force when a ticket was lodged, its draft from its first row (which
-        must be Lodged, PROC-1), and what lodging decided for it."""
+        must be Lodged, PROC-1), and what lodging decided for it. A first row that is not
+        Lodged after bad *errors* is not to blame: they are."""
         ticket, at, facts, event = entry.ticket, entry.at, entry.facts, entry.event
+        if facts is None and errors:  # not this row's fault
+            raise DataError(_not_lodged(ticket, _blamed(rows, errors)))
         if facts is None:
             name = entry.kind.__name__
             if any(isinstance(row, Entry) and row.facts is not None for row in rows):
@@ -226,15 +249,6 @@ class Replayer:
         if isinstance(known, TransitionError):
             raise TransitionError(str(known), rule=known.rule, event=known.event)
         return known
-
-
-def _step(policy: LifecyclePolicy, draft: TicketDraft, row: Entry) -> None:
-    """A later row of a ticket: what time decided before it, then the row's own event."""
-    kind, at = row.kind, row.at
-    draft.advance(policy, at)
-    if kind in _BY_TIME and draft.last_event is kind and draft.last_at == at:
-        return  # already decided by time, as the log says
-    draft.take(policy, kind, at, row.every, row.event)
 
 
 def _blamed(rows: Sequence[Entry | RowError], errors: list[RowError]) -> RowError:

@@ -47,8 +47,8 @@ from westcoast_rules.targets import (
     clock_elapsed,
     due_micros,
 )
+from westcoast_rules.upcoming import DeadlineKind, upcoming_deadline
 from westcoast_rules.upcoming import target_of as target_of  # noqa: PLC0414  (what-if reads it here)
-from westcoast_rules.upcoming import upcoming_deadline
 from westcoast_rules.versions import Policies, in_force
 
 __all__ = [
@@ -167,8 +167,10 @@ class SlaSummary:
             counts = self.counts[priority] = Counter()
         counts[response] += 1
         if used is not None:
-            minute = whole_minutes(used)
-            self.minutes.setdefault(priority, Counter())[minute] += 1
+            minutes = self.minutes.get(priority)
+            if minutes is None:
+                minutes = self.minutes[priority] = Counter()
+            minutes[whole_minutes(used)] += 1
 
     def priorities(self) -> tuple[PrioritySummary, ...]:
         """One summary per priority seen, P1 first."""
@@ -229,6 +231,10 @@ class Verdict(NamedTuple):
 
 
 _PENDING: Final = ResponseState.PENDING
+_RESPONSE_WORDS: Final = {state: state.value for state in ResponseState}
+_PRIORITY_WORDS: Final = {priority: priority.value for priority in Priority}
+_KIND_WORDS: Final = {kind: kind.value for kind in DeadlineKind}
+"""The words of the members, looked up once: an enum's ``value`` costs a function call."""
 
 
 def judge(
@@ -248,14 +254,14 @@ def judge(
         if responded is not None and responded > as_of:
             responded = None  # not known yet as of the report
         state = response_state(due, as_of, responded)
-        response = state.value
+        response = _RESPONSE_WORDS[state]
         if state is _PENDING:
             pending_due = due
         used = None if responded is None else clock_elapsed(calendar, target, lodged, responded)
     upcoming = upcoming_deadline(policy, draft, as_of, pending_due, target)
     if upcoming is None:
         return Verdict(due, response, used, None, None)
-    return Verdict(due, response, used, upcoming.at, upcoming.kind.value)
+    return Verdict(due, response, used, upcoming.at, _KIND_WORDS[upcoming.kind])
 
 
 def _ticket_row(
@@ -325,28 +331,31 @@ class Reporter:
         ticket, alone), as :func:`~westcoast_rules.batch.sources.by_ticket` gives them: each
         ticket's bad rows, then its :class:`TicketRow` (when *rows_wanted*); each ticket is
         also counted in *summary*. *progress* is called once per ticket reported."""
-        as_of = self.as_of
+        as_of, replay = self.as_of, self.replayer.replay
         for group in tickets:
-            replayed = self.replayer.replay(group)
+            replayed = replay(group)
             if replayed is None:
                 continue  # lodged after the report's instant: not known yet
-            draft, errors, policy, lodged = (*replayed[:3], replayed.lodged)
+            draft, errors, policy, notices, lodged, again = replayed
             verdict = row = None
             if draft is not None and policy is not None and lodged is not None:
                 try:
                     verdict = judge(policy, draft, as_of, self._target(policy, draft))
                     if rows_wanted:
-                        row = _ticket_row(policy, draft, verdict, len(errors), replayed.notices)
+                        row = _ticket_row(policy, draft, verdict, len(errors), notices)
                 except WestcoastRulesError as exc:  # e.g. a due past the calendar's years
                     errors = [*errors, unreportable(lodged, draft.id, exc)]
                     verdict = row = None
-            yield from errors
-            a_ticket = not replayed.again and group[0].ticket is not None
+            if errors:
+                yield from errors
+            a_ticket = not again and group[0].ticket is not None
             if summary is not None:
                 summary.bad_rows += len(errors)
                 if verdict is not None and draft is not None and policy is not None:
-                    priority, response = draft.priority.value, verdict.response
-                    summary.count(priority, response, verdict.time_to_respond, policy.version)
+                    priority = _PRIORITY_WORDS[draft.priority]
+                    summary.count(
+                        priority, verdict.response, verdict.time_to_respond, policy.version
+                    )
                 elif a_ticket:
                     summary.unreadable_tickets += 1
             if row is not None:

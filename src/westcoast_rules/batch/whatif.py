@@ -13,6 +13,9 @@ from westcoast_rules.batch.replay import Replayer
 from westcoast_rules.batch.report import judge, target_of
 from westcoast_rules.batch.sources import LogSource, ticket_rows
 from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
+from westcoast_rules.priority import Priority
+from westcoast_rules.scope import Category
+from westcoast_rules.targets import ResponseTarget
 from westcoast_rules.versions import Policies
 
 __all__ = ["ChangeSummary", "TicketDiff", "WhatIfReport", "what_if"]
@@ -125,6 +128,7 @@ def what_if(
     instant = aware_micros(as_of, "as_of")
     one = Replayer(before, as_of=instant, redecide=True)
     two = Replayer(after, as_of=instant, redecide=True)
+    targets = _Targets()
     changed: list[TicketDiff] = []
     errors: dict[tuple[str, int], RowError] = {}
     tickets = flips_up = flips_down = 0
@@ -139,8 +143,8 @@ def what_if(
             if a is None or b is None or first.policy is None or second.policy is None:
                 continue
             tickets += 1
-            diff = _diff(first.policy, a, second.policy, b, instant)
-            if _differs(diff):
+            diff = _diff(first.policy, a, second.policy, b, instant, targets=targets)
+            if diff is not None:
                 changed.append(diff)
                 flips_up += diff.breach_flip == "now_breached"
                 flips_down += diff.breach_flip == "no_longer_breached"
@@ -149,11 +153,40 @@ def what_if(
     )
 
 
+class _Targets(dict[tuple[int, Priority, Category], "ResponseTarget | None"]):
+    """The response target of each policy, priority and category met, looked up once (the
+    policies outlive a what-if)."""
+
+    def of(self, policy: LifecyclePolicy, draft: TicketDraft) -> ResponseTarget | None:
+        key = (id(policy), draft.priority, draft.category)
+        try:
+            return self[key]
+        except KeyError:
+            target = self[key] = target_of(policy, draft.priority, draft.category)
+            return target
+
+
 def _diff(
-    before: LifecyclePolicy, a: TicketDraft, after: LifecyclePolicy, b: TicketDraft, as_of: int
-) -> TicketDiff:
-    one = judge(before, a, as_of, target_of(before, a.priority, a.category))
-    two = judge(after, b, as_of, target_of(after, b.priority, b.category))
+    before: LifecyclePolicy,
+    a: TicketDraft,
+    after: LifecyclePolicy,
+    b: TicketDraft,
+    as_of: int,
+    *,
+    targets: _Targets,
+) -> TicketDiff | None:
+    """How the ticket differs between the policies, compared on instants; ``None`` when it
+    does not."""
+    one = judge(before, a, as_of, targets.of(before, a))
+    two = judge(after, b, as_of, targets.of(after, b))
+    if (
+        one.response_due == two.response_due
+        and one.response == two.response
+        and a.state is b.state
+        and a.auto_resolved_at == b.auto_resolved_at
+        and a.closed_at == b.closed_at
+    ):
+        return None
     zone_a, zone_b = before.calendar.zone, after.calendar.zone
 
     def at(value: int | None, zone: tzinfo) -> datetime | None:
@@ -173,17 +206,6 @@ def _diff(
         closed_before=at(a.closed_at, zone_a),
         closed_after=at(b.closed_at, zone_b),
     )
-
-
-def _differs(diff: TicketDiff) -> bool:
-    pairs = (
-        (diff.due_before, diff.due_after),
-        (diff.response_before, diff.response_after),
-        (diff.state_before, diff.state_after),
-        (diff.auto_resolved_before, diff.auto_resolved_after),
-        (diff.closed_before, diff.closed_after),
-    )
-    return any(_key(x) != _key(y) for x, y in pairs)
 
 
 def _key(value: object) -> object:
