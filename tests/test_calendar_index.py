@@ -223,3 +223,17 @@ def test_hours_2_a_year_without_holiday_data_is_refused_naming_the_regions() -> 
         "year 2101 is outside 1872-2100, the years the holiday data of GB-ENG, IE covers; no "
         "closing days could be trusted there"
     ) == str(refused.value)
+
+
+def test_a_calendar_without_regions_refuses_year_9999_with_a_typed_error() -> None:
+    # The index runs to the midnight ending its last year, which 9999 has no date for.
+    calendar = wr.BusinessCalendar(regions=())
+    assert calendar.is_business_day(date(9998, 12, 31))  # a Thursday, in the last year covered
+    with pytest.raises(wr.CalendarRangeError, match="year 9999 is outside 1-9998"):
+        calendar.is_business_day(date(9999, 6, 1))
+    with pytest.raises(wr.CalendarRangeError, match="year 9999"):
+        calendar.add(datetime(9999, 6, 1, 9, tzinfo=UTC), H)
+    with pytest.raises(wr.CalendarRangeError, match="year 9999"):
+        calendar.elapsed(datetime(9998, 6, 1, tzinfo=UTC), datetime(9999, 6, 1, tzinfo=UTC))
+    with pytest.raises(wr.CalendarRangeError, match="year 9999"):
+        calendar.next_business_day(date(9998, 12, 31))

@@ -39,6 +39,9 @@ __all__ = ["OpenIntervals", "Timetable"]
 # trigger a second build, small enough that the first call stays cheap.
 _BLOCK_YEARS: Final = 4
 _ONE_DAY: Final = timedelta(days=1)
+# The index runs to the local midnight ending its last year, so that year's 31 December must
+# have a date after it: 9999's has none.
+_LAST_YEAR: Final = 9998
 
 
 @attrs.frozen
@@ -321,6 +324,11 @@ class Timetable:
             if index is not None and index.first_year <= first and last <= index.last_year:
                 return index
             low_limit, high_limit = self._supported_years()
+            if last > _LAST_YEAR:
+                raise CalendarRangeError(
+                    f"year {last} is outside 1-{_LAST_YEAR}, the years whose every day has a "
+                    "midnight after it that a date can hold; ask about an earlier instant"
+                )
             if not (low_limit <= first and last <= high_limit):
                 raise CalendarRangeError(
                     f"year {first if first < low_limit else last} is outside {low_limit}-"
@@ -351,7 +359,7 @@ class Timetable:
         if self._supported is None:
             import holidays  # noqa: PLC0415  (~60 ms: only when a calendar needs its holidays)
 
-            first, last = 1, 9999
+            first, last = 1, _LAST_YEAR
             for region in self.regions:
                 data = holidays.country_holidays(region.country, subdiv=region.subdiv)
                 first = max(first, int(data.start_year))
