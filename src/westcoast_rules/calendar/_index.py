@@ -42,6 +42,9 @@ _ONE_DAY: Final = timedelta(days=1)
 # The index runs to the local midnight ending its last year, so that year's 31 December must
 # have a date after it: 9999's has none.
 _LAST_YEAR: Final = 9998
+# How many answers per local date a timetable remembers before it starts again: a few
+# decades of dates, a few megabytes at most.
+_REMEMBERED: Final = 20_000
 
 
 @attrs.frozen
@@ -113,6 +116,7 @@ class Timetable:
 
     __slots__ = (
         "_days",
+        "_days_after",
         "_following",
         "_intervals",
         "_midnights",
@@ -155,6 +159,8 @@ class Timetable:
         """The next business day after each date asked about (SLA-4)."""
         self._midnights: dict[date, int] = {}
         """The instant of each local midnight asked about (PROC-6)."""
+        self._days_after: dict[tuple[date, int], date] = {}
+        """The business day *n* after each date asked about, by date and *n* (PROC-4)."""
 
     def __reduce__(self) -> tuple[type[Timetable], tuple[object, ...]]:
         definition = (self.zone, self.hours, self.regions, self.extra_closures)
@@ -209,6 +215,8 @@ class Timetable:
         """The first business day strictly after *day*, remembered (SLA-4)."""
         known = self._following.get(day)
         if known is None:
+            if len(self._following) >= _REMEMBERED:
+                self._following.clear()
             known = self._following[day] = self.business_day_from(day, _ONE_DAY)
         return known
 
@@ -230,6 +238,8 @@ class Timetable:
         """The instant of the local midnight starting *day*, remembered (PROC-6)."""
         midnight = self._midnights.get(day)
         if midnight is None:
+            if len(self._midnights) >= _REMEMBERED:
+                self._midnights.clear()
             midnight = self._midnights[day] = wall_micros(self.zone, day, 0)
         return midnight
 
@@ -290,12 +300,19 @@ class Timetable:
         opening (from the previous close when *n* is negative) (PROC-4)."""
         start = self.next_open(x) if n >= 0 else self.previous_close(x)
         local = from_micros(start, self.zone)
-        day = local.date()
-        for _ in range(n):
-            day = self.next_business_day(day)
-        for _ in range(-n):
-            day = self.business_day_from(day, -_ONE_DAY)
-        return self.local_instant(day, local.time())
+        key = (local.date(), n)
+        day = self._days_after.get(key)
+        if day is None:
+            day = key[0]
+            for _ in range(n):
+                day = self.next_business_day(day)
+            for _ in range(-n):
+                day = self.business_day_from(day, -_ONE_DAY)
+            if len(self._days_after) >= _REMEMBERED:
+                self._days_after.clear()
+            self._days_after[key] = day
+        seconds = local.hour * 3_600 + local.minute * 60 + local.second
+        return wall_micros(self.zone, day, seconds, local.microsecond)
 
     # -- the index --------------------------------------------------------------------------
 
