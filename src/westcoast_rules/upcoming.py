@@ -136,6 +136,8 @@ def upcoming_deadline(
     found = None
     if pending_due is not None and target is not None:
         found = Upcoming(pending_due, _RESPONSE, target.rules[0])
+    if draft.auto_resolve_at is None and draft.reopen_until is None:
+        return found  # and no chase: PROC-3 chases only until the auto-resolve (most tickets)
     last = draft.last_at
     chase = next_chase(policy, draft, last if last > as_of else as_of)  # PROC-3
     for kind, at in (

@@ -38,7 +38,7 @@ from westcoast_rules.batch.sources import (
     opened,
 )
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
-from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft
+from westcoast_rules.lifecycle import LifecyclePolicy, State, Ticket, TicketDraft
 from westcoast_rules.priority import Priority
 from westcoast_rules.scope import Category, Notice
 from westcoast_rules.sla import ResponseState, require_lodged_by, response_state
@@ -234,6 +234,8 @@ _PENDING: Final = ResponseState.PENDING
 _RESPONSE_WORDS: Final = {state: state.value for state in ResponseState}
 _PRIORITY_WORDS: Final = {priority: priority.value for priority in Priority}
 _KIND_WORDS: Final = {kind: kind.value for kind in DeadlineKind}
+_CATEGORY_WORDS: Final = {category: category.value for category in Category}
+_STATE_WORDS: Final = {state: state.value for state in State}
 """The words of the members, looked up once: an enum's ``value`` costs a function call."""
 
 
@@ -276,14 +278,14 @@ def _ticket_row(
     used = verdict.time_to_respond
     return TicketRow(
         ticket=draft.id,
-        priority=draft.priority.value,
-        category=draft.category.value,
+        priority=_PRIORITY_WORDS[draft.priority],
+        category=_CATEGORY_WORDS[draft.category],
         lodged_at=from_micros(draft.lodged_at, zone),
         response_due=None if due is None else from_micros(due, zone),
         responded_at=None if responded is None else from_micros(responded, zone),
         response=verdict.response,
         time_to_respond=None if used is None else timedelta(microseconds=used),
-        state=draft.state.value,
+        state=_STATE_WORDS[draft.state],
         tier=int(draft.tier),
         next_deadline=None if at is None else from_micros(at, zone),
         next_deadline_kind=verdict.next_deadline_kind,
