@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import westcoast_rules as wr
 from tests.strategies import instants
+from westcoast_rules._instants import ZoneMemo, parse_instant
 from westcoast_rules.serialization import format_duration, parse_duration
 
 LONDON = ZoneInfo("Europe/London")
@@ -178,3 +179,34 @@ def test_a_calendar_with_special_hours_and_night_windows_round_trips() -> None:
     assert calendar == wr.from_json(wr.BusinessCalendar, text)
     with pytest.raises(wr.DataError, match="YYYY-MM-DD"):
         wr.from_json(wr.BusinessCalendar, '{"special_hours": {"24 Dec": []}}')
+
+
+_READ_TWICE = [
+    "2026-10-25T01:30:00+01:00[Europe/London]",
+    "2026-10-25T01:30:00+00:00[Europe/London]",
+    "2026-03-29T00:59:59.999999+00:00[Europe/London]",
+    "2026-10-23T16:00:00+01:00:30[Europe/London]",
+    " 2026-10-23T16:00:00+01:00[Europe/London]",
+    "2026-10-23T16:00:00+01:00[Europe/London] ",
+    "2026-10-23T16:00:00+01:00[Europe/London[x]",
+    "2026-10-23T16:00:00[Europe/London]",
+    "2026-10-23T16:00:00+01:00]",
+    "2026-10-23T16:00:00+01:00[Nowhere/At_All]",
+    "0001-01-01T00:30:00+01:00[Europe/London]",
+    "9999-12-31T23:30:00-01:00[Europe/London]",
+]
+
+
+@pytest.mark.parametrize("text", _READ_TWICE)
+def test_an_instant_read_again_with_a_memo_is_read_as_the_first_time(text: str) -> None:
+    def read(memo: ZoneMemo | None) -> object:
+        try:
+            x, written, key = parse_instant(text, memo)
+        except wr.WestcoastRulesError as exc:
+            return type(exc), str(exc)
+        return x, written, written.utcoffset(), key
+
+    memo: ZoneMemo = {}
+    first = read(None)
+    assert read(memo) == first
+    assert read(memo) == first  # the memo's answer, where it has one

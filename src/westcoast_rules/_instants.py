@@ -180,6 +180,33 @@ def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
     """
     if type(text) is not str:
         raise WrongTypeError(f"a datetime must be a string, got {text!r}")
+    if text[-1:] == "]":
+        # The common text of a log, clean and bracketed: read as the full reading below would
+        # read it, without cleaning it first. An ISO part that fromisoformat reads has no
+        # space or bracket, so any text this does not read is read in full, as before.
+        cut = text.find("[")
+        key = text[cut + 1 : -1]
+        if cut > 0 and "[" not in key:
+            try:
+                written = _FROM_ISO(text[:cut])
+            except ValueError:
+                pass
+            else:
+                # An offset met before: the instant in exact integers (as aware_micros makes
+                # it); and the zone's offset at that hour, when known to agree (the memo holds
+                # only hours in range, of keys that passed every check), needs no more.
+                fixed = written.tzinfo
+                try:
+                    shift = _FIXED_SHIFTS[fixed]
+                except KeyError:  # also a naive time, refused below
+                    return _instant(text, written, key, memo, None)
+                wall = (
+                    (written.toordinal() * 24 + written.hour) * 60 + written.minute
+                ) * 60 + written.second
+                x = wall * MICROS_PER_SECOND + written.microsecond - shift
+                if memo is not None and memo.get((key, x // _HOUR, fixed)):  # type: ignore[arg-type]
+                    return x, written, key
+                return _instant(text, written, key, memo, x)
     iso, bracket, rest = text.strip().partition("[")
     if bracket and (rest[-1:] != "]" or "[" in rest or "]" in iso):
         raise DataError(f"not an RFC 9557 datetime: {text!r}")
@@ -189,20 +216,40 @@ def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
         raise DataError(
             f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
         ) from None
-    try:  # exact: a timedelta counted in whole microseconds, no float rounding
-        x = (written - EPOCH) // _MICROSECOND
-    except TypeError:  # naive: no offset to subtract
-        raise NaiveDatetimeError(
-            f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
-            "(HOURS-5)"
-        ) from None
+    return _instant(text, written, rest[:-1] if bracket else None, memo, None)
+
+
+_FROM_ISO: Final = datetime.fromisoformat
+"""``datetime.fromisoformat``, looked up once (see :data:`FROM_TIMESTAMP`)."""
+_FIXED_SHIFTS: Final[dict[tzinfo | None, int]] = {}
+"""Each offset written in a bracketed instant, as the fixed zone
+``fromisoformat`` gives it, with what to subtract from its wall time counted from day 0 to
+make the instant (as :data:`OFFSET_SHIFTS`): the fast path of :func:`parse_instant`."""
+
+
+def _instant(
+    text: str, written: datetime, key: str | None, memo: ZoneMemo | None, x: int | None
+) -> ParsedInstant:
+    """The rest of :func:`parse_instant`, once the ISO part of *text* is read as *written*,
+    with the IANA *key* of its brackets, if any, and its instant *x* when already made."""
+    if x is None:
+        try:  # exact: a timedelta counted in whole microseconds, no float rounding
+            x = (written - EPOCH) // _MICROSECOND
+        except TypeError:  # naive: no offset to subtract
+            raise NaiveDatetimeError(
+                f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00"
+                "[Europe/London] (HOURS-5)"
+            ) from None
     if not _FIRST <= x <= _LAST:
         raise DataError(f"{text!r} is outside the years a datetime can hold once in UTC")
-    if not bracket:
+    if key is None:
         return x, written, None
-    key = rest[:-1]
     fixed = written.tzinfo  # the offset as written, a datetime.timezone: aware, as subtracted
     assert fixed is not None
+    if fixed not in _FIXED_SHIFTS:
+        if len(_FIXED_SHIFTS) > 4_096:  # offsets read from text: never unbounded
+            _FIXED_SHIFTS.clear()
+        _FIXED_SHIFTS[fixed] = _ORDINAL_ZERO + micros(fixed.utcoffset(None))  # type: ignore[arg-type]
     if memo is None or not memo.get((key, x // _HOUR, fixed)):
         zone = _zone(key, text)
         if not _agrees(zone, key, x, fixed, memo):
