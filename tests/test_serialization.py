@@ -210,3 +210,30 @@ def test_an_instant_read_again_with_a_memo_is_read_as_the_first_time(text: str) 
     first = read(None)
     assert read(memo) == first
     assert read(memo) == first  # the memo's answer, where it has one
+
+
+def test_a_memo_of_zones_reads_each_instant_of_a_log_as_it_would_be_read_alone() -> None:
+    # A day of a change (never remembered) and a day without (remembered from its first
+    # instant): a contradiction later that day is refused all the same.
+    texts = [
+        "2026-10-25T00:30:00+01:00[Europe/London]",
+        "2026-10-25T03:00:00+01:00[Europe/London]",
+        "2026-10-25T03:00:00+00:00[Europe/London]",
+        "2026-10-26T00:00:00+00:00[Europe/London]",
+        "2026-10-26T23:59:59.999999+00:00[Europe/London]",
+        "2026-10-26T12:00:00+01:00[Europe/London]",
+        "2026-10-26T12:00:00+00:00[Europe/Dublin]",
+        "2026-10-26T12:00:00+01:00[Europe/Paris]",
+        "2026-10-26T12:00:00+00:00[Europe/Paris]",
+    ]
+
+    def read(text: str, memo: ZoneMemo | None) -> object:
+        try:
+            return parse_instant(text, memo)
+        except wr.WestcoastRulesError as exc:
+            return str(exc)
+
+    memo: ZoneMemo = {}
+    assert [read(text, memo) for text in texts] == [read(text, None) for text in texts]
+    assert [read(text, memo) for text in texts] == [read(text, None) for text in texts]
+    assert sum(isinstance(answer, str) for answer in map(read, texts, [memo] * 9)) == 3
