@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import westcoast_rules as wr
 from tests.strategies import instants
+from westcoast_rules._instants import ZoneMemo, parse_instant
 from westcoast_rules.serialization import format_duration, parse_duration
 
 LONDON = ZoneInfo("Europe/London")
@@ -178,3 +179,61 @@ def test_a_calendar_with_special_hours_and_night_windows_round_trips() -> None:
     assert calendar == wr.from_json(wr.BusinessCalendar, text)
     with pytest.raises(wr.DataError, match="YYYY-MM-DD"):
         wr.from_json(wr.BusinessCalendar, '{"special_hours": {"24 Dec": []}}')
+
+
+_READ_TWICE = [
+    "2026-10-25T01:30:00+01:00[Europe/London]",
+    "2026-10-25T01:30:00+00:00[Europe/London]",
+    "2026-03-29T00:59:59.999999+00:00[Europe/London]",
+    "2026-10-23T16:00:00+01:00:30[Europe/London]",
+    " 2026-10-23T16:00:00+01:00[Europe/London]",
+    "2026-10-23T16:00:00+01:00[Europe/London] ",
+    "2026-10-23T16:00:00+01:00[Europe/London[x]",
+    "2026-10-23T16:00:00[Europe/London]",
+    "2026-10-23T16:00:00+01:00]",
+    "2026-10-23T16:00:00+01:00[Nowhere/At_All]",
+    "0001-01-01T00:30:00+01:00[Europe/London]",
+    "9999-12-31T23:30:00-01:00[Europe/London]",
+]
+
+
+@pytest.mark.parametrize("text", _READ_TWICE)
+def test_an_instant_read_again_with_a_memo_is_read_as_the_first_time(text: str) -> None:
+    def read(memo: ZoneMemo | None) -> object:
+        try:
+            x, written, key = parse_instant(text, memo)
+        except wr.WestcoastRulesError as exc:
+            return type(exc), str(exc)
+        return x, written, written.utcoffset(), key
+
+    memo: ZoneMemo = {}
+    first = read(None)
+    assert read(memo) == first
+    assert read(memo) == first  # the memo's answer, where it has one
+
+
+def test_a_memo_of_zones_reads_each_instant_of_a_log_as_it_would_be_read_alone() -> None:
+    # A day of a change (never remembered) and a day without (remembered from its first
+    # instant): a contradiction later that day is refused all the same.
+    texts = [
+        "2026-10-25T00:30:00+01:00[Europe/London]",
+        "2026-10-25T03:00:00+01:00[Europe/London]",
+        "2026-10-25T03:00:00+00:00[Europe/London]",
+        "2026-10-26T00:00:00+00:00[Europe/London]",
+        "2026-10-26T23:59:59.999999+00:00[Europe/London]",
+        "2026-10-26T12:00:00+01:00[Europe/London]",
+        "2026-10-26T12:00:00+00:00[Europe/Dublin]",
+        "2026-10-26T12:00:00+01:00[Europe/Paris]",
+        "2026-10-26T12:00:00+00:00[Europe/Paris]",
+    ]
+
+    def read(text: str, memo: ZoneMemo | None) -> object:
+        try:
+            return parse_instant(text, memo)
+        except wr.WestcoastRulesError as exc:
+            return str(exc)
+
+    memo: ZoneMemo = {}
+    assert [read(text, memo) for text in texts] == [read(text, None) for text in texts]
+    assert [read(text, memo) for text in texts] == [read(text, None) for text in texts]
+    assert sum(isinstance(answer, str) for answer in map(read, texts, [memo] * 9)) == 3

@@ -22,7 +22,10 @@ from westcoast_rules.errors import (
 
 MICROS_PER_SECOND: Final = 1_000_000
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_HOUR: Final = 3_600 * MICROS_PER_SECOND
+_DAY: Final = 86_400 * MICROS_PER_SECOND
+"""The span a zone memo remembers: a UTC day. No zone of the tz database changes its offset
+twice within one (the closest two changes anywhere are almost seven days apart), so a day
+whose two ends have one offset has that offset throughout."""
 _ZERO: Final = timedelta(0)
 
 
@@ -164,22 +167,49 @@ ParsedInstant = tuple[int, datetime, str | None]
 the offset as written), and the IANA key of the zone in brackets, if any (RFC 9557)."""
 
 ZoneMemo = dict[tuple[str, int, tzinfo], bool]
-"""Which (zone, UTC hour, offset) agree, the offset as a fixed ``datetime.timezone`` (equal
+"""Which (zone, UTC day, offset) agree, the offset as a fixed ``datetime.timezone`` (equal
 when their offsets are): a reader of many instants keeps one of these."""
 
 
 def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
     """Read RFC 9557 or ISO 8601 text with an offset; refuse naive or contradictory values.
 
-    *memo*, a dict the caller keeps, remembers per zone, UTC hour and offset whether the
+    *memo*, a dict the caller keeps, remembers per zone, UTC day and offset whether the
     offset agrees with the zone, for readers of many instants: the zone's offset is checked
-    at both ends of the hour, and an hour with a change in it is never remembered.
+    at both ends of the day, and a day with a change in it is never remembered.
 
     >>> parse_instant("2026-10-25T01:30:00+00:00[Europe/London]")[0]
     1792891800000000
     """
     if type(text) is not str:
         raise WrongTypeError(f"a datetime must be a string, got {text!r}")
+    if text[-1:] == "]":
+        # The common text of a log, clean and bracketed: read as the full reading below would
+        # read it, without cleaning it first. An ISO part that fromisoformat reads has no
+        # space or bracket, so any text this does not read is read in full, as before.
+        cut = text.find("[")
+        key = text[cut + 1 : -1]
+        if cut > 0 and "[" not in key:
+            try:
+                written = _FROM_ISO(text[:cut])
+            except ValueError:
+                pass
+            else:
+                # An offset met before: the instant in exact integers (as aware_micros makes
+                # it); and the zone's offset that day, when known to agree (the memo holds
+                # only days in range, of keys that passed every check), needs no more.
+                fixed = written.tzinfo
+                try:
+                    shift = _FIXED_SHIFTS[fixed]
+                except KeyError:  # also a naive time, refused below
+                    return _instant(text, written, key, memo, None)
+                wall = (
+                    (written.toordinal() * 24 + written.hour) * 60 + written.minute
+                ) * 60 + written.second
+                x = wall * MICROS_PER_SECOND + written.microsecond - shift
+                if memo is not None and memo.get((key, x // _DAY, fixed)):  # type: ignore[arg-type]
+                    return x, written, key
+                return _instant(text, written, key, memo, x)
     iso, bracket, rest = text.strip().partition("[")
     if bracket and (rest[-1:] != "]" or "[" in rest or "]" in iso):
         raise DataError(f"not an RFC 9557 datetime: {text!r}")
@@ -189,21 +219,41 @@ def parse_instant(text: str, memo: ZoneMemo | None = None) -> ParsedInstant:
         raise DataError(
             f"not an ISO 8601 datetime: {text!r}; write e.g. 2026-10-23T16:00:00+01:00"
         ) from None
-    try:  # exact: a timedelta counted in whole microseconds, no float rounding
-        x = (written - EPOCH) // _MICROSECOND
-    except TypeError:  # naive: no offset to subtract
-        raise NaiveDatetimeError(
-            f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00[Europe/London] "
-            "(HOURS-5)"
-        ) from None
+    return _instant(text, written, rest[:-1] if bracket else None, memo, None)
+
+
+_FROM_ISO: Final = datetime.fromisoformat
+"""``datetime.fromisoformat``, looked up once (see :data:`FROM_TIMESTAMP`)."""
+_FIXED_SHIFTS: Final[dict[tzinfo | None, int]] = {}
+"""Each offset written in a bracketed instant, as the fixed zone
+``fromisoformat`` gives it, with what to subtract from its wall time counted from day 0 to
+make the instant (as :data:`OFFSET_SHIFTS`): the fast path of :func:`parse_instant`."""
+
+
+def _instant(
+    text: str, written: datetime, key: str | None, memo: ZoneMemo | None, x: int | None
+) -> ParsedInstant:
+    """The rest of :func:`parse_instant`, once the ISO part of *text* is read as *written*,
+    with the IANA *key* of its brackets, if any, and its instant *x* when already made."""
+    if x is None:
+        try:  # exact: a timedelta counted in whole microseconds, no float rounding
+            x = (written - EPOCH) // _MICROSECOND
+        except TypeError:  # naive: no offset to subtract
+            raise NaiveDatetimeError(
+                f"{text!r} has no UTC offset: write e.g. 2026-10-23T16:00:00+01:00"
+                "[Europe/London] (HOURS-5)"
+            ) from None
     if not _FIRST <= x <= _LAST:
         raise DataError(f"{text!r} is outside the years a datetime can hold once in UTC")
-    if not bracket:
+    if key is None:
         return x, written, None
-    key = rest[:-1]
     fixed = written.tzinfo  # the offset as written, a datetime.timezone: aware, as subtracted
     assert fixed is not None
-    if memo is None or not memo.get((key, x // _HOUR, fixed)):
+    if fixed not in _FIXED_SHIFTS:
+        if len(_FIXED_SHIFTS) > 4_096:  # offsets read from text: never unbounded
+            _FIXED_SHIFTS.clear()
+        _FIXED_SHIFTS[fixed] = _ORDINAL_ZERO + micros(fixed.utcoffset(None))  # type: ignore[arg-type]
+    if memo is None or not memo.get((key, x // _DAY, fixed)):
         zone = _zone(key, text)
         if not _agrees(zone, key, x, fixed, memo):
             zoned = from_micros(x, zone)
@@ -240,20 +290,20 @@ def _zone(key: str, text: str) -> ZoneInfo:
 
 def _agrees(zone: ZoneInfo, key: str, x: int, fixed: tzinfo, memo: ZoneMemo | None) -> bool:
     """Whether the offset *fixed* is *zone*'s offset at instant *x*, remembered in *memo* for
-    its hour."""
+    its UTC day (see :data:`_DAY`)."""
     offset = fixed.utcoffset(None)
-    hour = x // _HOUR
-    start = hour * 3_600
+    day = x // _DAY
+    start = day * 86_400
     try:
         first = datetime.fromtimestamp(start, zone).utcoffset()
-        last = datetime.fromtimestamp(start + 3_599, zone).utcoffset()
+        last = datetime.fromtimestamp(start + 86_399, zone).utcoffset()
     except (OverflowError, ValueError, OSError):  # at the ends of what a datetime holds
         return from_micros(x, zone).utcoffset() == offset
-    if first != last or memo is None:  # the zone changes offset within this hour
+    if first != last or memo is None:  # the zone changes offset within this day
         return from_micros(x, zone).utcoffset() == offset
     if len(memo) > 100_000:
         memo.clear()
-    memo[key, hour, fixed] = first == offset
+    memo[key, day, fixed] = first == offset
     return first == offset
 
 

@@ -151,9 +151,6 @@ def record_entries(records: Iterable[LogRow | RowError]) -> Iterator[Entry | Row
             )
 
 
-_Decoded = tuple[str, type[Event], ParsedInstant, LodgedFacts | None, UpdateTimeframeAgreed | None]
-"""A row checked: its ticket, event type, instant and facts, and its event record when reading
-it needs one (an agreed timeframe, whose record checks the timeframe)."""
 _BLANK: Final = (None, "")
 """What an empty field is: nothing in JSON, an empty string in CSV or JSON."""
 _FORBIDDEN: Final = {
@@ -179,6 +176,8 @@ class RowReader:
         self._lodged: dict[tuple[Any, ...], LodgedFacts | str] = {}
         self._text_only = text_only
         """Whether every value is text (CSV), so that an empty field is exactly a false one."""
+        self._records = records
+        """Whether each entry holds its row's event record, for :meth:`log_row`."""
         self.row: Callable[[str, int, Sequence[Any]], Any] = self.log_row if records else self.entry
         """What a reader of a file makes of each row: :meth:`log_row` for *records*, else
         :meth:`entry`."""
@@ -193,59 +192,53 @@ class RowReader:
         return [names.index(column) if column in names else None for column in LOG_COLUMNS]
 
     def entry(self, source: str, line: int, values: Sequence[Any]) -> Entry | RowError:
-        """The row as an :class:`Entry`, or a :class:`RowError` saying what is wrong."""
+        """The row as an :class:`Entry`, or a :class:`RowError` saying what is wrong: the
+        checks of a row, in the order their messages are reported. With *records*, its
+        ``event`` is the row's event record (which :meth:`log_row` gives)."""
+        ticket, name, at_text = values[0], values[1], values[2]
         try:
-            ticket, kind, parsed, facts, event = self._decode(values)
+            if not (ticket and name and at_text):
+                raise _missing(values)
+            if not (type(ticket) is str or isinstance(ticket, str)) or not isinstance(name, str):
+                raise DataError("ticket and event must be strings")
+            try:
+                kind = _EVENTS[name]
+            except KeyError:
+                raise DataError(
+                    f"unknown event {name!r}: expected one of {', '.join(EVENTS_BY_NAME)}"
+                ) from None
+            more = values[3] or values[4] or values[5] or values[6] or values[7]
+            if more or not self._text_only:  # fields beyond the instant: are they the event's?
+                extra = [column for i, column in _FORBIDDEN[kind] if values[i] not in _BLANK]
+                if extra:
+                    raise DataError(f"{name} takes no {', '.join(extra)}")
+            if type(at_text) is str:  # text, as every CSV and most JSON and Parquet logs have
+                parsed = parse_instant(at_text, self._zones)
+            else:
+                parsed = self._instant(at_text)
+            facts = every = None
+            event: Event | None = None
+            if kind is Lodged:
+                facts = self.facts((values[3], values[4], values[5], values[6]))
+                ticket = check_ticket_id(ticket)
+            elif kind is UpdateTimeframeAgreed:
+                event = UpdateTimeframeAgreed(datetime_of(parsed), _timeframe(values[7]))
+                every = micros(event.every)
+            if self._records and event is None:
+                at = datetime_of(parsed)
+                event = event_at(kind, at) if facts is None else Lodged(ticket, at, *facts)
         except WestcoastRulesError as exc:
-            return RowError(source, line, text_or_none(values[0]), str(exc))
-        every = None if event is None else micros(event.every)
+            return RowError(source, line, text_or_none(ticket), str(exc))
         return _entry(Entry, (source, line, ticket, kind, parsed[0], facts, every, event))
 
     def log_row(self, source: str, line: int, values: Sequence[Any]) -> LogRow | RowError:
-        """The row as a :class:`LogRow` with its event record, or a :class:`RowError`."""
-        try:
-            ticket, kind, parsed, facts, event = self._decode(values)
-            record: Event | None = event
-            if record is None:
-                at = datetime_of(parsed)
-                record = event_at(kind, at) if facts is None else Lodged(ticket, at, *facts)
-        except WestcoastRulesError as exc:
-            return RowError(source, line, text_or_none(values[0]), str(exc))
-        return LogRow(source, line, ticket, record)
-
-    def _decode(self, values: Sequence[Any]) -> _Decoded:
-        """The checks of a row, in the order their messages are reported."""
-        ticket, name, at_text = values[0], values[1], values[2]
-        if not (ticket and name and at_text):
-            missing = [
-                key for key, value in zip(REQUIRED_COLUMNS, values, strict=False) if not value
-            ]
-            raise DataError(f"missing {', '.join(missing)}")
-        if not (type(ticket) is str or isinstance(ticket, str)) or not isinstance(name, str):
-            raise DataError("ticket and event must be strings")
-        kind = _EVENTS.get(name)
-        if kind is None:
-            raise DataError(f"unknown event {name!r}: expected one of {', '.join(EVENTS_BY_NAME)}")
-        more = values[3] or values[4] or values[5] or values[6] or values[7]
-        if more or not self._text_only:  # fields beyond the instant: are they the event's?
-            extra = [column for i, column in _FORBIDDEN[kind] if values[i] not in _BLANK]
-            if extra:
-                raise DataError(f"{name} takes no {', '.join(extra)}")
-        if type(at_text) is str:  # text, as every CSV and most JSON and Parquet logs have
-            parsed = parse_instant(at_text, self._zones)
-        else:
-            parsed = self._instant(at_text)
-        if kind is Lodged:
-            facts = self.facts((values[3], values[4], values[5], values[6]))
-            return check_ticket_id(ticket), kind, parsed, facts, None
-        if kind is UpdateTimeframeAgreed:
-            every = values[7]
-            if isinstance(every, DataError):  # a column's value out of range, as it was read
-                raise every
-            if not isinstance(every, timedelta):  # text, unless a frame's duration column
-                every = parse_duration(every or "")
-            return ticket, kind, parsed, None, UpdateTimeframeAgreed(datetime_of(parsed), every)
-        return ticket, kind, parsed, None, None
+        """The row as a :class:`LogRow` with its event record, or a :class:`RowError` (a
+        reader made with *records*)."""
+        read = self.entry(source, line, values)
+        if isinstance(read, RowError):
+            return read
+        assert read.event is not None
+        return LogRow(source, line, read.ticket, read.event)
 
     def _instant(self, value: Any) -> ParsedInstant:
         """The instant of an ``at`` value that is not text."""
@@ -271,6 +264,18 @@ class RowReader:
         if isinstance(known, str):
             raise DataError(known)
         return known
+
+
+def _timeframe(value: Any) -> timedelta:
+    """An UpdateTimeframeAgreed row's ``every``: text, unless a frame's duration column."""
+    if isinstance(value, DataError):  # a column's value out of range, as it was read
+        raise value
+    return value if isinstance(value, timedelta) else parse_duration(value or "")
+
+
+def _missing(values: Sequence[Any]) -> DataError:
+    missing = [key for key, value in zip(REQUIRED_COLUMNS, values, strict=False) if not value]
+    return DataError(f"missing {', '.join(missing)}")
 
 
 def _lodged_facts(priority: Any, channel: Any, tier: Any, category: Any) -> LodgedFacts:

@@ -148,14 +148,16 @@ def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
         if ticket_of is None:
             yield None
             return
-        blank = _blank_csv if fmt == "csv" else _blank_jsonl
+        if fmt == "csv":  # the lines not empty without their ends (_blank_csv), in C
+            yield from map(ticket_of, filter(None, map(bytes.rstrip, handle, _LINE_ENDS)))
+            return
         for raw in handle:
-            if not blank(raw):
+            if not _blank_jsonl(raw):
                 yield ticket_of(raw)
 
 
 def _csv_ticket(header: bytes) -> TicketOf | None:
-    text = header.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    text = header.decode("utf-8", "replace").removeprefix("\ufeff")
     columns = [column.strip().lower() for column in text.rstrip("\r\n").split(",")]
     if "ticket" not in columns or b'"' in header:
         return None
@@ -166,10 +168,13 @@ def _csv_ticket(header: bytes) -> TicketOf | None:
         # never part of another character, so this is the field the line's text splits into.
         values = raw.rstrip(b"\r\n").split(b",")
         if len(values) == width:
-            return values[index].decode("utf-8", errors="replace")
-        return values[0].decode("utf-8", errors="replace") or None
+            return values[index].decode("utf-8", "replace")
+        return values[0].decode("utf-8", "replace") or None
 
     return ticket_of
+
+
+_LINE_ENDS: Final = itertools.repeat(b"\r\n")
 
 
 def _blank_csv(raw: bytes) -> bool:
