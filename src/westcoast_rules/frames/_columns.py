@@ -327,7 +327,7 @@ def _outside_years(open_time: OpenTime, x: Ints, rows: Flags) -> Flags:
     # UTC (a zone's offset is under a day): such an instant is asked about alone.
     years = values.astype("datetime64[us]").astype("datetime64[Y]")
     since = values - years.astype("datetime64[us]").astype(np.int64)
-    until = (years + 1).astype("datetime64[us]").astype(np.int64) - values
+    until = (years + np.timedelta64(1, "Y")).astype("datetime64[us]").astype(np.int64) - values
     near = (since < _DAY) | (until <= _DAY)
     numbers = years.astype(np.int64)
     asked: dict[int, bool] = {}
