@@ -252,7 +252,7 @@ def _instant(
     if fixed not in _FIXED_SHIFTS:
         if len(_FIXED_SHIFTS) > 4_096:  # offsets read from text: never unbounded
             _FIXED_SHIFTS.clear()
-        _FIXED_SHIFTS[fixed] = _ORDINAL_ZERO + micros(fixed.utcoffset(None))  # type: ignore[arg-type]
+        _FIXED_SHIFTS[fixed] = offset_shift(fixed.utcoffset(None))  # type: ignore[arg-type]
     if memo is None or not memo.get((key, x // _DAY, fixed)):
         zone = _zone(key, text)
         if not _agrees(zone, key, x, fixed, memo):
