@@ -190,7 +190,7 @@ def test_a_log_in_time_order_gives_the_rows_of_the_log_grouped(
     first appear) follows the file. Several processes cannot cut a file in time order: it is
     reported in one, the same."""
     monkeypatch.setattr(pieces, "PIECE_BYTES", 50_000)
-    monkeypatch.setattr(sources, "_SMALL", 0)  # scanned, as a large file would be
+    monkeypatch.setattr(pieces, "SMALL_BYTES", 0)  # scanned, as a large file would be
     frame = in_time_order(example_frame())
     path = tmp_path / f"log{suffix}"
     if suffix == ".csv":
@@ -313,7 +313,7 @@ def test_a_log_in_any_order_gives_the_rows_of_the_log_in_order(
     """Every way a log is read puts each ticket's rows together and in time order before
     replaying it: the same TicketRows and summary as the example log in order, no bad row."""
     monkeypatch.setattr(pieces, "PIECE_BYTES", 50_000)
-    monkeypatch.setattr(sources, "_SMALL", 0)  # scanned, as a large file would be
+    monkeypatch.setattr(pieces, "SMALL_BYTES", 0)  # scanned, as a large file would be
     frame = disordered()[order]
     path = tmp_path / f"log.{'csv' if way in ('records', 'stream', 'jobs=2') else way}"
     if way == "parquet":

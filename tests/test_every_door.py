@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, example, given, settings
 import westcoast_rules as wr
 from tests.strategies import LOG_HEADER, EventLog, event_logs
 from westcoast_rules import batch, frames
-from westcoast_rules.batch import pieces, sources
+from westcoast_rules.batch import pieces
 from westcoast_rules.cli import main
 from westcoast_rules.serialization import parse_duration
 
@@ -279,7 +279,7 @@ def test_every_door_gives_the_same_rows_and_bad_rows(
     folder = tmp_path_factory.mktemp("log")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pieces, "PIECE_BYTES", 150)  # a few tickets a piece
-        patch.setattr(sources, "_SMALL", 0)  # scanned and, when together, streamed
+        patch.setattr(pieces, "SMALL_BYTES", 0)  # scanned and, when together, streamed
         answers = {door: answer() for door, answer in doors(log, folder).items()}
     expected = answers["records"]
     assert len(expected[0]) >= 1 or expected[1] >= 1

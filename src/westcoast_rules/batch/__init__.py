@@ -29,12 +29,13 @@ without that row; ``strict=True`` raises :class:`~westcoast_rules.DataError` at 
 
 The package, from the top down (each module uses only those below it):
 :mod:`~westcoast_rules.batch.whatif` and :mod:`~westcoast_rules.batch.report`;
-:mod:`~westcoast_rules.batch.replay`; :mod:`~westcoast_rules.batch.sources` (a log however it
-is given, opened by one door, and the one grouping by ticket);
-:mod:`~westcoast_rules.batch.pieces` (where a file's whole tickets lie: the scan of its
-tickets, and its pieces for several processes or Dask workers); the readers of text (CSV, JSON
-Lines) and Parquet, each given its file open; and :mod:`~westcoast_rules.batch.log` (the column
-schema and the reading of one row).
+:mod:`~westcoast_rules.batch.replay`; :mod:`~westcoast_rules.batch.sources` (the one door to a
+log, however it is given); :mod:`~westcoast_rules.batch.pieces` (the plan of how it is read:
+cut into pieces of whole tickets for several processes, streamed, or held, from a scan of its
+tickets); the reading (each file opened once and given to its format's reader); the readers of
+text (CSV, JSON Lines) and Parquet, and the one grouping by ticket; and
+:mod:`~westcoast_rules.batch.log` (the column schema and the reading of one row). A log passes
+each of these once, going down.
 """
 
 from westcoast_rules.batch.log import LOG_COLUMNS, LogRow, RowError

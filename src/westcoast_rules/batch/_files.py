@@ -1,6 +1,5 @@
-"""A log's files: their formats by name, and what is said of one that cannot be read or holds
-no rows. :mod:`~westcoast_rules.batch.sources` decides a file's format and opens it once, here
-refused when it cannot, before any reader sees it."""
+"""A log's files: their formats by name (decided and checked at the door,
+:mod:`~westcoast_rules.batch.sources`), and what is said of one that cannot be opened."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from typing import Final
 
 from westcoast_rules.errors import DataError
 
-__all__ = ["FORMATS", "LOG_SUFFIXES", "check_format", "log_format", "no_events", "unreadable"]
+__all__ = ["FORMATS", "LOG_SUFFIXES", "check_format", "log_format", "unreadable"]
 
 FORMATS: Final = ("csv", "jsonl", "parquet")
 """The formats of a log file."""
@@ -37,13 +36,10 @@ def check_format(fmt: str) -> None:
         raise DataError(f"unknown log format {fmt!r}: use 'csv', 'jsonl' or 'parquet'")
 
 
-def unreadable(name: str, error: OSError) -> DataError:
-    """What to say of a log file that cannot be opened."""
+def unreadable(error: OSError) -> DataError:
+    """What to say of a log file that cannot be opened, named by the *error* (an ``OSError``
+    names the file it was raised for)."""
+    name = error.filename if error.filename is not None else "the log"
     if isinstance(error, IsADirectoryError):
         return DataError(f"{name} is a directory: give the path of a log file")
     return DataError(f"cannot read the log {name}: {error.strerror or error}")
-
-
-def no_events(name: str) -> str:
-    """What to say of a log without a single row."""
-    return f"{name} holds no events: not one row after its header; is it the right file?"

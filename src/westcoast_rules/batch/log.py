@@ -30,7 +30,6 @@ from westcoast_rules._instants import (
     to_micros,
 )
 from westcoast_rules.batch._files import log_format as log_format  # noqa: PLC0414 (frames')
-from westcoast_rules.batch._files import no_events as no_events  # noqa: PLC0414 (frames')
 from westcoast_rules.errors import DataError, WestcoastRulesError, WrongTypeError
 from westcoast_rules.escalation import Tier
 from westcoast_rules.events import (

@@ -1,4 +1,5 @@
-"""A large log file cut into pieces of whole tickets, and work on those pieces in processes.
+"""How a log is read (:func:`planned`): cut into pieces of whole tickets for several processes,
+streamed one ticket at a time, or held and grouped; and work on those pieces in processes.
 
 The file is cut into pieces of about :data:`PIECE_BYTES` at lines where a new ticket begins
 (never at a line of no known ticket, which belongs to none), so each piece holds whole
@@ -19,7 +20,6 @@ file's.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import multiprocessing
@@ -31,12 +31,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TypeVar
 
+from westcoast_rules.batch._files import unreadable
+from westcoast_rules.batch._grouping import TicketRows
 from westcoast_rules.batch._parquet import open_parquet, parquet_tickets
+from westcoast_rules.batch._reading import Log, LogFile, LogFiles, ticket_rows
+from westcoast_rules.batch._reading import Piece as Piece  # noqa: PLC0414 (the report's, Dask's)
 
 __all__ = ["cpu_count"]
 
 PIECE_BYTES: Final = 4 << 20
 """About how much of the file one task reads."""
+
+SMALL_BYTES: Final = PIECE_BYTES
+"""The size of a log file that is read whole and grouped without a scan (some 40 MB held at
+most): its tickets are not looked for first."""
 
 START_METHOD: Final = (
     "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -50,24 +58,57 @@ spawned ones; where there is none (Windows), spawn. Either way a program that re
 :mod:`multiprocessing` asks."""
 
 
-class Piece(NamedTuple):
-    """Bytes ``[start, end)`` of a log file, whose first line is line *line* of the file.
-
-    An *end* of ``None`` means the rest of the file, which could not be cut safely: it is
-    read as one stream, by the parent process.
-    """
-
-    start: int
-    end: int | None
-    line: int
-
-
 def cpu_count() -> int:
     """The processors this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+class Cut(NamedTuple):
+    """A log file cut into pieces of whole tickets, for several processes to report."""
+
+    path: Path
+    format: str
+    pieces: Iterator[Piece]
+
+
+class OpenLog(NamedTuple):
+    """A log opened for a report: the rows of each of its tickets
+    (:func:`~westcoast_rules.batch.sources.by_ticket`), read as they are taken; or, when it is
+    to be reported in several processes, its :class:`Cut` (and no rows: the processes read the
+    pieces)."""
+
+    tickets: Iterator[TicketRows]
+    cut: Cut | None
+
+
+@contextmanager
+def planned(log: Log, jobs: int = 1) -> Iterator[OpenLog]:
+    """*log* opened for a report, read the way its size and order allow (files are closed
+    after). A log of one CSV or JSON Lines file, of more than one piece, its tickets together,
+    is given back cut into pieces (:class:`Cut`) for *jobs* processes when *jobs* is above 1. A
+    log of files whose tickets are together (:func:`tickets_together`) is streamed, one ticket
+    at a time, so memory stays flat. Any other is read whole and grouped: a log in time order
+    (as helpdesks export them); a stream or records, which cannot be read twice; and a file of
+    at most :data:`SMALL_BYTES`, without a scan, as that costs little and grouping a log
+    whose tickets are together changes nothing."""
+    together = False
+    if isinstance(log, LogFiles):
+        path, fmt = log.files[0]
+        one = len(log.files) == 1
+        try:
+            cuts = cut(path, fmt) if jobs > 1 and one else None
+            small = cuts is None and one and path.is_file() and path.stat().st_size <= SMALL_BYTES
+            together = not small and tickets_together(log.files)
+        except OSError as exc:  # refused here as reading would refuse it
+            raise unreadable(exc) from None
+        if cuts is not None and together:
+            yield OpenLog(iter(()), Cut(path, fmt, cuts))
+            return
+    with ticket_rows(log, together=together) as tickets:
+        yield OpenLog(tickets, None)
 
 
 def split(path: Path, fmt: str, piece_bytes: int | None = None) -> Iterator[Piece]:
@@ -108,7 +149,7 @@ def cut(path: Path, fmt: str) -> Iterator[Piece] | None:
     return itertools.chain(first, cuts)
 
 
-def tickets_together(files: Iterable[tuple[Path, str]]) -> bool:
+def tickets_together(files: Iterable[LogFile]) -> bool:
     """Whether each ticket's rows come together in the log of *files* (each a path and its
     format, read in their order), from a scan of the tickets alone, as the cutting sees them; a
     row of no known ticket belongs to none."""
@@ -213,20 +254,6 @@ def _next_ticket_start(
             if previous is not None and ticket != previous:
                 return offset
             previous = ticket
-
-
-@contextmanager
-def piece_lines(path: Path, fmt: str, piece: Piece) -> Iterator[tuple[Iterable[str], int]]:
-    """The lines of *piece* (after the file's header, for CSV), and how many lines of the
-    file came before them, the header aside. A piece with an end is read at once (it is
-    bounded); the rest of a file is streamed."""
-    with path.open("rb") as raw:
-        header = raw.readline().decode("utf-8", "surrogateescape") if fmt == "csv" else ""
-        raw.seek(piece.start)
-        body = raw if piece.end is None else io.BytesIO(raw.read(piece.end - piece.start))
-        text = io.TextIOWrapper(body, encoding="utf-8", errors="surrogateescape", newline="\n")
-        lines = itertools.chain([header], text) if fmt == "csv" else text
-        yield lines, piece.line - (2 if fmt == "csv" else 1)
 
 
 _Result = TypeVar("_Result")

@@ -34,10 +34,9 @@ from westcoast_rules.batch.log import (
     RowReader,
     check_columns,
     log_format,
-    no_events,
 )
 from westcoast_rules.batch.report import Reporter, SlaSummary, TicketRow
-from westcoast_rules.batch.sources import by_ticket, file_entries, row_groups
+from westcoast_rules.batch.sources import NO_EVENTS, by_ticket, file_entries, row_groups
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import ClusterError, DataError, MissingExtraError
 from westcoast_rules.events import EVENTS_BY_NAME
@@ -346,7 +345,7 @@ def report_files(
         read |= result.sources
     for path in paths:
         if str(path) not in read:
-            raise DataError(no_events(str(path)))
+            raise DataError(NO_EVENTS.format(path))
     items.sort(key=lambda item: (item[0], item[1]))
     if strict:
         first = next((item for _, _, item in items if isinstance(item, RowError)), None)
