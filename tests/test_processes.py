@@ -96,3 +96,24 @@ def test_the_pool_never_forks_the_caller() -> None:
     """Forking a process that runs threads can hang the child, which inherits their locks held;
     a caller with a Polars, PyArrow or Dask thread pool has such threads."""
     assert pieces.START_METHOD in ("forkserver", "spawn")
+
+
+def test_a_log_whose_tickets_come_apart_late_is_reported_as_one_process_reports_it(
+    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pieces are set to work after a glance at the log's first rows, while the rest of
+    the scan runs beside them: a ticket whose rows come apart after the glance is found
+    before any of that work is used, which is dropped, and the log is reported held and
+    grouped, the same as by one process (the ticket's rows together, in time order)."""
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines[1].split(",")[0]
+    moved = next(i for i in range(2, len(lines)) if lines[i].startswith(first + ","))
+    apart = tmp_path / "apart.csv"
+    apart.write_text("".join(lines[:moved] + lines[moved + 1 :] + [lines[moved]]), "utf-8")
+    monkeypatch.setattr(pieces, "GLANCE_ROWS", 100)
+    assert pieces.tickets_together([(apart, "csv")], rows=100)  # the glance sees nothing apart
+    assert not pieces.tickets_together([(apart, "csv")])  # the whole scan does
+    one, two = report(apart, jobs=1), report(apart, jobs=2)
+    assert len(one.rows) > 2500
+    assert (one.rows, one.summary, one.errors) == (two.rows, two.summary, two.errors)
+    assert one.rows[0].ticket == first

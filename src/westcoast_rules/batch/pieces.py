@@ -20,6 +20,8 @@ file's.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
 import json
 import multiprocessing
@@ -67,18 +69,27 @@ def cpu_count() -> int:
 
 
 class Cut(NamedTuple):
-    """A log file cut into pieces of whole tickets, for several processes to report."""
+    """A log file cut into pieces of whole tickets, for several processes to report, once
+    *together* (the scan of the whole file, run beside the first pieces' work) says that each
+    ticket's rows come together; when it does not, the log is reported from its rows held
+    (:attr:`OpenLog.tickets`)."""
 
     path: Path
     format: str
     pieces: Iterator[Piece]
+    together: Callable[[], bool]
+
+
+class Dropped:
+    """What :func:`in_processes` gives back, alone, when its *check* finds the pieces' work may
+    not be used."""
 
 
 class OpenLog(NamedTuple):
     """A log opened for a report: the rows of each of its tickets
-    (:func:`~westcoast_rules.batch.sources.by_ticket`), read as they are taken; or, when it is
-    to be reported in several processes, its :class:`Cut` (and no rows: the processes read the
-    pieces)."""
+    (:func:`~westcoast_rules.batch.sources.by_ticket`), read as they are taken; and, when it is
+    to be reported in several processes, its :class:`Cut` (its rows are then read, held, only
+    if the cut cannot be used)."""
 
     tickets: Iterator[TicketRows]
     cut: Cut | None
@@ -95,20 +106,35 @@ def planned(log: Log, jobs: int = 1) -> Iterator[OpenLog]:
     at most :data:`SMALL_BYTES`, without a scan, as that costs little and grouping a log
     whose tickets are together changes nothing."""
     together = False
+    cut_log = None
     if isinstance(log, LogFiles):
         path, fmt = log.files[0]
         one = len(log.files) == 1
         try:
             cuts = cut(path, fmt) if jobs > 1 and one else None
-            small = cuts is None and one and path.is_file() and path.stat().st_size <= SMALL_BYTES
-            together = not small and tickets_together(log.files)
+            if cuts is not None:  # a glance: a log in time order shows it in its first rows
+                if tickets_together(log.files, rows=GLANCE_ROWS):
+                    cut_log = Cut(path, fmt, cuts, functools.partial(_scanned, log.files))
+            elif not (one and path.is_file() and path.stat().st_size <= SMALL_BYTES):
+                together = tickets_together(log.files)
         except OSError as exc:  # refused here as reading would refuse it
             raise unreadable(exc) from None
-        if cuts is not None and together:
-            yield OpenLog(iter(()), Cut(path, fmt, cuts))
-            return
+    # Nothing is read until the tickets are taken: with a cut, only if it cannot be used.
     with ticket_rows(log, together=together) as tickets:
-        yield OpenLog(tickets, None)
+        yield OpenLog(tickets, cut_log)
+
+
+GLANCE_ROWS: Final = 20_000
+"""How many rows of a log to be cut are scanned before its pieces are set to work: the rest
+of the scan runs beside that work, before any of its results is used."""
+
+
+def _scanned(files: tuple[LogFile, ...]) -> bool:
+    """:func:`tickets_together`, a file that cannot be read refused as reading would refuse it."""
+    try:
+        return tickets_together(files)
+    except OSError as exc:
+        raise unreadable(exc) from None
 
 
 def split(path: Path, fmt: str, piece_bytes: int | None = None) -> Iterator[Piece]:
@@ -149,24 +175,26 @@ def cut(path: Path, fmt: str) -> Iterator[Piece] | None:
     return itertools.chain(first, cuts)
 
 
-def tickets_together(files: Iterable[LogFile]) -> bool:
+def tickets_together(files: Iterable[LogFile], *, rows: int | None = None) -> bool:
     """Whether each ticket's rows come together in the log of *files* (each a path and its
     format, read in their order), from a scan of the tickets alone, as the cutting sees them; a
-    row of no known ticket belongs to none."""
+    row of no known ticket belongs to none. With *rows*, in the first *rows* rows of each file."""
     seen: set[str] = set()
     current: str | None = None
     for path, fmt in files:
-        for ticket in _file_tickets(path, fmt):
-            if ticket is None or ticket == current:
-                continue
-            if ticket in seen:
-                return False
-            seen.add(ticket)
-            current = ticket
+        with contextlib.closing(_file_tickets(path, fmt)) as each:
+            tickets = each if rows is None else itertools.islice(each, rows)
+            for ticket in tickets:
+                if ticket is None or ticket == current:
+                    continue
+                if ticket in seen:
+                    return False
+                seen.add(ticket)
+                current = ticket
     return True
 
 
-def _file_tickets(path: Path, fmt: str) -> Iterator[str | None]:
+def _file_tickets(path: Path, fmt: str) -> Generator[str | None, None, None]:
     """The ticket of each row of a log file, read alone: a Parquet file's ticket column, or
     each line of a text file (:func:`line_tickets`)."""
     if fmt == "parquet":
@@ -266,10 +294,14 @@ def in_processes(
     jobs: int,
     initializer: Callable[..., object],
     initargs: tuple[object, ...],
-) -> Generator[_Result | Piece, None, None]:
+    check: Callable[[], bool] | None = None,
+) -> Generator[_Result | Piece | Dropped, None, None]:
     """``function(piece)`` of each piece, in file order, from *jobs* worker processes, each
     started by ``initializer(*initargs)``; a piece without an end (the rest of the file, which
-    could not be cut) is given back, last, for the caller to read."""
+    could not be cut) is given back, last, for the caller to read. *check*, when given, is
+    asked once the first pieces are at work, so that it runs beside them, and before any
+    result is given back: when it answers ``False``, the work is dropped, and a
+    :class:`Dropped` is all that is given back."""
     context = multiprocessing.get_context(START_METHOD)
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs
@@ -277,13 +309,26 @@ def in_processes(
         # At most two pieces per worker in flight: results wait in order, memory stays flat.
         waiting: deque[Future[_Result]] = deque()
         rest = None
-        for piece in pieces:
+        pending = iter(pieces)
+        for piece in pending:  # the first pieces set to work
             if piece.end is None:
                 rest = piece
                 break
-            if len(waiting) >= 2 * jobs:
-                yield waiting.popleft().result()
             waiting.append(pool.submit(function, piece))
+            if len(waiting) >= 2 * jobs:
+                break
+        if check is not None and not check():
+            for future in waiting:
+                future.cancel()
+            yield Dropped()
+            return
+        if rest is None:
+            for piece in pending:
+                if piece.end is None:
+                    rest = piece
+                    break
+                yield waiting.popleft().result()
+                waiting.append(pool.submit(function, piece))
         while waiting:
             yield waiting.popleft().result()
     if rest is not None:

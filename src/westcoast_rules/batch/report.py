@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final, NamedTuple, TypeVar
@@ -425,8 +425,10 @@ def report_log(
     with opened(source, format, jobs=jobs) as log:
         if log.cut is not None:
             job = _Job(policy, log.cut.path, log.cut.format, as_of_micros, strict, rows)
-            yield from _report_in_processes(job, log.cut.pieces, jobs, summary, progress)
-            return
+            if (yield from _report_in_processes(job, log.cut, jobs, summary, progress)):
+                return
+        # In this process: any other log, or one whose cut could not be used (its tickets'
+        # rows were found apart by the scan that ran beside the pieces' work).
         reporter = Reporter(policy, as_of_micros, strict=strict)
         yield from reporter.report(log.tickets, summary, rows_wanted=rows, progress=progress)
 
@@ -486,22 +488,28 @@ def _report_piece(piece: pieces.Piece) -> _PieceReport:
 
 def _report_in_processes(
     job: _Job,
-    cuts: Iterator[pieces.Piece],
+    cut: pieces.Cut,
     jobs: int,
     summary: SlaSummary | None,
     progress: Callable[[], object] | None,
-) -> Iterator[TicketRow | RowError]:
+) -> Generator[TicketRow | RowError, None, bool]:
+    """The report of the job's file from its pieces, in *jobs* processes; ``False`` (and
+    nothing reported) when the cut cannot be used: the scan of the file, run beside the first
+    pieces' work, found a ticket's rows apart."""
     results = pieces.in_processes(
         _report_piece,
-        cuts,
+        cut.pieces,
         jobs=jobs,
         initializer=_start_worker,
         initargs=(job,),
+        check=cut.together,
     )
     # Closed here when the report stops early (strict, or a reader that stops reading), not by
     # the garbage collector in whichever thread it runs: the pool must be shut down by us.
     with contextlib.closing(results):
         for result in results:
+            if isinstance(result, pieces.Dropped):
+                return False
             if isinstance(result, pieces.Piece):  # the rest, which could not be cut: stream it
                 yield from _report_lines(job, result, summary, progress)
                 continue
@@ -513,6 +521,7 @@ def _report_in_processes(
                     progress()
             if result.error is not None:
                 raise result.error
+    return True
 
 
 def sla_report(
