@@ -7,6 +7,7 @@ the rest of the suite checks against the lifecycle.
 from __future__ import annotations
 
 import builtins
+import csv
 import functools
 import io
 import json
@@ -227,6 +228,25 @@ def test_a_grouped_log_is_streamed_and_a_scan_tells_which_is_which(tmp_path: Pat
     assert sources.tickets_together([grouped_path])
     assert not sources.tickets_together([mixed])  # A comes back; the bad line stays with B
     assert not sources.tickets_together([grouped_path, grouped_path])  # again, in a 2nd file
+
+
+@pytest.mark.parametrize("quoting", [csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC])
+def test_a_quoted_csv_log_in_time_order_is_scanned_as_the_reader_reads_it(
+    quoting: int, tmp_path: Path, grouped_part: batch.SlaReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export that quotes its fields (``"WC-1","Lodged",...``, the header too) is scanned
+    for its tickets by the CSV reader itself: its quoted tickets are the tickets, so a log in
+    time order is found so, grouped, and reported as the same rows grouped by ticket (it was
+    taken for a log whose tickets come together, and streamed: each ticket's rows apart were
+    refused as bad rows)."""
+    monkeypatch.setattr(pieces, "SMALL_BYTES", 0)  # scanned, as a large file would be
+    path = tmp_path / "quoted.csv"
+    in_time_order(example_frame(PART_ROWS)).to_csv(path, index=False, quoting=quoting)
+    assert path.read_text(encoding="utf-8").startswith('"ticket","event"')
+    assert not sources.tickets_together([path])
+    report = batch.sla_report(wr.WESTCOAST, path, as_of=AS_OF)
+    assert by_ticket(grouped_part.rows) == by_ticket(report.rows)
+    assert (grouped_part.summary, ()) == (report.summary, report.errors)
 
 
 def row(line: int, ticket: str | None, at: int | None) -> batch.RowError | Entry:

@@ -27,17 +27,20 @@ import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Final, NamedTuple, TypeVar
+from typing import Any, BinaryIO, Final, NamedTuple, TypeVar
 
 from westcoast_rules.batch._files import unreadable
 from westcoast_rules.batch._grouping import TicketRows
 from westcoast_rules.batch._parquet import open_parquet, parquet_tickets
 from westcoast_rules.batch._reading import Log, LogFile, LogFiles, ticket_rows
 from westcoast_rules.batch._reading import Piece as Piece  # noqa: PLC0414 (the report's, Dask's)
+from westcoast_rules.batch._text import csv_rows
+from westcoast_rules.batch.log import RowError, RowReader
+from westcoast_rules.errors import DataError
 
 __all__ = ["cpu_count"]
 
@@ -210,11 +213,16 @@ TicketOf = Callable[[bytes], "str | None"]
 def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
     """The ticket of each line of a CSV or JSON Lines log after its header, as the cutting
     into pieces sees it (without a CSV or JSON parser where it can): ``None`` for a line of no
-    known ticket. A CSV file whose header cannot be read this way gives one ``None``."""
+    known ticket. A CSV file with a quote anywhere in it is read by the CSV reader itself
+    (:func:`_parsed_tickets`): a quoted field may hold a comma or a line break, and a quoted
+    ticket is the ticket without its quotes."""
+    if fmt == "csv" and _has_quote(path):
+        yield from _parsed_tickets(path)
+        return
     with path.open("rb") as handle:
         header = handle.readline() if fmt == "csv" else b""
         ticket_of = _csv_ticket(header) if fmt == "csv" else _jsonl_ticket
-        if ticket_of is None:
+        if ticket_of is None:  # no ticket column: the reader refuses the header
             yield None
             return
         if fmt == "csv":  # the lines not empty without their ends (_blank_csv), in C
@@ -223,6 +231,31 @@ def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
         for raw in handle:
             if not _blank_jsonl(raw):
                 yield ticket_of(raw)
+
+
+def _has_quote(path: Path) -> bool:
+    """Whether the file holds a quote character (searched in C, a block at a time)."""
+    with path.open("rb") as handle:
+        return any(b'"' in block for block in iter(functools.partial(handle.read, 1 << 20), b""))
+
+
+def _parsed_tickets(path: Path) -> Iterator[str | None]:
+    """The ticket of each row of a CSV log as the CSV reader reads it (a bad row's, as it
+    reports it); a log whose header the reader refuses gives one ``None``."""
+    reader = RowReader(text_only=True)
+    reader.row = _row_ticket  # each row's ticket alone: nothing else of it is decoded
+    with path.open(encoding="utf-8", errors="surrogateescape", newline="\n") as text:
+        try:
+            for item in csv_rows(text, str(path), 0, reader):
+                yield item.ticket if isinstance(item, RowError) else item
+        except DataError:  # refused when the log is read, with the same message
+            yield None
+
+
+def _row_ticket(source: str, line: int, values: Sequence[Any]) -> str | None:
+    """The ticket of a row read by the reader, its values in the order of the log's columns."""
+    ticket = values[0]
+    return ticket if ticket else None
 
 
 def _csv_ticket(header: bytes) -> TicketOf | None:
