@@ -114,3 +114,37 @@ def test_from_a_quote_on_the_rest_of_the_file_is_read_as_one_stream(tmp_path: Pa
 def test_jobs_must_be_a_whole_number_of_processes(jobs: object) -> None:
     with pytest.raises(wr.WrongTypeError, match="jobs must be"):
         list(batch.report_log(wr.WESTCOAST, EXAMPLE, as_of=AS_OF, jobs=jobs))  # type: ignore[arg-type]
+
+
+HOSTILE = st.sampled_from([b'"', b"\r", b"\r\n", b"\n", b",", b"\xff", b"\n,", b"\n\n"])
+
+
+def reader_says_together(path: Path) -> bool | None:
+    """Whether each ticket's rows come together as the reader reads them (rows of no ticket
+    belong to none); ``None`` when the reader refuses the log whole."""
+    try:
+        tickets = [row.ticket for row in batch.read_log(path)]
+    except wr.WestcoastRulesError:
+        return None
+    runs = [ticket for ticket, _ in itertools.groupby(filter(None, tickets))]
+    return len(runs) == len(set(runs))
+
+
+@given(logs(), st.sampled_from(["csv", "jsonl"]), st.lists(st.tuples(st.floats(0, 1), HOSTILE)))
+def test_the_scan_finds_the_tickets_together_exactly_when_the_reader_does(
+    folder: Path, rows: list[list[str]], fmt: str, edits: list[tuple[float, bytes]]
+) -> None:
+    """The scan decides whether a log is streamed, each ticket reported as its rows end: it
+    must see the tickets the reader reads, in quoted fields, around stray carriage returns,
+    empty tickets and bytes that are not UTF-8 (it took a quoted log for one whose tickets
+    come together)."""
+    data = (as_csv(rows) if fmt == "csv" else as_jsonl(rows)).encode()
+    header = data.index(b"\n") + 1 if fmt == "csv" else 0
+    for where, text in edits:  # after the header: a damaged header is refused whole
+        place = header + int(where * (len(data) - header))
+        data = data[:place] + text + data[place:]
+    path = folder / f"scanned.{fmt}"
+    path.write_bytes(data)
+    truth = reader_says_together(path)
+    if truth is not None:
+        assert pieces.tickets_together([(path, fmt)]) == truth

@@ -25,6 +25,7 @@ import functools
 import itertools
 import json
 import multiprocessing
+import operator
 import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -180,21 +181,48 @@ def cut(path: Path, fmt: str) -> Iterator[Piece] | None:
 
 def tickets_together(files: Iterable[LogFile], *, rows: int | None = None) -> bool:
     """Whether each ticket's rows come together in the log of *files* (each a path and its
-    format, read in their order), from a scan of the tickets alone, as the cutting sees them; a
-    row of no known ticket belongs to none. With *rows*, in the first *rows* rows of each file."""
+    format, read in their order), from a scan of the tickets alone, as the reader reads them;
+    a row of no known ticket belongs to none. With *rows*, in the first *rows* rows of each
+    file."""
     seen: set[str] = set()
     current: str | None = None
     for path, fmt in files:
-        with contextlib.closing(_file_tickets(path, fmt)) as each:
-            tickets = each if rows is None else itertools.islice(each, rows)
-            for ticket in tickets:
-                if ticket is None or ticket == current:
+        with contextlib.closing(_file_runs(path, fmt, rows)) as runs:
+            for ticket in runs:
+                if ticket == current:  # a ticket's rows across the end of a file
                     continue
                 if ticket in seen:
                     return False
                 seen.add(ticket)
                 current = ticket
     return True
+
+
+def _file_runs(path: Path, fmt: str, rows: int | None) -> Generator[str, None, None]:
+    """The ticket of each run of rows of one ticket in a log file, in order (a row of no known
+    ticket belongs to none, and ends no run), of its first *rows* rows if given. A CSV file
+    whose tickets are its first column, read line by line (:func:`line_tickets`), is read in
+    C: each line's text before its first comma, the runs of the same text made one."""
+    if rows is None and fmt == "csv" and not _needs_parser(path):
+        with path.open("rb") as handle:
+            place = _csv_place(handle.readline())
+            if place is not None and place[1] == 0:
+                lines = filter(None, map(bytes.rstrip, handle, _LINE_ENDS))
+                firsts = filter(None, map(_FIRST, map(_PARTITION, lines, _COMMAS)))
+                yield from map(_TEXT, map(_FIRST, itertools.groupby(firsts)), _UTF8, _KEPT)
+                return
+    tickets = _file_tickets(path, fmt)
+    if rows is not None:
+        tickets = itertools.islice(tickets, rows)  # type: ignore[assignment]
+    yield from map(_FIRST, itertools.groupby(filter(None, tickets)))
+
+
+_FIRST: Final = operator.itemgetter(0)
+_PARTITION: Final = bytes.partition
+_COMMAS: Final = itertools.repeat(b",")
+_TEXT: Final = bytes.decode
+_UTF8: Final = itertools.repeat("utf-8")
+_KEPT: Final = itertools.repeat("surrogateescape")  # as the reader decodes a file
 
 
 def _file_tickets(path: Path, fmt: str) -> Generator[str | None, None, None]:
@@ -213,10 +241,10 @@ TicketOf = Callable[[bytes], "str | None"]
 def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
     """The ticket of each line of a CSV or JSON Lines log after its header, as the cutting
     into pieces sees it (without a CSV or JSON parser where it can): ``None`` for a line of no
-    known ticket. A CSV file with a quote anywhere in it is read by the CSV reader itself
-    (:func:`_parsed_tickets`): a quoted field may hold a comma or a line break, and a quoted
-    ticket is the ticket without its quotes."""
-    if fmt == "csv" and _has_quote(path):
+    known ticket. A CSV file that needs the CSV parser (:func:`_needs_parser`) is read by the
+    CSV reader itself (:func:`_parsed_tickets`): a quoted field may hold a comma or a line
+    break, and a quoted ticket is the ticket without its quotes."""
+    if fmt == "csv" and _needs_parser(path):
         yield from _parsed_tickets(path)
         return
     with path.open("rb") as handle:
@@ -233,10 +261,12 @@ def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
                 yield ticket_of(raw)
 
 
-def _has_quote(path: Path) -> bool:
-    """Whether the file holds a quote character (searched in C, a block at a time)."""
+def _needs_parser(path: Path) -> bool:
+    """Whether a CSV file holds a quote, which may hold a comma or a line break: only then is
+    a line not read as its text split at commas. Searched in C, a block at a time."""
     with path.open("rb") as handle:
-        return any(b'"' in block for block in iter(functools.partial(handle.read, 1 << 20), b""))
+        blocks = iter(functools.partial(handle.read, 1 << 20), b"")
+        return any(b'"' in block for block in blocks)
 
 
 def _parsed_tickets(path: Path) -> Iterator[str | None]:
@@ -258,20 +288,29 @@ def _row_ticket(source: str, line: int, values: Sequence[Any]) -> str | None:
     return ticket if ticket else None
 
 
-def _csv_ticket(header: bytes) -> TicketOf | None:
+def _csv_place(header: bytes) -> tuple[int, int] | None:
+    """How many columns a CSV log's *header* names, and the place of its ticket column among
+    them; ``None`` without one."""
     text = header.decode("utf-8", "replace").removeprefix("\ufeff")
     columns = [column.strip().lower() for column in text.rstrip("\r\n").split(",")]
     if "ticket" not in columns or b'"' in header:
         return None
-    width, index = len(columns), columns.index("ticket")
+    return len(columns), columns.index("ticket")
+
+
+def _csv_ticket(header: bytes) -> TicketOf | None:
+    place = _csv_place(header)
+    if place is None:
+        return None
+    width, index = place
 
     def ticket_of(raw: bytes) -> str | None:
         # Split before decoding, and decode the one field: a comma is one byte in UTF-8 and
         # never part of another character, so this is the field the line's text splits into.
         values = raw.rstrip(b"\r\n").split(b",")
         if len(values) == width:
-            return values[index].decode("utf-8", "replace")
-        return values[0].decode("utf-8", "replace") or None
+            return values[index].decode("utf-8", "surrogateescape")
+        return values[0].decode("utf-8", "surrogateescape") or None
 
     return ticket_of
 
