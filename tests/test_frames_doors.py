@@ -265,6 +265,80 @@ def test_hours_2_response_due_names_the_first_row_outside_the_holiday_data() -> 
     assert due.is_null().to_pylist() == [False, True, True]
 
 
+# An instant inside the holiday data whose answer is not: 4 business hours after Friday
+# 2100-12-31 17:00 is in 2101; 4 before the first opening of 1872 is in 1871.
+LAST_FRIDAY = datetime(2100, 12, 31, 17, tzinfo=UTC)
+FIRST_OPENING = datetime(1872, 1, 1, 8, tzinfo=LONDON)
+
+
+def zoned(values: list[datetime]) -> pd.Series:
+    return pd.Series(pd.to_datetime(values, utc=True)).dt.tz_convert(LONDON)
+
+
+ANSWER_OUTSIDE = r"its answer lies beyond what the calendar can answer for: year {} is outside"
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_hours_2_an_answer_outside_the_holiday_data_names_the_first_row_whose_answer_is(
+    library: str,
+) -> None:
+    start: Any = zoned([FRIDAY_5PM, LAST_FRIDAY, LAST_FRIDAY])
+    if library != "pandas":
+        start = pl.from_pandas(start) if library == "polars" else pa.array(start)
+    with pytest.raises(
+        wr.CalendarRangeError,
+        match=r"row 1: start 2100-12-31T17:00:00\S*: " + ANSWER_OUTSIDE.format(2101),
+    ):
+        frames.business_add(POLICY.calendar, start, timedelta(hours=4))
+    back = pd.Series([FRIDAY_5PM, FIRST_OPENING])
+    with pytest.raises(wr.CalendarRangeError, match=r"row 1: start 1872-.*year 1871 is outside"):
+        frames.business_add(POLICY.calendar, back, timedelta(hours=-4))
+    with pytest.raises(
+        wr.CalendarRangeError,
+        match=r"row 1: lodged_at 2100-12-31T17:00:00\S*: " + ANSWER_OUTSIDE.format(2101),
+    ):
+        frames.response_due(POLICY, "P2", start)
+    # Each of those rows is one the scalar API refuses too.
+    with pytest.raises(wr.CalendarRangeError):
+        POLICY.calendar.add(LAST_FRIDAY, timedelta(hours=4))
+    with pytest.raises(wr.CalendarRangeError):
+        POLICY.response_due(wr.Priority.P2, LAST_FRIDAY)
+
+
+def test_hours_2_the_first_bad_row_is_named_whether_its_answer_or_its_instant_is_outside() -> None:
+    start = zoned([FRIDAY_5PM, LAST_FRIDAY, YEAR_2150])
+    with pytest.raises(wr.CalendarRangeError, match=r"row 1: start 2100-12-31T17:00:00\S*: its"):
+        frames.business_add(POLICY.calendar, start, timedelta(hours=4))
+    with pytest.raises(
+        wr.CalendarRangeError, match=r"row 1: lodged_at 2100-12-31T17:00:00\S*: its"
+    ):
+        frames.response_due(POLICY, "P2", start)
+
+
+def test_sla_2_a_p1_lodged_outside_the_holiday_data_is_due_as_the_scalar_api_says() -> None:
+    # P1 runs on real time (SLA-2): its due needs no calendar, at every door.
+    lodged = pa.array([FRIDAY_5PM, YEAR_2150])
+    due = frames.response_due(POLICY, pa.array(["P1", "P1"]), lodged).to_pylist()
+    assert due == [POLICY.response_due(wr.Priority.P1, at) for at in lodged.to_pylist()]
+    with pytest.raises(
+        wr.CalendarRangeError, match=r"row 1: lodged_at 2150-01-05T09:00:00\S*: year 2150"
+    ):
+        frames.response_due(POLICY, pa.array(["P1", "P2"]), lodged)
+
+
+def test_an_answer_no_datetime_holds_is_refused_naming_its_row_never_a_year_10000() -> None:
+    lodged = pd.Series(
+        np.array(["2026-11-20T17:00", "9999-12-31T23:59"], dtype="datetime64[us]")
+    ).dt.tz_localize("UTC")
+    with pytest.raises(
+        wr.CalendarRangeError,
+        match=r"row 1: lodged_at 9999-12-31T23:59:00\S*: its answer .*after 9999-12-31",
+    ):
+        frames.response_due(POLICY, "P1", lodged)
+    with pytest.raises(wr.CalendarRangeError, match="after 9999-12-31"):
+        POLICY.response_due(wr.Priority.P1, datetime(9999, 12, 31, 23, 59, tzinfo=UTC))
+
+
 def _lodged_column(kind: str, values: list[datetime]) -> Any:
     """*values* as the column type a user's tool gives."""
     if kind.startswith("pandas"):

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, NamedTuple, TypeVar, overload
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ import numpy.typing as npt
 from westcoast_rules._array_instants import Micros, micros_of, out_of_range
 from westcoast_rules._choices import Choice, refuse
 from westcoast_rules._hints import missing_column
-from westcoast_rules._instants import micros, to_micros
+from westcoast_rules._instants import from_micros, micros, to_micros
 from westcoast_rules.calendar import (
     BusinessCalendar,
     OpenIntervals,
@@ -275,36 +275,47 @@ def _zone(key: str) -> ZoneInfo | None:
         return None
 
 
-def _in_range(
-    found: Micros | _Instants,
-    raw: Any,
-    name: str,
-    calendars: Sequence[BusinessCalendar] = (),
-    of_row: Ints | None = None,
-) -> None:
-    """Refuse a column that holds a value out of range, naming its first row: for the
-    kernels, whose rows have no name of their own. Out of range is outside what a datetime
-    holds (:class:`~westcoast_rules.DataError`) and, given the *calendars* that answer for
-    the rows (row ``i`` by ``calendars[of_row[i]]``, none where that is -1), outside the
-    years of its calendar's holiday data (:class:`~westcoast_rules.CalendarRangeError`)."""
+def _in_range(found: Micros | _Instants, raw: Any, name: str) -> None:
+    """Refuse a column that holds a value outside what a datetime holds
+    (:class:`~westcoast_rules.DataError`), naming its first row: for the kernels, whose rows
+    have no name of their own."""
     wrong = np.flatnonzero(found.out_of_range)
     if wrong.size:
         row = int(wrong[0])
         more = f" (and {wrong.size - 1} more rows)" if wrong.size > 1 else ""
         raise DataError(f"row {row}: {out_of_range(raw, row, name)}{more}")
+
+
+class Outside(NamedTuple):
+    """The first row of a column whose instant is outside the years of its calendar's
+    holiday data, and the refusal that names it."""
+
+    row: int
+    refusal: CalendarRangeError
+
+
+def _row(outside: Outside) -> int:
+    return outside.row
+
+
+def _outside(
+    found: _Instants, name: str, calendars: Sequence[BusinessCalendar], of_row: Ints
+) -> Outside | None:
+    """The first row of the column *name* whose instant is outside the years of the holiday
+    data of the calendar that answers for it (row ``i`` by ``calendars[of_row[i]]``, none where
+    that is -1), if one is: its refusal counts the others."""
     usable = ~found.null
     outside = np.zeros(len(found.values), dtype=bool)
     for number, calendar in enumerate(calendars):
-        assert of_row is not None
         outside |= _outside_years(calendar.open_time, found.values, usable & (of_row == number))
     rows = np.flatnonzero(outside)
-    if rows.size:
-        assert of_row is not None
-        row = int(rows[0])
-        why = _refusal(calendars[int(of_row[row])].open_time, int(found.values[row]))
-        more = f" (and {rows.size - 1} more rows)" if rows.size > 1 else ""
-        value = np.datetime_as_string(np.asarray(raw)[row])
-        raise CalendarRangeError(f"row {row}: {name} {value}: {why}{more}")
+    if not rows.size:
+        return None
+    row = int(rows[0])
+    why = _refusal(calendars[int(of_row[row])].open_time, int(found.values[row]))
+    more = f" (and {rows.size - 1} more rows)" if rows.size > 1 else ""
+    value = np.datetime_as_string(np.asarray(found.raw)[row])
+    return Outside(row, CalendarRangeError(f"row {row}: {name} {value}: {why}{more}"))
 
 
 _DAY: Final = 86_400_000_000
@@ -347,6 +358,84 @@ def _refusal(open_time: OpenTime, instant: int) -> CalendarRangeError | None:
         open_time.covering(instant, instant)
     except CalendarRangeError as exc:
         return exc
+    return None
+
+
+Answer = TypeVar("Answer")
+
+
+def by_parts(
+    answer: Callable[[Ints], Answer], rows: Ints
+) -> Iterator[tuple[Ints, Answer | CalendarRangeError]]:
+    """*answer* for *rows* (positions in a table), in parts, in the order of the rows: all at
+    once, and only when the calendar refuses (an answer outside the years of its holiday data,
+    though each row's own instants are inside), in halves, down to each row it refuses (one
+    row, and the refusal). The one way the kernels and :func:`~westcoast_rules.frames.sla`
+    find the rows the calendar cannot answer for: each row's answer is its own."""
+    try:
+        found: Answer | CalendarRangeError = answer(rows)
+    except CalendarRangeError as exc:
+        if len(rows) > 1:
+            half = len(rows) // 2
+            yield from by_parts(answer, rows[:half])
+            yield from by_parts(answer, rows[half:])
+            return
+        found = exc
+    yield rows, found
+
+
+def calendar_answers(
+    answer: Callable[[Ints], Ints],
+    rows: Ints,
+    name: str,
+    raw: Any,
+    *outside: Outside | None,
+    own: Callable[[int], CalendarRangeError | None] | None = None,
+    zone: ZoneInfo | None = None,
+) -> Ints:
+    """*answer* for *rows* (positions in the column *name*, read as *raw*), or
+    :class:`~westcoast_rules.CalendarRangeError` naming the first row the calendar cannot
+    answer for: a row of *outside* (whose own instant is outside the years of the holiday
+    data, which every answer needs), or one whose answer is outside them (said so, unless
+    *own* says its own instant is: some answers need no calendar, P1's real time), or, for
+    answers that are instants in *zone*, one whose answer no datetime there holds."""
+    first = min((found for found in outside if found is not None), key=_row, default=None)
+    if first is not None:
+        calendar_answers(answer, rows[rows < first.row], name, raw, own=own, zone=zone)
+        raise first.refusal  # no earlier row refused
+    result = np.zeros(len(rows), dtype=np.int64)
+    done = 0
+    for part, found in by_parts(answer, rows):
+        by_calendar = isinstance(found, CalendarRangeError)
+        if isinstance(found, CalendarRangeError):
+            refused: tuple[int, CalendarRangeError] | None = (0, found)
+        else:
+            refused = None if zone is None else _beyond_datetimes(found, zone)
+        if refused is not None:
+            place, why = refused
+            row = int(part[place])
+            value = np.datetime_as_string(np.asarray(raw)[row])
+            itself = own(row) if own is not None and by_calendar else None  # its own instant
+            said = itself or f"its answer lies beyond what the calendar can answer for: {why}"
+            raise CalendarRangeError(f"row {row}: {name} {value}: {said}") from None
+        assert not isinstance(found, CalendarRangeError)
+        result[done : done + len(part)] = found
+        done += len(part)
+    return result
+
+
+_FIRST: Final = to_micros(datetime.min.replace(tzinfo=UTC))
+_LAST: Final = to_micros(datetime.max.replace(tzinfo=UTC))
+
+
+def _beyond_datetimes(x: Ints, zone: ZoneInfo) -> tuple[int, CalendarRangeError] | None:
+    """The first of the instants *x* that no datetime in *zone* holds (within a day of the
+    ends, where a zone's offset may take it past them), and the refusal of it, if one is."""
+    for i in np.flatnonzero((x < _FIRST + _DAY) | (x > _LAST - _DAY)).tolist():
+        try:
+            from_micros(int(x[i]), zone)
+        except CalendarRangeError as exc:
+            return i, exc
     return None
 
 
@@ -469,12 +558,18 @@ def business_add(calendar: BusinessCalendar, start: Native, duration: Any) -> Na
     x, null = found.values, found.null
     amount, amount_null = _durations(duration, "duration", len(column))
     null = null | amount_null
-    _in_range(found, found.raw, "start", [calendar], np.where(null, -1, 0))
+    outside = _outside(found, "start", [calendar], np.where(null, -1, 0))
     result = np.zeros(len(x), dtype=np.int64)
-    valid = ~null
-    if valid.any():
-        amounts = amount[valid] if isinstance(amount, np.ndarray) else amount
-        result[valid] = Columns(calendar).add(x[valid], amounts)
+    valid = np.flatnonzero(~null)
+    if valid.size:
+        columns = Columns(calendar)
+
+        def add(rows: Ints) -> Ints:
+            return columns.add(x[rows], amount[rows] if isinstance(amount, np.ndarray) else amount)
+
+        result[valid] = calendar_answers(
+            add, valid, "start", found.raw, outside, zone=calendar.zone
+        )
     backend = column.series.implementation
     series = timestamp_series(backend, column.series.name, result, null, calendar.zone)
     return column.give_back(series)  # type: ignore[no-any-return]
@@ -503,12 +598,19 @@ def business_elapsed(calendar: BusinessCalendar, start: Native, end: Any) -> Nat
     a, a_null, b, b_null = starts.values, starts.null, ends.values, ends.null
     null = a_null | b_null
     answered = np.where(null, -1, 0)
-    _in_range(starts, starts.raw, "start", [calendar], answered)
-    _in_range(ends, ends.raw, "end", [calendar], answered)
-    valid = ~null
+    outside = (
+        _outside(starts, "start", [calendar], answered),
+        _outside(ends, "end", [calendar], answered),
+    )
+    valid = np.flatnonzero(~null)
     result = np.zeros(len(a), dtype=np.int64)
-    if valid.any():
-        result[valid] = Columns(calendar).elapsed(a[valid], b[valid])
+    if valid.size:
+        columns = Columns(calendar)
+
+        def elapsed(rows: Ints) -> Ints:
+            return columns.elapsed(a[rows], b[rows])
+
+        result[valid] = calendar_answers(elapsed, valid, "start", starts.raw, *outside)
     backend = column.series.implementation
     return column.give_back(duration_series(backend, "business_elapsed", result, null))  # type: ignore[no-any-return]
 
@@ -542,22 +644,32 @@ def response_due(policy: Policies, priority: Any, lodged_at: Native) -> Native:
         priorities, codes = choices_of(others.series, Priority, "priority", None)
     null = null | (codes < 0)
     chosen, versions = versions_of(policy, lodged, null)
-    calendars = [judge.calendar for judge in chosen]
-    _in_range(found, found.raw, "lodged_at", calendars, np.where(null, -1, versions))
     due = np.zeros(length, dtype=np.int64)
-    groups: dict[tuple[int, int], Flags] = {}
     keys = versions * len(priorities) + codes
-    for key in np.unique(keys[~null]):
-        groups[divmod(int(key), len(priorities))] = (keys == key) & ~null
     arithmetic: dict[int, Columns] = {}
-    for (version, code), rows in groups.items():
-        judge = chosen[version]
-        level = priorities[code]
-        assert level is not None
-        calendar = judge.calendar
-        columns = arithmetic.setdefault(id(calendar), Columns(calendar))
-        due[rows] = due_micros(columns, target_for(judge, level), lodged[rows])
+
+    def due_of(rows: Ints) -> Ints:
+        """The due of *rows*: each group of one version and one priority at once."""
+        of_rows = keys[rows]
+        dues = np.zeros(len(rows), dtype=np.int64)
+        for key in np.unique(of_rows).tolist():
+            version, code = divmod(key, len(priorities))
+            judge, level = chosen[version], priorities[code]
+            assert level is not None
+            calendar = judge.calendar
+            columns = arithmetic.setdefault(id(calendar), Columns(calendar))
+            group = of_rows == key
+            dues[group] = due_micros(columns, target_for(judge, level), lodged[rows[group]])
+        return dues
+
     zone = first_policy(policy).calendar.zone
+    valid = np.flatnonzero(~null)
+    if valid.size:
+
+        def own(row: int) -> CalendarRangeError | None:
+            return _refusal(chosen[versions[row]].calendar.open_time, int(lodged[row]))
+
+        due[valid] = calendar_answers(due_of, valid, "lodged_at", found.raw, own=own, zone=zone)
     backend = column.series.implementation
     return column.give_back(timestamp_series(backend, "response_due", due, null, zone))  # type: ignore[no-any-return]
 
