@@ -339,6 +339,49 @@ def test_an_answer_no_datetime_holds_is_refused_naming_its_row_never_a_year_1000
         POLICY.response_due(wr.Priority.P1, datetime(9999, 12, 31, 23, 59, tzinfo=UTC))
 
 
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["P2", ["P1"], "P3"], dtype=object),
+        pd.Series(["P2", {"priority": "P1"}, "P3"], dtype=object),
+        pl.Series([["P2"], ["P1"], None]),
+        pa.array([["P2"], ["P1"], None], type=pa.list_(pa.string())),
+    ],
+    ids=["pandas list", "pandas dict", "polars list", "pyarrow list"],
+)
+def test_a_cell_of_several_values_is_no_priority_named_by_row_never_a_type_error(
+    column: Any,
+) -> None:
+    lodged = pd.Series([FRIDAY_5PM] * 3)
+    with pytest.raises(
+        wr.DataError,
+        match=r"is not a Priority: choose one of P1, P2, P3 \(column 'priority', row [01]\).*"
+        r"never a list or a record: take it out first",
+    ) as refused:
+        frames.response_due(POLICY, column, lodged)
+    first = 0 if isinstance(column, pl.Series | pa.Array) else 1
+    assert f"(column 'priority', row {first})" in str(refused.value)
+
+
+def test_sla_names_the_ticket_of_a_channel_or_category_of_several_values() -> None:
+    frame = export(
+        ticket_id=["WC-1", "WC-2"], channel=pd.Series(["phone", ["email"]], dtype=object)
+    )
+    with pytest.raises(wr.DataError, match=r"\['email'\] is not a Channel: .*ticket WC-2\)"):
+        frames.sla(POLICY, frame, as_of=AS_OF)
+    frame = export(category=pd.Series([{"kind": "dns"}], dtype=object))
+    with pytest.raises(wr.DataError, match=r"is not a Category: .*ticket WC-1\)"):
+        frames.sla(POLICY, frame, as_of=AS_OF)
+
+
+def test_summary_refuses_a_group_of_several_values_naming_its_row() -> None:
+    frame = export(ticket_id=["WC-1", "WC-2"])
+    out = frames.sla(POLICY, frame, as_of=AS_OF)
+    out["team"] = pd.Series(["blue", ["red", "blue"]], dtype=object)
+    with pytest.raises(wr.DataError, match=r"row 1: team \['red', 'blue'\] cannot be a group"):
+        frames.summary(out, by="team")
+
+
 def _lodged_column(kind: str, values: list[datetime]) -> Any:
     """*values* as the column type a user's tool gives."""
     if kind.startswith("pandas"):

@@ -684,20 +684,18 @@ def choices_of(
     among them (-1 for a null); values that are none of them are refused, all at once, each
     with the tickets (or rows) that hold it and how to map them. Each value is read once,
     however many rows hold it, in the order it first comes."""
-    distinct = series.unique(maintain_order=True)
-    values = values_of(distinct)
-    place = _places(series, distinct, values)
+    values, place = _distinct(series)
     members: list[ChoiceT | None] = []
     seen: dict[ChoiceT, int] = {}
     code_of = np.full(len(values) + 1, -1, dtype=np.int64)  # the last for a null (place -1)
-    bad: dict[Any, list[int]] = {}
+    bad: list[tuple[Any, list[int]]] = []
     for j, value in enumerate(values):
         if value is None:
             continue
         try:
             member = kind(value)
         except ValueError:  # DataError: not one of them
-            bad.setdefault(value, []).extend(np.flatnonzero(place == j).tolist())
+            bad.append((value, np.flatnonzero(place == j).tolist()))
             continue
         code = seen.get(member)
         if code is None:
@@ -708,6 +706,30 @@ def choices_of(
         raise DataError(_bad_choices(kind, name, bad, tickets))
     codes: Ints = code_of[place]
     return members, codes
+
+
+def _distinct(series: nw.Series[Any]) -> tuple[list[Any], Ints]:
+    """A column's distinct values as Python objects (``None`` for its null), in the order they
+    first come, and each row's place among them (-1 for a null). Found in the column's own
+    library; a column of lists or records, which cannot be words, a row at a time."""
+    if not isinstance(series.dtype, nw.List | nw.Array | nw.Struct):
+        try:
+            distinct = series.unique(maintain_order=True)
+        except TypeError:  # pandas objects that are not hashable: lists, dicts
+            pass
+        else:
+            values = values_of(distinct)
+            return values, _places(series, distinct, values)
+    values = []
+    place = np.full(len(series), -1, dtype=np.int64)
+    first: dict[Any, int] = {}
+    for i, value in enumerate(values_of(series)):
+        if value is not None:
+            key = (type(value), repr(value))  # whatever it is, as it is shown
+            j = place[i] = first.setdefault(key, len(values))
+            if j == len(values):
+                values.append(value)
+    return values, place
 
 
 def _places(series: nw.Series[Any], distinct: nw.Series[Any], values: list[Any]) -> Ints:
@@ -736,13 +758,14 @@ _SHOWN: Final = 3
 
 
 def _bad_choices(
-    kind: type[Choice], name: str, bad: dict[Any, list[int]], tickets: Sequence[Any] | None
+    kind: type[Choice], name: str, bad: list[tuple[Any, list[int]]], tickets: Sequence[Any] | None
 ) -> str:
     """The refusal of a column's values that are none of *kind*'s: the library's one wording
     for each (:func:`~westcoast_rules._choices.refuse`), where being the column and the tickets
-    that hold it (their rows when the table has no ticket ids), then how to map them."""
+    that hold it (their rows when the table has no ticket ids), then how to map them, or, for
+    cells that hold several values (a list, a record), how to take one out."""
     refusals = []
-    for value, rows in list(bad.items())[:_SHOWN]:
+    for value, rows in bad[:_SHOWN]:
         if tickets is None:
             holders = f"row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:_SHOWN]))}"
         else:
@@ -752,7 +775,13 @@ def _bad_choices(
             holders += f" and {len(rows) - _SHOWN} more"
         refusals.append(str(refuse(kind, value, f"(column {name!r}, {holders})")))
     more = f"; and {len(bad) - _SHOWN} more values" if len(bad) > _SHOWN else ""
-    example = ", ".join(f"{value!r}: ..." for value in list(bad)[:2])
+    if any(isinstance(value, list | tuple | dict | np.ndarray) for value, _ in bad):
+        return (
+            f"{'; '.join(refusals)}{more}; a cell holds one {kind.__name__}, never a list or a "
+            f"record: take it out first, e.g. frame[{name!r}].str[0] in pandas, "
+            f"pl.col({name!r}).list.first() in Polars"
+        )
+    example = ", ".join(f"{value!r}: ..." for value, _ in bad[:2])
     return (
         f"{'; '.join(refusals)}{more}; map each to one of them first, e.g. "
         f"frame[{name!r}].replace({{{example}}}) in pandas, pl.col({name!r}).replace(...) in "

@@ -22,6 +22,7 @@ from westcoast_rules.batch.sources import by_ticket
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import (
     BadRowsWarning,
+    DataError,
     WrongTypeError,
 )
 from westcoast_rules.frames._columns import (
@@ -225,7 +226,7 @@ def summary_groups(
     key_columns = [
         _periods(frame[lodged_at], lodged_at, calendar, key)
         if key in PERIODS
-        else values_of(frame[key])
+        else _group_values(frame[key], key)
         for key in keys
     ]
     responses = values_of(frame["response"])
@@ -243,6 +244,23 @@ def summary_groups(
         if not null:
             counts[1][minute] += 1
     return groups
+
+
+def _group_values(series: nw.Series[Any], name: str) -> list[Any]:
+    """A column's values, each a group's key: a value that cannot be one (a list, a record)
+    is refused, naming its first row."""
+    values = values_of(series)
+    if isinstance(series.dtype, nw.List | nw.Array | nw.Struct | nw.Object):
+        for row, value in enumerate(values):
+            try:
+                hash(value)
+            except TypeError:
+                raise DataError(
+                    f"row {row}: {name} {value!r} cannot be a group of the summary: a group is "
+                    "one value a row, never a list or a record; take one out first, e.g. "
+                    f"frame[{name!r}].str[0] in pandas, pl.col({name!r}).list.first() in Polars"
+                ) from None
+    return values
 
 
 def merge_groups(parts: Iterable[Groups]) -> Groups:
