@@ -545,6 +545,11 @@ def business_add(calendar: BusinessCalendar, start: Native, duration: Any) -> Na
     counts back (a result on an opening is that opening). The result is a timestamp column of
     *start*'s library, in the calendar's zone.
 
+    A row the calendar cannot answer for, its start or its answer outside the years of the
+    holiday data (4 business hours after 2100-12-31 17:00 are in 2101), raises
+    :class:`~westcoast_rules.CalendarRangeError` naming the first such row, as the calendar's
+    own ``add`` refuses it.
+
     >>> import pandas as pd
     >>> from westcoast_rules import BusinessCalendar
     >>> start = pd.Series(pd.to_datetime(["2026-11-20 17:00", None]).tz_localize("Europe/London"))
@@ -578,7 +583,9 @@ def business_add(calendar: BusinessCalendar, start: Native, duration: Any) -> Na
 def business_elapsed(calendar: BusinessCalendar, start: Native, end: Any) -> Native:
     """:meth:`BusinessCalendar.elapsed <westcoast_rules.BusinessCalendar.elapsed>` for
     columns: the open time in ``[start, end)`` of each row, negative when *end* is before
-    *start* (HOURS-3). A duration column of *start*'s library.
+    *start* (HOURS-3). A duration column of *start*'s library. A row with an instant outside
+    the years of the holiday data raises :class:`~westcoast_rules.CalendarRangeError` naming
+    the first such row and its column.
 
     >>> import polars as pl
     >>> from datetime import datetime
@@ -620,7 +627,10 @@ def response_due(policy: Policies, priority: Any, lodged_at: Native) -> Native:
     column: when the response to each incident is due (SLA-2..4). *priority* is one priority
     for every row (``"P2"``, ``Priority.P2``) or a column of them, read case-insensitively.
     Given :class:`~westcoast_rules.PolicyVersions`, each row is judged by the version in force
-    when it was lodged.
+    when it was lodged. A row whose due the policy cannot give (a P2 lodged outside the years
+    of the holiday data, or one due after them) raises
+    :class:`~westcoast_rules.CalendarRangeError` naming the first such row, and a priority
+    that is none (``"urgent"``, a list) a :class:`~westcoast_rules.DataError` naming its rows.
 
     >>> import pyarrow as pa
     >>> from datetime import datetime
