@@ -382,6 +382,26 @@ def test_summary_refuses_a_group_of_several_values_naming_its_row() -> None:
         frames.summary(out, by="team")
 
 
+@pytest.mark.parametrize(
+    "nulls",
+    [pl.Series([None, None]), pa.array([None, None]), pd.Series([None, None], dtype=object)],
+    ids=["polars null type", "pyarrow null type", "pandas None"],
+)
+def test_a_column_of_nulls_alone_is_nulls_whatever_type_its_library_gave_it(nulls: Any) -> None:
+    due = frames.response_due(POLICY, "P2", nulls)
+    assert len(due) == 2
+    assert all(v is None for v in pl.Series(due).to_list())
+    export = pl.DataFrame(
+        {"ticket_id": ["WC-1"], "priority": ["P2"], "created_at": [FRIDAY_5PM],
+         "first_response_at": [None], "resolved_at": [None]}
+    )  # fmt: skip
+    assert export.schema["first_response_at"] == pl.Null
+    out = frames.sla(POLICY, export, as_of=AS_OF, channel=None, category=None)
+    assert out["response"].to_list() == ["breached"]
+    with pytest.raises(wr.WrongTypeError, match="'start' must hold timestamps"):
+        frames.business_add(POLICY.calendar, pl.Series([None, "2026-11-20"]), timedelta(hours=1))
+
+
 def _lodged_column(kind: str, values: list[datetime]) -> Any:
     """*values* as the column type a user's tool gives."""
     if kind.startswith("pandas"):

@@ -257,6 +257,11 @@ def instants_of(series: nw.Series[Any], name: str) -> _Instants:
             "were recorded, e.g. .dt.tz_localize('Europe/London') in pandas or "
             ".dt.replace_time_zone('Europe/London') in Polars"
         )
+    if not isinstance(dtype, nw.Datetime) and series.null_count() == len(series):
+        # Only nulls (Polars' and Arrow's null type, pandas' None): no instant, so no zone to
+        # say; a null in gives a null out.
+        none = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[us]")
+        return _Instants(*micros_of(none, name), None, none)
     if not isinstance(dtype, nw.Datetime):
         raise WrongTypeError(
             f"column {name!r} must hold timestamps with a time zone, got {dtype}; convert text "
