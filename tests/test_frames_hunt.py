@@ -343,6 +343,7 @@ def test_response_due_answers_as_the_policy_or_names_the_first_row_it_cannot(
 # -- a ticket table: a bad row is one bad row ------------------------------------------------
 
 LAST_AS_OF = datetime(2100, 6, 1, tzinfo=UTC)
+END_OF_THE_DATA = datetime(2100, 12, 31, 23, tzinfo=UTC)  # what is due next is not in it
 CHANNELS = ("phone", "Email", "helpcentre", None, "fax", ["email"])
 CATEGORIES = ("service", "dns", "partner_centre", None, {"kind": "dns"})
 
@@ -501,7 +502,7 @@ def test_report_and_bad_rows_name_each_bad_row_and_report_every_other_ticket(
             native = pl.from_pandas(table)
         except (TypeError, ValueError, pl.exceptions.PolarsError, pa.ArrowException):
             native = table  # Polars cannot hold these mixed cells: the pandas table it is
-    as_of = LAST_AS_OF
+    as_of = data.draw(st.sampled_from([LAST_AS_OF, END_OF_THE_DATA]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", wr.BadRowsWarning)
         rows = outcome(lambda: frames.report(POLICY, native, as_of=as_of))
