@@ -402,6 +402,22 @@ def test_a_column_of_nulls_alone_is_nulls_whatever_type_its_library_gave_it(null
         frames.business_add(POLICY.calendar, pl.Series([None, "2026-11-20"]), timedelta(hours=1))
 
 
+def test_summary_by_period_names_a_row_no_datetime_holds_never_counting_it_in_1970() -> None:
+    rows = pd.DataFrame(
+        {"priority": ["P2", "P2"], "response": ["met", "met"],
+         "time_to_respond": pd.Series([timedelta(minutes=5)] * 2, dtype="timedelta64[us]")}
+    )  # fmt: skip
+    rows["lodged_at"] = seconds([0, YEAR_586_000])
+    with pytest.raises(wr.DataError, match=r"row 1: lodged_at 58\d{4}-.*outside the years"):
+        frames.summary(rows, by="month")
+    # 0001-01-01 00:00 UTC is in year 0 in London, whose months the summary counts.
+    rows["lodged_at"] = seconds([0, -62_135_596_800])
+    with pytest.raises(wr.CalendarRangeError, match=r"row 1: lodged_at 0001-01-01T00:00:00"):
+        frames.summary(rows, by="week")
+    rows["lodged_at"] = seconds([0, None])
+    assert frames.summary(rows, by="month").tickets.tolist() == [1, 1]  # a null: its own group
+
+
 def _lodged_column(kind: str, values: list[datetime]) -> Any:
     """*values* as the column type a user's tool gives."""
     if kind.startswith("pandas"):

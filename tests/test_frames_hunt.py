@@ -524,6 +524,59 @@ def test_report_and_bad_rows_name_each_bad_row_and_report_every_other_ticket(
     assert (reported["bad_rows"] == 0).all(), reported
 
 
+# -- a summary: an answer, or the first row that cannot be counted named -----------------
+
+
+@HUNT
+@given(timestamp_columns(), st.sampled_from(["month", "week"]))
+def test_summary_counts_each_row_in_its_policy_period_or_names_the_first_it_cannot(
+    column: tuple[str, list[datetime | None]], by: str
+) -> None:
+    kind, lodged = column
+    size = len(lodged)
+    instants = timestamps(kind, lodged)
+    rows: Any = pd.DataFrame(
+        {
+            "priority": ["P2"] * size,
+            "response": ["met"] * size,
+            "time_to_respond": pd.Series([timedelta(minutes=5)] * size, dtype="timedelta64[us]"),
+        }
+    )
+    if isinstance(instants, pd.Series):
+        rows["lodged_at"] = instants
+    elif isinstance(instants, pl.Series):
+        rows = pl.from_pandas(rows).with_columns(instants.alias("lodged_at"))
+    else:
+        rows = pa.Table.from_pandas(rows).append_column("lodged_at", instants)
+    expected: list[Any] = []
+    for at in lodged:
+        try:
+            local = None if at is None else at.astimezone(LONDON)
+        except OverflowError:  # no datetime in London holds it
+            local = REFUSED
+        if local is None or local is REFUSED:
+            expected.append(local)
+        elif by == "month":
+            expected.append(f"{local:%Y-%m}")
+        else:
+            year, week, _ = local.isocalendar()
+            expected.append(f"{year:04d}-W{week:02d}")
+    got = outcome(lambda: frames.summary(rows, by=by))
+    if isinstance(got, BaseException):
+        door(got, expected, ("lodged_at",), kind)
+        return
+    got = pl.from_pandas(got) if isinstance(got, pd.DataFrame) else pl.DataFrame(got)
+    counted = dict(zip(got[by].to_list(), got["tickets"].to_list(), strict=True))
+    if kind in NOT_TIMESTAMPS:  # an empty or all-null column of another type may be read
+        assert set(counted) <= {None}, got
+        return
+    assert REFUSED not in expected, got
+    wanted: dict[Any, int] = {}
+    for period in expected:
+        wanted[period] = wanted.get(period, 0) + 1
+    assert counted == wanted
+
+
 # -- unhashable cells and empty tables where a summary groups --------------------------------
 
 

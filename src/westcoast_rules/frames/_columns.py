@@ -291,6 +291,24 @@ def _in_range(found: Micros | _Instants, raw: Any, name: str) -> None:
         raise DataError(f"row {row}: {out_of_range(raw, row, name)}{more}")
 
 
+def local_instants(series: nw.Series[Any], name: str, zone: ZoneInfo) -> _Instants:
+    """A timestamp column's instants (:func:`instants_of`), each one a datetime in *zone*
+    holds; else the first row that is not is refused, naming it: a
+    :class:`~westcoast_rules.DataError` beyond what a datetime holds at all, a
+    :class:`~westcoast_rules.CalendarRangeError` beyond it in *zone* (0001-01-01 00:00 UTC is
+    in year 0 in London)."""
+    found = instants_of(series, name)
+    usable = np.flatnonzero(~found.null & ~found.out_of_range)
+    beyond = _beyond_datetimes(found.values[usable], zone)
+    wrong = np.flatnonzero(found.out_of_range)
+    if beyond is not None and not (wrong.size and wrong[0] < usable[beyond[0]]):
+        row = int(usable[beyond[0]])
+        value = np.datetime_as_string(np.asarray(found.raw)[row])
+        raise CalendarRangeError(f"row {row}: {name} {value}: {beyond[1]}")
+    _in_range(found, found.raw, name)
+    return found
+
+
 class Outside(NamedTuple):
     """The first row of a column whose instant is outside the years of its calendar's
     holiday data, and the refusal that names it."""

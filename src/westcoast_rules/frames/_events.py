@@ -31,6 +31,7 @@ from westcoast_rules.frames._columns import (
     duration_series,
     first_policy,
     instants_of,
+    local_instants,
     require_columns,
     text_series,
     timestamp_series,
@@ -297,8 +298,8 @@ def _periods(
     """The month (``"2026-11"``) or ISO week (``"2026-W48"``, from Monday) of each instant of
     a timestamp column, in the calendar's zone, whatever zone the column is in: a period
     begins at the calendar's local midnight of its first day."""
-    x, null = instants_of(series, name)[:2]
     zone = calendar.zone
+    x, null = local_instants(series, name, zone)[:2]
     if null.all():
         return [None] * len(x)
     first = from_micros(int(x[~null].min()), zone).date()
