@@ -265,6 +265,159 @@ def test_hours_2_response_due_names_the_first_row_outside_the_holiday_data() -> 
     assert due.is_null().to_pylist() == [False, True, True]
 
 
+# An instant inside the holiday data whose answer is not: 4 business hours after Friday
+# 2100-12-31 17:00 is in 2101; 4 before the first opening of 1872 is in 1871.
+LAST_FRIDAY = datetime(2100, 12, 31, 17, tzinfo=UTC)
+FIRST_OPENING = datetime(1872, 1, 1, 8, tzinfo=LONDON)
+
+
+def zoned(values: list[datetime]) -> pd.Series:
+    return pd.Series(pd.to_datetime(values, utc=True)).dt.tz_convert(LONDON)
+
+
+ANSWER_OUTSIDE = r"its answer lies beyond what the calendar can answer for: year {} is outside"
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_hours_2_an_answer_outside_the_holiday_data_names_the_first_row_whose_answer_is(
+    library: str,
+) -> None:
+    start: Any = zoned([FRIDAY_5PM, LAST_FRIDAY, LAST_FRIDAY])
+    if library != "pandas":
+        start = pl.from_pandas(start) if library == "polars" else pa.array(start)
+    with pytest.raises(
+        wr.CalendarRangeError,
+        match=r"row 1: start 2100-12-31T17:00:00\S*: " + ANSWER_OUTSIDE.format(2101),
+    ):
+        frames.business_add(POLICY.calendar, start, timedelta(hours=4))
+    back = pd.Series([FRIDAY_5PM, FIRST_OPENING])
+    with pytest.raises(wr.CalendarRangeError, match=r"row 1: start 1872-.*year 1871 is outside"):
+        frames.business_add(POLICY.calendar, back, timedelta(hours=-4))
+    with pytest.raises(
+        wr.CalendarRangeError,
+        match=r"row 1: lodged_at 2100-12-31T17:00:00\S*: " + ANSWER_OUTSIDE.format(2101),
+    ):
+        frames.response_due(POLICY, "P2", start)
+    # Each of those rows is one the scalar API refuses too.
+    with pytest.raises(wr.CalendarRangeError):
+        POLICY.calendar.add(LAST_FRIDAY, timedelta(hours=4))
+    with pytest.raises(wr.CalendarRangeError):
+        POLICY.response_due(wr.Priority.P2, LAST_FRIDAY)
+
+
+def test_hours_2_the_first_bad_row_is_named_whether_its_answer_or_its_instant_is_outside() -> None:
+    start = zoned([FRIDAY_5PM, LAST_FRIDAY, YEAR_2150])
+    with pytest.raises(wr.CalendarRangeError, match=r"row 1: start 2100-12-31T17:00:00\S*: its"):
+        frames.business_add(POLICY.calendar, start, timedelta(hours=4))
+    with pytest.raises(
+        wr.CalendarRangeError, match=r"row 1: lodged_at 2100-12-31T17:00:00\S*: its"
+    ):
+        frames.response_due(POLICY, "P2", start)
+
+
+def test_sla_2_a_p1_lodged_outside_the_holiday_data_is_due_as_the_scalar_api_says() -> None:
+    # P1 runs on real time (SLA-2): its due needs no calendar, at every door.
+    lodged = pa.array([FRIDAY_5PM, YEAR_2150])
+    due = frames.response_due(POLICY, pa.array(["P1", "P1"]), lodged).to_pylist()
+    assert due == [POLICY.response_due(wr.Priority.P1, at) for at in lodged.to_pylist()]
+    with pytest.raises(
+        wr.CalendarRangeError, match=r"row 1: lodged_at 2150-01-05T09:00:00\S*: year 2150"
+    ):
+        frames.response_due(POLICY, pa.array(["P1", "P2"]), lodged)
+
+
+def test_an_answer_no_datetime_holds_is_refused_naming_its_row_never_a_year_10000() -> None:
+    lodged = pd.Series(
+        np.array(["2026-11-20T17:00", "9999-12-31T23:59"], dtype="datetime64[us]")
+    ).dt.tz_localize("UTC")
+    with pytest.raises(
+        wr.CalendarRangeError,
+        match=r"row 1: lodged_at 9999-12-31T23:59:00\S*: its answer .*after 9999-12-31",
+    ):
+        frames.response_due(POLICY, "P1", lodged)
+    with pytest.raises(wr.CalendarRangeError, match="after 9999-12-31"):
+        POLICY.response_due(wr.Priority.P1, datetime(9999, 12, 31, 23, 59, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["P2", ["P1"], "P3"], dtype=object),
+        pd.Series(["P2", {"priority": "P1"}, "P3"], dtype=object),
+        pl.Series([["P2"], ["P1"], None]),
+        pa.array([["P2"], ["P1"], None], type=pa.list_(pa.string())),
+    ],
+    ids=["pandas list", "pandas dict", "polars list", "pyarrow list"],
+)
+def test_a_cell_of_several_values_is_no_priority_named_by_row_never_a_type_error(
+    column: Any,
+) -> None:
+    lodged = pd.Series([FRIDAY_5PM] * 3)
+    with pytest.raises(
+        wr.DataError,
+        match=r"is not a Priority: choose one of P1, P2, P3 \(column 'priority', row [01]\).*"
+        r"never a list or a record: take it out first",
+    ) as refused:
+        frames.response_due(POLICY, column, lodged)
+    first = 0 if isinstance(column, pl.Series | pa.Array) else 1
+    assert f"(column 'priority', row {first})" in str(refused.value)
+
+
+def test_sla_names_the_ticket_of_a_channel_or_category_of_several_values() -> None:
+    frame = export(
+        ticket_id=["WC-1", "WC-2"], channel=pd.Series(["phone", ["email"]], dtype=object)
+    )
+    with pytest.raises(wr.DataError, match=r"\['email'\] is not a Channel: .*ticket WC-2\)"):
+        frames.sla(POLICY, frame, as_of=AS_OF)
+    frame = export(category=pd.Series([{"kind": "dns"}], dtype=object))
+    with pytest.raises(wr.DataError, match=r"is not a Category: .*ticket WC-1\)"):
+        frames.sla(POLICY, frame, as_of=AS_OF)
+
+
+def test_summary_refuses_a_group_of_several_values_naming_its_row() -> None:
+    frame = export(ticket_id=["WC-1", "WC-2"])
+    out = frames.sla(POLICY, frame, as_of=AS_OF)
+    out["team"] = pd.Series(["blue", ["red", "blue"]], dtype=object)
+    with pytest.raises(wr.DataError, match=r"row 1: team \['red', 'blue'\] cannot be a group"):
+        frames.summary(out, by="team")
+
+
+@pytest.mark.parametrize(
+    "nulls",
+    [pl.Series([None, None]), pa.array([None, None]), pd.Series([None, None], dtype=object)],
+    ids=["polars null type", "pyarrow null type", "pandas None"],
+)
+def test_a_column_of_nulls_alone_is_nulls_whatever_type_its_library_gave_it(nulls: Any) -> None:
+    due = frames.response_due(POLICY, "P2", nulls)
+    assert len(due) == 2
+    assert all(v is None for v in pl.Series(due).to_list())
+    export = pl.DataFrame(
+        {"ticket_id": ["WC-1"], "priority": ["P2"], "created_at": [FRIDAY_5PM],
+         "first_response_at": [None], "resolved_at": [None]}
+    )  # fmt: skip
+    assert export.schema["first_response_at"] == pl.Null
+    out = frames.sla(POLICY, export, as_of=AS_OF, channel=None, category=None)
+    assert out["response"].to_list() == ["breached"]
+    with pytest.raises(wr.WrongTypeError, match="'start' must hold timestamps"):
+        frames.business_add(POLICY.calendar, pl.Series([None, "2026-11-20"]), timedelta(hours=1))
+
+
+def test_summary_by_period_names_a_row_no_datetime_holds_never_counting_it_in_1970() -> None:
+    rows = pd.DataFrame(
+        {"priority": ["P2", "P2"], "response": ["met", "met"],
+         "time_to_respond": pd.Series([timedelta(minutes=5)] * 2, dtype="timedelta64[us]")}
+    )  # fmt: skip
+    rows["lodged_at"] = seconds([0, YEAR_586_000])
+    with pytest.raises(wr.DataError, match=r"row 1: lodged_at 58\d{4}-.*outside the years"):
+        frames.summary(rows, by="month")
+    # 0001-01-01 00:00 UTC is in year 0 in London, whose months the summary counts.
+    rows["lodged_at"] = seconds([0, -62_135_596_800])
+    with pytest.raises(wr.CalendarRangeError, match=r"row 1: lodged_at 0001-01-01T00:00:00"):
+        frames.summary(rows, by="week")
+    rows["lodged_at"] = seconds([0, None])
+    assert frames.summary(rows, by="month").tickets.tolist() == [1, 1]  # a null: its own group
+
+
 def _lodged_column(kind: str, values: list[datetime]) -> Any:
     """*values* as the column type a user's tool gives."""
     if kind.startswith("pandas"):

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, NamedTuple, TypeVar, overload
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ import numpy.typing as npt
 from westcoast_rules._array_instants import Micros, micros_of, out_of_range
 from westcoast_rules._choices import Choice, refuse
 from westcoast_rules._hints import missing_column
-from westcoast_rules._instants import micros, to_micros
+from westcoast_rules._instants import from_micros, micros, to_micros
 from westcoast_rules.calendar import (
     BusinessCalendar,
     OpenIntervals,
@@ -257,6 +257,11 @@ def instants_of(series: nw.Series[Any], name: str) -> _Instants:
             "were recorded, e.g. .dt.tz_localize('Europe/London') in pandas or "
             ".dt.replace_time_zone('Europe/London') in Polars"
         )
+    if not isinstance(dtype, nw.Datetime) and series.null_count() == len(series):
+        # Only nulls (Polars' and Arrow's null type, pandas' None): no instant, so no zone to
+        # say; a null in gives a null out.
+        none = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[us]")
+        return _Instants(*micros_of(none, name), None, none)
     if not isinstance(dtype, nw.Datetime):
         raise WrongTypeError(
             f"column {name!r} must hold timestamps with a time zone, got {dtype}; convert text "
@@ -275,36 +280,65 @@ def _zone(key: str) -> ZoneInfo | None:
         return None
 
 
-def _in_range(
-    found: Micros | _Instants,
-    raw: Any,
-    name: str,
-    calendars: Sequence[BusinessCalendar] = (),
-    of_row: Ints | None = None,
-) -> None:
-    """Refuse a column that holds a value out of range, naming its first row: for the
-    kernels, whose rows have no name of their own. Out of range is outside what a datetime
-    holds (:class:`~westcoast_rules.DataError`) and, given the *calendars* that answer for
-    the rows (row ``i`` by ``calendars[of_row[i]]``, none where that is -1), outside the
-    years of its calendar's holiday data (:class:`~westcoast_rules.CalendarRangeError`)."""
+def _in_range(found: Micros | _Instants, raw: Any, name: str) -> None:
+    """Refuse a column that holds a value outside what a datetime holds
+    (:class:`~westcoast_rules.DataError`), naming its first row: for the kernels, whose rows
+    have no name of their own."""
     wrong = np.flatnonzero(found.out_of_range)
     if wrong.size:
         row = int(wrong[0])
         more = f" (and {wrong.size - 1} more rows)" if wrong.size > 1 else ""
         raise DataError(f"row {row}: {out_of_range(raw, row, name)}{more}")
+
+
+def local_instants(series: nw.Series[Any], name: str, zone: ZoneInfo) -> _Instants:
+    """A timestamp column's instants (:func:`instants_of`), each one a datetime in *zone*
+    holds; else the first row that is not is refused, naming it: a
+    :class:`~westcoast_rules.DataError` beyond what a datetime holds at all, a
+    :class:`~westcoast_rules.CalendarRangeError` beyond it in *zone* (0001-01-01 00:00 UTC is
+    in year 0 in London)."""
+    found = instants_of(series, name)
+    usable = np.flatnonzero(~found.null & ~found.out_of_range)
+    beyond = _beyond_datetimes(found.values[usable], zone)
+    wrong = np.flatnonzero(found.out_of_range)
+    if beyond is not None and not (wrong.size and wrong[0] < usable[beyond[0]]):
+        row = int(usable[beyond[0]])
+        value = np.datetime_as_string(np.asarray(found.raw)[row])
+        raise CalendarRangeError(f"row {row}: {name} {value}: {beyond[1]}")
+    _in_range(found, found.raw, name)
+    return found
+
+
+class Outside(NamedTuple):
+    """The first row of a column whose instant is outside the years of its calendar's
+    holiday data, and the refusal that names it."""
+
+    row: int
+    refusal: CalendarRangeError
+
+
+def _row(outside: Outside) -> int:
+    return outside.row
+
+
+def _outside(
+    found: _Instants, name: str, calendars: Sequence[BusinessCalendar], of_row: Ints
+) -> Outside | None:
+    """The first row of the column *name* whose instant is outside the years of the holiday
+    data of the calendar that answers for it (row ``i`` by ``calendars[of_row[i]]``, none where
+    that is -1), if one is: its refusal counts the others."""
     usable = ~found.null
     outside = np.zeros(len(found.values), dtype=bool)
     for number, calendar in enumerate(calendars):
-        assert of_row is not None
         outside |= _outside_years(calendar.open_time, found.values, usable & (of_row == number))
     rows = np.flatnonzero(outside)
-    if rows.size:
-        assert of_row is not None
-        row = int(rows[0])
-        why = _refusal(calendars[int(of_row[row])].open_time, int(found.values[row]))
-        more = f" (and {rows.size - 1} more rows)" if rows.size > 1 else ""
-        value = np.datetime_as_string(np.asarray(raw)[row])
-        raise CalendarRangeError(f"row {row}: {name} {value}: {why}{more}")
+    if not rows.size:
+        return None
+    row = int(rows[0])
+    why = _refusal(calendars[int(of_row[row])].open_time, int(found.values[row]))
+    more = f" (and {rows.size - 1} more rows)" if rows.size > 1 else ""
+    value = np.datetime_as_string(np.asarray(found.raw)[row])
+    return Outside(row, CalendarRangeError(f"row {row}: {name} {value}: {why}{more}"))
 
 
 _DAY: Final = 86_400_000_000
@@ -347,6 +381,84 @@ def _refusal(open_time: OpenTime, instant: int) -> CalendarRangeError | None:
         open_time.covering(instant, instant)
     except CalendarRangeError as exc:
         return exc
+    return None
+
+
+Answer = TypeVar("Answer")
+
+
+def by_parts(
+    answer: Callable[[Ints], Answer], rows: Ints
+) -> Iterator[tuple[Ints, Answer | CalendarRangeError]]:
+    """*answer* for *rows* (positions in a table), in parts, in the order of the rows: all at
+    once, and only when the calendar refuses (an answer outside the years of its holiday data,
+    though each row's own instants are inside), in halves, down to each row it refuses (one
+    row, and the refusal). The one way the kernels and :func:`~westcoast_rules.frames.sla`
+    find the rows the calendar cannot answer for: each row's answer is its own."""
+    try:
+        found: Answer | CalendarRangeError = answer(rows)
+    except CalendarRangeError as exc:
+        if len(rows) > 1:
+            half = len(rows) // 2
+            yield from by_parts(answer, rows[:half])
+            yield from by_parts(answer, rows[half:])
+            return
+        found = exc
+    yield rows, found
+
+
+def calendar_answers(
+    answer: Callable[[Ints], Ints],
+    rows: Ints,
+    name: str,
+    raw: Any,
+    *outside: Outside | None,
+    own: Callable[[int], CalendarRangeError | None] | None = None,
+    zone: ZoneInfo | None = None,
+) -> Ints:
+    """*answer* for *rows* (positions in the column *name*, read as *raw*), or
+    :class:`~westcoast_rules.CalendarRangeError` naming the first row the calendar cannot
+    answer for: a row of *outside* (whose own instant is outside the years of the holiday
+    data, which every answer needs), or one whose answer is outside them (said so, unless
+    *own* says its own instant is: some answers need no calendar, P1's real time), or, for
+    answers that are instants in *zone*, one whose answer no datetime there holds."""
+    first = min((found for found in outside if found is not None), key=_row, default=None)
+    if first is not None:
+        calendar_answers(answer, rows[rows < first.row], name, raw, own=own, zone=zone)
+        raise first.refusal  # no earlier row refused
+    result = np.zeros(len(rows), dtype=np.int64)
+    done = 0
+    for part, found in by_parts(answer, rows):
+        by_calendar = isinstance(found, CalendarRangeError)
+        if isinstance(found, CalendarRangeError):
+            refused: tuple[int, CalendarRangeError] | None = (0, found)
+        else:
+            refused = None if zone is None else _beyond_datetimes(found, zone)
+        if refused is not None:
+            place, why = refused
+            row = int(part[place])
+            value = np.datetime_as_string(np.asarray(raw)[row])
+            itself = own(row) if own is not None and by_calendar else None  # its own instant
+            said = itself or f"its answer lies beyond what the calendar can answer for: {why}"
+            raise CalendarRangeError(f"row {row}: {name} {value}: {said}") from None
+        assert not isinstance(found, CalendarRangeError)
+        result[done : done + len(part)] = found
+        done += len(part)
+    return result
+
+
+_FIRST: Final = to_micros(datetime.min.replace(tzinfo=UTC))
+_LAST: Final = to_micros(datetime.max.replace(tzinfo=UTC))
+
+
+def _beyond_datetimes(x: Ints, zone: ZoneInfo) -> tuple[int, CalendarRangeError] | None:
+    """The first of the instants *x* that no datetime in *zone* holds (within a day of the
+    ends, where a zone's offset may take it past them), and the refusal of it, if one is."""
+    for i in np.flatnonzero((x < _FIRST + _DAY) | (x > _LAST - _DAY)).tolist():
+        try:
+            from_micros(int(x[i]), zone)
+        except CalendarRangeError as exc:
+            return i, exc
     return None
 
 
@@ -456,6 +568,11 @@ def business_add(calendar: BusinessCalendar, start: Native, duration: Any) -> Na
     counts back (a result on an opening is that opening). The result is a timestamp column of
     *start*'s library, in the calendar's zone.
 
+    A row the calendar cannot answer for, its start or its answer outside the years of the
+    holiday data (4 business hours after 2100-12-31 17:00 are in 2101), raises
+    :class:`~westcoast_rules.CalendarRangeError` naming the first such row, as the calendar's
+    own ``add`` refuses it.
+
     >>> import pandas as pd
     >>> from westcoast_rules import BusinessCalendar
     >>> start = pd.Series(pd.to_datetime(["2026-11-20 17:00", None]).tz_localize("Europe/London"))
@@ -469,12 +586,18 @@ def business_add(calendar: BusinessCalendar, start: Native, duration: Any) -> Na
     x, null = found.values, found.null
     amount, amount_null = _durations(duration, "duration", len(column))
     null = null | amount_null
-    _in_range(found, found.raw, "start", [calendar], np.where(null, -1, 0))
+    outside = _outside(found, "start", [calendar], np.where(null, -1, 0))
     result = np.zeros(len(x), dtype=np.int64)
-    valid = ~null
-    if valid.any():
-        amounts = amount[valid] if isinstance(amount, np.ndarray) else amount
-        result[valid] = Columns(calendar).add(x[valid], amounts)
+    valid = np.flatnonzero(~null)
+    if valid.size:
+        columns = Columns(calendar)
+
+        def add(rows: Ints) -> Ints:
+            return columns.add(x[rows], amount[rows] if isinstance(amount, np.ndarray) else amount)
+
+        result[valid] = calendar_answers(
+            add, valid, "start", found.raw, outside, zone=calendar.zone
+        )
     backend = column.series.implementation
     series = timestamp_series(backend, column.series.name, result, null, calendar.zone)
     return column.give_back(series)  # type: ignore[no-any-return]
@@ -483,7 +606,9 @@ def business_add(calendar: BusinessCalendar, start: Native, duration: Any) -> Na
 def business_elapsed(calendar: BusinessCalendar, start: Native, end: Any) -> Native:
     """:meth:`BusinessCalendar.elapsed <westcoast_rules.BusinessCalendar.elapsed>` for
     columns: the open time in ``[start, end)`` of each row, negative when *end* is before
-    *start* (HOURS-3). A duration column of *start*'s library.
+    *start* (HOURS-3). A duration column of *start*'s library. A row with an instant outside
+    the years of the holiday data raises :class:`~westcoast_rules.CalendarRangeError` naming
+    the first such row and its column.
 
     >>> import polars as pl
     >>> from datetime import datetime
@@ -503,12 +628,19 @@ def business_elapsed(calendar: BusinessCalendar, start: Native, end: Any) -> Nat
     a, a_null, b, b_null = starts.values, starts.null, ends.values, ends.null
     null = a_null | b_null
     answered = np.where(null, -1, 0)
-    _in_range(starts, starts.raw, "start", [calendar], answered)
-    _in_range(ends, ends.raw, "end", [calendar], answered)
-    valid = ~null
+    outside = (
+        _outside(starts, "start", [calendar], answered),
+        _outside(ends, "end", [calendar], answered),
+    )
+    valid = np.flatnonzero(~null)
     result = np.zeros(len(a), dtype=np.int64)
-    if valid.any():
-        result[valid] = Columns(calendar).elapsed(a[valid], b[valid])
+    if valid.size:
+        columns = Columns(calendar)
+
+        def elapsed(rows: Ints) -> Ints:
+            return columns.elapsed(a[rows], b[rows])
+
+        result[valid] = calendar_answers(elapsed, valid, "start", starts.raw, *outside)
     backend = column.series.implementation
     return column.give_back(duration_series(backend, "business_elapsed", result, null))  # type: ignore[no-any-return]
 
@@ -518,7 +650,10 @@ def response_due(policy: Policies, priority: Any, lodged_at: Native) -> Native:
     column: when the response to each incident is due (SLA-2..4). *priority* is one priority
     for every row (``"P2"``, ``Priority.P2``) or a column of them, read case-insensitively.
     Given :class:`~westcoast_rules.PolicyVersions`, each row is judged by the version in force
-    when it was lodged.
+    when it was lodged. A row whose due the policy cannot give (a P2 lodged outside the years
+    of the holiday data, or one due after them) raises
+    :class:`~westcoast_rules.CalendarRangeError` naming the first such row, and a priority
+    that is none (``"urgent"``, a list) a :class:`~westcoast_rules.DataError` naming its rows.
 
     >>> import pyarrow as pa
     >>> from datetime import datetime
@@ -542,22 +677,32 @@ def response_due(policy: Policies, priority: Any, lodged_at: Native) -> Native:
         priorities, codes = choices_of(others.series, Priority, "priority", None)
     null = null | (codes < 0)
     chosen, versions = versions_of(policy, lodged, null)
-    calendars = [judge.calendar for judge in chosen]
-    _in_range(found, found.raw, "lodged_at", calendars, np.where(null, -1, versions))
     due = np.zeros(length, dtype=np.int64)
-    groups: dict[tuple[int, int], Flags] = {}
     keys = versions * len(priorities) + codes
-    for key in np.unique(keys[~null]):
-        groups[divmod(int(key), len(priorities))] = (keys == key) & ~null
     arithmetic: dict[int, Columns] = {}
-    for (version, code), rows in groups.items():
-        judge = chosen[version]
-        level = priorities[code]
-        assert level is not None
-        calendar = judge.calendar
-        columns = arithmetic.setdefault(id(calendar), Columns(calendar))
-        due[rows] = due_micros(columns, target_for(judge, level), lodged[rows])
+
+    def due_of(rows: Ints) -> Ints:
+        """The due of *rows*: each group of one version and one priority at once."""
+        of_rows = keys[rows]
+        dues = np.zeros(len(rows), dtype=np.int64)
+        for key in np.unique(of_rows).tolist():
+            version, code = divmod(key, len(priorities))
+            judge, level = chosen[version], priorities[code]
+            assert level is not None
+            calendar = judge.calendar
+            columns = arithmetic.setdefault(id(calendar), Columns(calendar))
+            group = of_rows == key
+            dues[group] = due_micros(columns, target_for(judge, level), lodged[rows[group]])
+        return dues
+
     zone = first_policy(policy).calendar.zone
+    valid = np.flatnonzero(~null)
+    if valid.size:
+
+        def own(row: int) -> CalendarRangeError | None:
+            return _refusal(chosen[versions[row]].calendar.open_time, int(lodged[row]))
+
+        due[valid] = calendar_answers(due_of, valid, "lodged_at", found.raw, own=own, zone=zone)
     backend = column.series.implementation
     return column.give_back(timestamp_series(backend, "response_due", due, null, zone))  # type: ignore[no-any-return]
 
@@ -572,20 +717,18 @@ def choices_of(
     among them (-1 for a null); values that are none of them are refused, all at once, each
     with the tickets (or rows) that hold it and how to map them. Each value is read once,
     however many rows hold it, in the order it first comes."""
-    distinct = series.unique(maintain_order=True)
-    values = values_of(distinct)
-    place = _places(series, distinct, values)
+    values, place = _distinct(series)
     members: list[ChoiceT | None] = []
     seen: dict[ChoiceT, int] = {}
     code_of = np.full(len(values) + 1, -1, dtype=np.int64)  # the last for a null (place -1)
-    bad: dict[Any, list[int]] = {}
+    bad: list[tuple[Any, list[int]]] = []
     for j, value in enumerate(values):
         if value is None:
             continue
         try:
             member = kind(value)
         except ValueError:  # DataError: not one of them
-            bad.setdefault(value, []).extend(np.flatnonzero(place == j).tolist())
+            bad.append((value, np.flatnonzero(place == j).tolist()))
             continue
         code = seen.get(member)
         if code is None:
@@ -596,6 +739,30 @@ def choices_of(
         raise DataError(_bad_choices(kind, name, bad, tickets))
     codes: Ints = code_of[place]
     return members, codes
+
+
+def _distinct(series: nw.Series[Any]) -> tuple[list[Any], Ints]:
+    """A column's distinct values as Python objects (``None`` for its null), in the order they
+    first come, and each row's place among them (-1 for a null). Found in the column's own
+    library; a column of lists or records, which cannot be words, a row at a time."""
+    if not isinstance(series.dtype, nw.List | nw.Array | nw.Struct):
+        try:
+            distinct = series.unique(maintain_order=True)
+        except TypeError:  # pandas objects that are not hashable: lists, dicts
+            pass
+        else:
+            values = values_of(distinct)
+            return values, _places(series, distinct, values)
+    values = []
+    place = np.full(len(series), -1, dtype=np.int64)
+    first: dict[Any, int] = {}
+    for i, value in enumerate(values_of(series)):
+        if value is not None:
+            key = (type(value), repr(value))  # whatever it is, as it is shown
+            j = place[i] = first.setdefault(key, len(values))
+            if j == len(values):
+                values.append(value)
+    return values, place
 
 
 def _places(series: nw.Series[Any], distinct: nw.Series[Any], values: list[Any]) -> Ints:
@@ -624,13 +791,14 @@ _SHOWN: Final = 3
 
 
 def _bad_choices(
-    kind: type[Choice], name: str, bad: dict[Any, list[int]], tickets: Sequence[Any] | None
+    kind: type[Choice], name: str, bad: list[tuple[Any, list[int]]], tickets: Sequence[Any] | None
 ) -> str:
     """The refusal of a column's values that are none of *kind*'s: the library's one wording
     for each (:func:`~westcoast_rules._choices.refuse`), where being the column and the tickets
-    that hold it (their rows when the table has no ticket ids), then how to map them."""
+    that hold it (their rows when the table has no ticket ids), then how to map them, or, for
+    cells that hold several values (a list, a record), how to take one out."""
     refusals = []
-    for value, rows in list(bad.items())[:_SHOWN]:
+    for value, rows in bad[:_SHOWN]:
         if tickets is None:
             holders = f"row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:_SHOWN]))}"
         else:
@@ -640,7 +808,13 @@ def _bad_choices(
             holders += f" and {len(rows) - _SHOWN} more"
         refusals.append(str(refuse(kind, value, f"(column {name!r}, {holders})")))
     more = f"; and {len(bad) - _SHOWN} more values" if len(bad) > _SHOWN else ""
-    example = ", ".join(f"{value!r}: ..." for value in list(bad)[:2])
+    if any(isinstance(value, list | tuple | dict | np.ndarray) for value, _ in bad):
+        return (
+            f"{'; '.join(refusals)}{more}; a cell holds one {kind.__name__}, never a list or a "
+            f"record: take it out first, e.g. frame[{name!r}].str[0] in pandas, "
+            f"pl.col({name!r}).list.first() in Polars"
+        )
+    example = ", ".join(f"{value!r}: ..." for value, _ in bad[:2])
     return (
         f"{'; '.join(refusals)}{more}; map each to one of them first, e.g. "
         f"frame[{name!r}].replace({{{example}}}) in pandas, pl.col({name!r}).replace(...) in "

@@ -22,6 +22,7 @@ from westcoast_rules.batch.sources import by_ticket
 from westcoast_rules.calendar import BusinessCalendar
 from westcoast_rules.errors import (
     BadRowsWarning,
+    DataError,
     WrongTypeError,
 )
 from westcoast_rules.frames._columns import (
@@ -30,6 +31,7 @@ from westcoast_rules.frames._columns import (
     duration_series,
     first_policy,
     instants_of,
+    local_instants,
     require_columns,
     text_series,
     timestamp_series,
@@ -225,7 +227,7 @@ def summary_groups(
     key_columns = [
         _periods(frame[lodged_at], lodged_at, calendar, key)
         if key in PERIODS
-        else values_of(frame[key])
+        else _group_values(frame[key], key)
         for key in keys
     ]
     responses = values_of(frame["response"])
@@ -243,6 +245,23 @@ def summary_groups(
         if not null:
             counts[1][minute] += 1
     return groups
+
+
+def _group_values(series: nw.Series[Any], name: str) -> list[Any]:
+    """A column's values, each a group's key: a value that cannot be one (a list, a record)
+    is refused, naming its first row."""
+    values = values_of(series)
+    if isinstance(series.dtype, nw.List | nw.Array | nw.Struct | nw.Object):
+        for row, value in enumerate(values):
+            try:
+                hash(value)
+            except TypeError:
+                raise DataError(
+                    f"row {row}: {name} {value!r} cannot be a group of the summary: a group is "
+                    "one value a row, never a list or a record; take one out first, e.g. "
+                    f"frame[{name!r}].str[0] in pandas, pl.col({name!r}).list.first() in Polars"
+                ) from None
+    return values
 
 
 def merge_groups(parts: Iterable[Groups]) -> Groups:
@@ -279,8 +298,8 @@ def _periods(
     """The month (``"2026-11"``) or ISO week (``"2026-W48"``, from Monday) of each instant of
     a timestamp column, in the calendar's zone, whatever zone the column is in: a period
     begins at the calendar's local midnight of its first day."""
-    x, null = instants_of(series, name)[:2]
     zone = calendar.zone
+    x, null = local_instants(series, name, zone)[:2]
     if null.all():
         return [None] * len(x)
     first = from_micros(int(x[~null].min()), zone).date()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 
@@ -32,6 +32,7 @@ from westcoast_rules.frames._columns import (
     RowValues,
     Words,
     as_frame,
+    by_parts,
     choices_of,
     duration_series,
     first_policy,
@@ -401,9 +402,13 @@ def _measure(terms: _Terms, tickets: _Tickets, contact: Ints) -> tuple[Ints, Fla
     for number, (calendar, target) in enumerate(terms.measures):
         columns = arithmetic.setdefault(id(calendar), Columns(calendar))
         measure = _Measure(columns, target, tickets.lodged, contact, known)
-        for part, part_due, part_used in measure.rows(
-            np.flatnonzero(measure_of == number), tickets
-        ):
+        for part, found in by_parts(measure.answer, np.flatnonzero(measure_of == number)):
+            if isinstance(found, CalendarRangeError):  # a bad row, the others answered
+                row = int(part[0])
+                column = measure.column(part, tickets)
+                tickets.bad.setdefault(row, _BadRow(column, type(found), str(found)))
+                continue
+            part_due, part_used = found
             due[part] = part_due
             has_due[part] = True
             answered = part[known[part]]
@@ -413,9 +418,9 @@ def _measure(terms: _Terms, tickets: _Tickets, contact: Ints) -> tuple[Ints, Fla
 
 
 class _Measure:
-    """The due and the time to respond of a group of rows with one target, on columns; rows
-    the calendar cannot answer for (outside the years of its holiday data) are found by
-    halving the group, and are bad rows, the others answered."""
+    """The due and the time to respond of a group of rows with one target, on columns; the
+    rows the calendar cannot answer for (outside the years of its holiday data) are found by
+    :func:`~westcoast_rules.frames._columns.by_parts`, and are bad rows."""
 
     def __init__(
         self, columns: Columns, target: ResponseTarget, lodged: Ints, contact: Ints, known: Flags
@@ -423,7 +428,8 @@ class _Measure:
         self.columns, self.target = columns, target
         self.lodged, self.contact, self.known = lodged, contact, known
 
-    def _answer(self, rows: Ints) -> tuple[Ints, Ints]:
+    def answer(self, rows: Ints) -> tuple[Ints, Ints]:
+        """The due and the time to respond (0 where no contact is known) of *rows*."""
         due: Ints = due_micros(self.columns, self.target, self.lodged[rows])
         used = np.zeros(len(rows), dtype=np.int64)
         answered = self.known[rows]
@@ -431,21 +437,7 @@ class _Measure:
         used[answered] = clock_elapsed(self.columns, self.target, lodged, contact)
         return due, used
 
-    def rows(self, rows: Ints, tickets: _Tickets) -> Iterator[tuple[Ints, Ints, Ints]]:
-        """Each part of *rows* that could be answered, with its due and time to respond; the
-        rows that could not are added to the tickets' bad rows."""
-        try:
-            yield rows, *self._answer(rows)
-        except CalendarRangeError as exc:
-            if len(rows) > 1:
-                half = len(rows) // 2
-                yield from self.rows(rows[:half], tickets)
-                yield from self.rows(rows[half:], tickets)
-                return
-            row = int(rows[0])
-            tickets.bad.setdefault(row, _BadRow(self._column(rows, tickets), type(exc), str(exc)))
-
-    def _column(self, rows: Ints, tickets: _Tickets) -> str:
+    def column(self, rows: Ints, tickets: _Tickets) -> str:
         """The column of a bad row whose instant the calendar could not answer for."""
         try:
             due_micros(self.columns, self.target, self.lodged[rows])
