@@ -659,8 +659,9 @@ def response_due(policy: Policies, priority: Any, lodged_at: Native) -> Native:
     >>> from datetime import datetime
     >>> from westcoast_rules import WESTCOAST, LONDON
     >>> lodged = pa.array([datetime(2026, 10, 23, 17, tzinfo=LONDON)])
-    >>> response_due(WESTCOAST, "p3", lodged).to_pylist()  # Monday 26th is a holiday in Ireland
-    [datetime.datetime(2026, 10, 27, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/London'))]
+    >>> due = response_due(WESTCOAST, "p3", lodged)  # Monday 26th is a holiday in Ireland
+    >>> due.type, due[0].as_py().isoformat()
+    (TimestampType(timestamp[us, tz=Europe/London]), '2026-10-27T18:00:00+00:00')
     """
     column = _Column(lodged_at, "lodged_at")
     found = instants_of(column.series, "lodged_at")
