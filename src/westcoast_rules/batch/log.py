@@ -183,6 +183,9 @@ class RowReader:
         """Whether every value is text (CSV), so that an empty field is exactly a false one."""
         self._records = records
         """Whether each entry holds its row's event record, for :meth:`log_row`."""
+        self._alone: frozenset[type[Event]] = _PLAIN if text_only and not records else frozenset()
+        """The events whose entry needs the instant alone, of a row of text whose fields
+        beyond the instant are empty."""
         self.row: Callable[[str, int, Sequence[Any]], Any] = self.log_row if records else self.entry
         """What a reader of a file makes of each row: :meth:`log_row` for *records*, else
         :meth:`entry`."""
@@ -214,16 +217,16 @@ class RowReader:
                 ) from None
             if priority or channel or tier or category or every_text or not self._text_only:
                 _takes(kind, name, values)  # fields beyond the instant: are they the event's?
+            elif kind in self._alone:  # the common row of a CSV log: its instant alone
+                at = instant_micros(at_text, self._days, self._zones)
+                return _entry(Entry, (source, line, ticket, kind, at, None, None, None))
             parsed: ParsedInstant | None = None
-            if type(at_text) is not str:
-                parsed = self._instant(at_text)
-                at = parsed[0]
-            elif self._records or kind is UpdateTimeframeAgreed:  # its datetime wanted
-                parsed = parse_instant(at_text, self._zones)
+            if type(at_text) is not str or self._records or kind is UpdateTimeframeAgreed:
+                parsed = self._instant(at_text)  # not text, or its datetime wanted
                 at = parsed[0]
             else:  # the instant alone, of text as every CSV and most JSON and Parquet logs have
                 at = instant_micros(at_text, self._days, self._zones)
-                if kind in _PLAIN:  # the common row
+                if kind in _PLAIN:
                     return _entry(Entry, (source, line, ticket, kind, at, None, None, None))
             facts = every = None
             event: Event | None = None
@@ -256,7 +259,9 @@ class RowReader:
         return LogRow(source, line, read.ticket, read.event)
 
     def _instant(self, value: Any) -> ParsedInstant:
-        """The instant of an ``at`` value that is not text."""
+        """The instant of an ``at`` value, with its datetime."""
+        if type(value) is str:  # text, as every CSV and most JSON and Parquet logs have
+            return parse_instant(value, self._zones)
         if isinstance(value, datetime):  # a data frame's timestamp column
             return instant_of(value)
         if isinstance(value, DataError):  # a column's value out of range, as it was read
