@@ -324,14 +324,10 @@ day's midnight, when every clock of the day is read as that plus the clock; ``No
 not (the zone changes offset that day, or disagrees with the offset, or the day is at the
 ends of what a datetime holds). A reader of many instants keeps one of these."""
 
-_CLOCK_MINUTES: Final = {
-    f"{hour:02}:{minute:02}": (hour * 60 + minute) * 60 * MICROS_PER_SECOND
-    for hour in range(24)
-    for minute in range(60)
-}
-"""Each ``HH:MM`` of a clock, as microseconds after midnight."""
-_CLOCK_SECONDS: Final = {f":{second:02}": second * MICROS_PER_SECOND for second in range(60)}
-"""Each ``:SS`` of a clock, as microseconds."""
+_CLOCKS: Final[dict[str, int]] = {}
+"""Each clock ``HH:MM:SS`` of a clean instant read, as microseconds after midnight: at most the
+86,400 of a day, as only a valid clock is remembered (:func:`_clock`)."""
+_CLOCK: Final = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])\Z")
 _CLEAN_DAY: Final = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:[+-][0-9]{2}:[0-9]{2}(?:\[|\Z)|Z\Z)"
 )
@@ -353,13 +349,9 @@ def instant_micros(text: str, days: DayMemo, zones: ZoneMemo) -> int:
     >>> instant_micros("2026-10-23T09:30:15+01:00[Europe/London]", days, {})  # from the memo
     1792744215000000
     """
-    try:  # a day read before; its clock read from the tables of every valid clock
-        return (
-            days[text[:11] + text[19:]]  # type: ignore[operator]
-            + _CLOCK_MINUTES[text[11:16]]
-            + _CLOCK_SECONDS[text[16:19]]
-        )
-    except (KeyError, TypeError):  # a new day; a day not remembered (None); not a clock
+    try:  # a day read before, and a clock
+        return days[text[:11] + text[19:]] + _CLOCKS[text[11:19]]  # type: ignore[operator]
+    except (KeyError, TypeError):  # a new day or clock; a day not remembered (None)
         return _new_day(text, days, zones)
 
 
@@ -367,18 +359,27 @@ def _new_day(text: str, days: DayMemo, zones: ZoneMemo) -> int:
     """The instant of *text* read in full, and its day remembered when it is a clean instant's
     (see :data:`DayMemo`)."""
     x, written, key = parse_instant(text, zones)
+    clock = _clock(text[11:19])
+    if clock is None or not _CLEAN_DAY.match(text):
+        return x
+    _CLOCKS[text[11:19]] = clock
     day = text[:11] + text[19:]
-    if day in days or not _CLEAN_DAY.match(text):
-        return x
-    clock = text[11:16]
-    second = text[16:19]
-    if clock not in _CLOCK_MINUTES or second not in _CLOCK_SECONDS:  # e.g. 24:00 or :60
-        return x
-    start = x - _CLOCK_MINUTES[clock] - _CLOCK_SECONDS[second]
-    if len(days) > 100_000:  # instants read from text: never unbounded
-        days.clear()
-    days[day] = start if _same_all_day(start, written, key) else None
+    if day not in days:
+        if len(days) > 100_000:  # instants read from text: never unbounded
+            days.clear()
+        start = x - clock
+        days[day] = start if _same_all_day(start, written, key) else None
     return x
+
+
+def _clock(text: str) -> int | None:
+    """The microseconds after midnight of a clock ``HH:MM:SS`` of ASCII digits, as
+    ``fromisoformat`` reads it; ``None`` for any other text (24:00:00, a 60th second)."""
+    match = _CLOCK.match(text)
+    if match is None:
+        return None
+    hour, minute, second = map(int, match.groups())
+    return ((hour * 60 + minute) * 60 + second) * MICROS_PER_SECOND
 
 
 def _same_all_day(start: int, written: datetime, key: str | None) -> bool:
