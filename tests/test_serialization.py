@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import westcoast_rules as wr
 from tests.strategies import instants
-from westcoast_rules._instants import ZoneMemo, parse_instant
+from westcoast_rules._instants import DayMemo, ZoneMemo, instant_micros, parse_instant
 from westcoast_rules.serialization import format_duration, parse_duration
 
 LONDON = ZoneInfo("Europe/London")
@@ -237,3 +237,102 @@ def test_a_memo_of_zones_reads_each_instant_of_a_log_as_it_would_be_read_alone()
     assert [read(text, memo) for text in texts] == [read(text, None) for text in texts]
     assert [read(text, memo) for text in texts] == [read(text, None) for text in texts]
     assert sum(isinstance(answer, str) for answer in map(read, texts, [memo] * 9)) == 3
+
+
+def _read_alone(text: str) -> object:
+    """An instant's micros as parse_instant reads *text* alone, or its error."""
+    try:
+        return parse_instant(text)[0]
+    except wr.WestcoastRulesError as exc:
+        return type(exc), str(exc)
+
+
+def _read_with(text: str, days: DayMemo, zones: ZoneMemo) -> object:
+    try:
+        return instant_micros(text, days, zones)
+    except wr.WestcoastRulesError as exc:
+        return type(exc), str(exc)
+
+
+# Each day read first at one clock, then at others: the memo's answers, and the clocks and
+# shapes it must not answer (no such clock, a fraction, a digit that is not ASCII, spaces).
+_SAME_DAYS = [
+    *_READ_TWICE,
+    "2026-10-23T16:00:00+01:00[Europe/London]",
+    "2026-10-23T00:00:00+01:00[Europe/London]",
+    "2026-10-23T23:59:59+01:00[Europe/London]",
+    "2026-10-23T19:59:59+01:00[Europe/London]",
+    "2026-10-23T20:00:00+01:00[Europe/London]",
+    "2026-10-23T24:00:00+01:00[Europe/London]",
+    "2026-10-23T30:00:00+01:00[Europe/London]",
+    "2026-10-23T23:60:00+01:00[Europe/London]",
+    "2026-10-23T23:59:60+01:00[Europe/London]",
+    "2026-10-23T1\u0666:00:00+01:00[Europe/London]",
+    "2026-10-23T16:00:00.5+01:00[Europe/London]",
+    "2026-10-23T16:00+01:00[Europe/London]",
+    "2026-10-23T16:00:00+00:00[Europe/London]",
+    "2026-10-23 16:00:00+01:00[Europe/London]",
+    "2026-10-25T00:30:00+01:00[Europe/London]",
+    "2026-10-25T23:30:00+01:00[Europe/London]",
+    "2026-10-25T23:30:00+00:00[Europe/London]",
+    "2026-03-29T00:30:00+00:00[Europe/London]",
+    "2026-03-29T01:30:00+00:00[Europe/London]",
+    "2026-03-28T23:30:00+00:00[Europe/London]",
+    "2026-10-23T16:00:00+01:00",
+    "2026-10-23T09:00:00+01:00",
+    "2026-10-23T09:00:00Z",
+    "2026-10-23T23:59:59Z",
+    "2026-10-23T16:00:00",
+    "2026-10-23T09:00:00+05:45[Asia/Kathmandu]",
+    "2026-10-23T09:00:00+05:45[Asia/Kolkata]",
+    "2026-10-04T01:59:59+10:30[Australia/Lord_Howe]",
+    "2026-10-04T02:30:00+11:00[Australia/Lord_Howe]",
+    "0001-01-01T05:00:00+01:00",
+    "0001-01-01T00:30:00+01:00",
+    "0001-01-01T00:30:00+00:00[UTC]",
+    "9999-12-31T22:00:00-01:00",
+    "9999-12-31T23:30:00-01:00",
+    "9999-12-31T23:59:59+00:00[UTC]",
+]
+
+
+def test_an_instant_alone_is_read_as_parse_instant_reads_it() -> None:
+    days: DayMemo = {}
+    zones: ZoneMemo = {}
+    expected = [_read_alone(text) for text in _SAME_DAYS]
+    assert [_read_with(text, days, zones) for text in _SAME_DAYS] == expected
+    assert [_read_with(text, days, zones) for text in _SAME_DAYS] == expected  # remembered
+    # the days the memo reads by their clocks: each clean instant's day, where every clock of
+    # it is read the same way
+    assert (
+        days["2026-10-23T+01:00[Europe/London]"]
+        == parse_instant("2026-10-23T00:00:00+01:00[Europe/London]")[0]
+    )
+    assert days["2026-10-23TZ"] is not None
+    assert days["2026-10-25T+01:00[Europe/London]"] is None  # a change that day
+    assert "2026-10-23T+00:00[Europe/London]" not in days  # refused, as any clock of it is
+    assert days["0001-01-01T+01:00"] is None  # its first hour before the first instant
+
+
+_CLOCKS = st.sampled_from(["00:00:00", "00:59:59", "01:00:00", "01:30:00", "02:00:00", "23:59:59"])
+
+
+@given(
+    st.lists(
+        st.tuples(st.dates(), _CLOCKS, st.sampled_from(["+00:00", "+01:00", "-05:00", "Z"])),
+        max_size=12,
+    ),
+    st.sampled_from(
+        ["", "[Europe/London]", "[America/New_York]", "[Australia/Lord_Howe]", "[UTC]"]
+    ),
+)
+def test_instants_read_with_a_memo_of_days_are_read_as_each_alone(
+    parts: list[tuple[date, str, str]], bracket: str
+) -> None:
+    texts = [f"{day.isoformat()}T{clock}{offset}{bracket}" for day, clock, offset in parts]
+    texts += [
+        f"{text[:11]}{clock}{text[19:]}" for text in texts for clock in ("03:00:00", "12:00:00")
+    ]
+    days: DayMemo = {}
+    zones: ZoneMemo = {}
+    assert [_read_with(text, days, zones) for text in texts] == list(map(_read_alone, texts))

@@ -23,9 +23,10 @@ from westcoast_rules.errors import (
 MICROS_PER_SECOND: Final = 1_000_000
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _DAY: Final = 86_400 * MICROS_PER_SECOND
-"""The span a zone memo remembers: a UTC day. No zone of the tz database changes its offset
-twice within one (the closest two changes anywhere are almost seven days apart), so a day
-whose two ends have one offset has that offset throughout."""
+"""The span a zone memo remembers: a day (a UTC day, or a local one at a written offset). No
+zone of the tz database changes its offset twice within 24 hours (the closest two changes
+anywhere are almost seven days apart), so a day whose two ends have one offset has that offset
+throughout."""
 _ZERO: Final = timedelta(0)
 
 
@@ -288,23 +289,110 @@ def _zone(key: str, text: str) -> ZoneInfo:
     return zone
 
 
+def _day_offset(zone: ZoneInfo, start: int) -> timedelta | None:
+    """*zone*'s offset throughout the day (:data:`_DAY`) from *start*, in whole seconds since
+    the epoch: ``None`` when it changes within the day, or the day's ends are past what a
+    datetime holds."""
+    try:
+        first = datetime.fromtimestamp(start, zone).utcoffset()
+        last = datetime.fromtimestamp(start + 86_399, zone).utcoffset()
+    except (OverflowError, ValueError, OSError):  # at the ends of what a datetime holds
+        return None
+    return first if first == last else None
+
+
 def _agrees(zone: ZoneInfo, key: str, x: int, fixed: tzinfo, memo: ZoneMemo | None) -> bool:
     """Whether the offset *fixed* is *zone*'s offset at instant *x*, remembered in *memo* for
     its UTC day (see :data:`_DAY`)."""
     offset = fixed.utcoffset(None)
     day = x // _DAY
-    start = day * 86_400
-    try:
-        first = datetime.fromtimestamp(start, zone).utcoffset()
-        last = datetime.fromtimestamp(start + 86_399, zone).utcoffset()
-    except (OverflowError, ValueError, OSError):  # at the ends of what a datetime holds
-        return from_micros(x, zone).utcoffset() == offset
-    if first != last or memo is None:  # the zone changes offset within this day
+    steady = _day_offset(zone, day * 86_400)
+    if steady is None or memo is None:  # the zone changes offset within this day
         return from_micros(x, zone).utcoffset() == offset
     if len(memo) > 100_000:
         memo.clear()
-    memo[key, day, fixed] = first == offset
-    return first == offset
+    memo[key, day, fixed] = steady == offset
+    return steady == offset
+
+
+# -- the instant alone, of the common text of a log ---------------------------------------------
+
+DayMemo = dict[str, int | None]
+"""Days of clean instants read before, keyed by the text of an instant less its clock (the
+``YYYY-MM-DDT`` before it and the offset and bracketed zone after it): the instant of that
+day's midnight, when every clock of the day is read as that plus the clock; ``None`` when
+not (the zone changes offset that day, or disagrees with the offset, or the day is at the
+ends of what a datetime holds). A reader of many instants keeps one of these."""
+
+_CLOCKS: Final[dict[str, int]] = {}
+"""Each clock ``HH:MM:SS`` of a clean instant read, as microseconds after midnight: at most the
+86,400 of a day, as only a valid clock is remembered (:func:`_clock`)."""
+_CLOCK: Final = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])\Z")
+_CLEAN_DAY: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:[+-][0-9]{2}:[0-9]{2}(?:\[|\Z)|Z\Z)"
+)
+"""The shape of a clean instant whose day a :data:`DayMemo` remembers: a date, ``T``, a clock
+in whole seconds, and an offset in hours and minutes, with a bracketed zone or alone."""
+
+
+def instant_micros(text: str, days: DayMemo, zones: ZoneMemo) -> int:
+    """The instant of *text*, as ``parse_instant(text, zones)[0]`` reads it (and refuses it,
+    with the same error), for a reader of many instants that needs no datetime.
+
+    A clean instant of a day read before, whose clock is exactly ``HH:MM:SS``, is that day's
+    midnight (remembered in *days*) plus its clock: no datetime is made, nor the zone checked
+    again. Any other text is read in full.
+
+    >>> days: DayMemo = {}
+    >>> instant_micros("2026-10-23T16:00:00+01:00[Europe/London]", days, {})
+    1792767600000000
+    >>> instant_micros("2026-10-23T09:30:15+01:00[Europe/London]", days, {})  # from the memo
+    1792744215000000
+    """
+    try:  # a day read before, and a clock
+        return days[text[:11] + text[19:]] + _CLOCKS[text[11:19]]  # type: ignore[operator]
+    except (KeyError, TypeError):  # a new day or clock; a day not remembered (None)
+        return _new_day(text, days, zones)
+
+
+def _new_day(text: str, days: DayMemo, zones: ZoneMemo) -> int:
+    """The instant of *text* read in full, and its day remembered when it is a clean instant's
+    (see :data:`DayMemo`)."""
+    x, written, key = parse_instant(text, zones)
+    clock = _clock(text[11:19])
+    if clock is None or not _CLEAN_DAY.match(text):
+        return x
+    _CLOCKS[text[11:19]] = clock
+    day = text[:11] + text[19:]
+    if day not in days:
+        if len(days) > 100_000:  # instants read from text: never unbounded
+            days.clear()
+        start = x - clock
+        days[day] = start if _same_all_day(start, written, key) else None
+    return x
+
+
+def _clock(text: str) -> int | None:
+    """The microseconds after midnight of a clock ``HH:MM:SS`` of ASCII digits, as
+    ``fromisoformat`` reads it; ``None`` for any other text (24:00:00, a 60th second)."""
+    match = _CLOCK.match(text)
+    if match is None:
+        return None
+    hour, minute, second = map(int, match.groups())
+    return ((hour * 60 + minute) * 60 + second) * MICROS_PER_SECOND
+
+
+def _same_all_day(start: int, written: datetime, key: str | None) -> bool:
+    """Whether every clock of the day whose midnight is the instant *start*, written with the
+    offset of *written* and the zone *key* (if any), is read as *start* plus the clock: the
+    day within the years a datetime holds in UTC, and the zone's offset the one written
+    throughout it (see :data:`_DAY`)."""
+    if not _FIRST <= start <= _LAST - _DAY + MICROS_PER_SECOND:
+        return False
+    if key is None:
+        return True
+    zone = find_zone(key)
+    return zone is not None and _day_offset(zone, start // MICROS_PER_SECOND) == written.utcoffset()
 
 
 def datetime_of(parsed: ParsedInstant) -> datetime:

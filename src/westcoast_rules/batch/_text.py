@@ -246,30 +246,31 @@ def jsonl_rows(
     """The rows of JSON Lines *lines*, each made by *reader*; *line_offset* counts lines of the
     file before these."""
     finish = reader.row
+    loads = json.loads
     for line, raw in enumerate(lines, start=line_offset + 1):
         text = raw.removeprefix(_BOM) if line == 1 else raw
         if not text.strip():
             continue
-        undecodable = _undecodable([(line, text)])
+        undecodable = None if text.isascii() else _undecodable([(line, text)])
         if undecodable:
             yield RowError(name, line, None, undecodable)
             continue
         try:
-            fields = json.loads(text)
+            fields = loads(text)
         except (ValueError, RecursionError) as exc:
             yield RowError(name, line, None, f"not valid JSON: {exc}")
             continue
-        if not isinstance(fields, dict):
+        if type(fields) is not dict:  # what json makes of an object, exactly
             yield RowError(name, line, None, "each line must be a JSON object")
             continue
-        unknown = sorted(key for key in fields if key not in COLUMN_SET)
-        if unknown:
+        if not fields.keys() <= COLUMN_SET:
+            unknown = sorted(key for key in fields if key not in COLUMN_SET)
             ticket = text_or_none(fields.get("ticket"))
             yield RowError(
                 name, line, ticket, f"unknown keys {unknown}: use {', '.join(LOG_COLUMNS)}"
             )
             continue
-        yield finish(name, line, [fields.get(column) for column in LOG_COLUMNS])
+        yield finish(name, line, tuple(map(fields.get, LOG_COLUMNS)))  # None where none
 
 
 READERS: Final = {"csv": csv_rows, "jsonl": jsonl_rows}

@@ -20,9 +20,11 @@ from typing import Any, Final, NamedTuple, TypeVar
 
 from westcoast_rules._choices import choose
 from westcoast_rules._instants import (
+    DayMemo,
     ParsedInstant,
     ZoneMemo,
     datetime_of,
+    instant_micros,
     instant_of,
     micros,
     parse_duration,
@@ -67,6 +69,8 @@ EVENT_COLUMNS: Final = MappingProxyType(
 """The columns beyond ticket, event and at that each event takes; the others stay empty."""
 
 _OPTIONAL: Final = LOG_COLUMNS[3:]
+_PLAIN: Final = frozenset(kind for kind, columns in EVENT_COLUMNS.items() if not columns)
+"""The events that take no field beyond ticket, event and at: most rows of a log."""
 _EVENTS: Final = dict(EVENTS_BY_NAME)  # a dict: looked up once a row, twice as fast as the proxy
 
 
@@ -172,11 +176,15 @@ class RowReader:
 
     def __init__(self, *, text_only: bool = False, records: bool = False) -> None:
         self._zones: ZoneMemo = {}
+        self._days: DayMemo = {}
         self._lodged: dict[tuple[Any, ...], LodgedFacts | str] = {}
         self._text_only = text_only
         """Whether every value is text (CSV), so that an empty field is exactly a false one."""
         self._records = records
         """Whether each entry holds its row's event record, for :meth:`log_row`."""
+        self._alone: frozenset[type[Event]] = _PLAIN if text_only and not records else frozenset()
+        """The events whose entry needs the instant alone, of a row of text whose fields
+        beyond the instant are empty."""
         self.row: Callable[[str, int, Sequence[Any]], Any] = self.log_row if records else self.entry
         """What a reader of a file makes of each row: :meth:`log_row` for *records*, else
         :meth:`entry`."""
@@ -194,11 +202,11 @@ class RowReader:
         """The row as an :class:`Entry`, or a :class:`RowError` saying what is wrong: the
         checks of a row, in the order their messages are reported. With *records*, its
         ``event`` is the row's event record (which :meth:`log_row` gives)."""
-        ticket, name, at_text = values[0], values[1], values[2]
+        ticket, name, at_text, priority, channel, tier, category, every_text = values
         try:
             if not (ticket and name and at_text):
                 raise _missing(values)
-            if not (type(ticket) is str or isinstance(ticket, str)) or not isinstance(name, str):
+            if not self._text_only and not (isinstance(ticket, str) and isinstance(name, str)):
                 raise DataError("ticket and event must be strings")
             try:
                 kind = _EVENTS[name]
@@ -206,29 +214,39 @@ class RowReader:
                 raise DataError(
                     f"unknown event {name!r}: expected one of {', '.join(EVENTS_BY_NAME)}"
                 ) from None
-            more = values[3] or values[4] or values[5] or values[6] or values[7]
-            if more or not self._text_only:  # fields beyond the instant: are they the event's?
-                extra = [column for i, column in _FORBIDDEN[kind] if values[i] not in _BLANK]
-                if extra:
-                    raise DataError(f"{name} takes no {', '.join(extra)}")
-            if type(at_text) is str:  # text, as every CSV and most JSON and Parquet logs have
-                parsed = parse_instant(at_text, self._zones)
-            else:
-                parsed = self._instant(at_text)
+            if priority or channel or tier or category or every_text or not self._text_only:
+                _takes(kind, name, values)  # fields beyond the instant: are they the event's?
+            elif kind in self._alone:  # the common row of a CSV log: its instant alone
+                at = instant_micros(at_text, self._days, self._zones)
+                return _entry(Entry, (source, line, ticket, kind, at, None, None, None))
+            parsed: ParsedInstant | None = None
+            if type(at_text) is not str or self._records or kind is UpdateTimeframeAgreed:
+                parsed = self._instant(at_text)  # not text, or its datetime wanted
+                at = parsed[0]
+            else:  # the instant alone, of text as every CSV and most JSON and Parquet logs have
+                at = instant_micros(at_text, self._days, self._zones)
+                if kind in _PLAIN:
+                    return _entry(Entry, (source, line, ticket, kind, at, None, None, None))
             facts = every = None
             event: Event | None = None
             if kind is Lodged:
-                facts = self.facts((values[3], values[4], values[5], values[6]))
+                facts = self.facts((priority, channel, tier, category))
                 ticket = check_ticket_id(ticket)
             elif kind is UpdateTimeframeAgreed:
-                event = UpdateTimeframeAgreed(datetime_of(parsed), _timeframe(values[7]))
+                assert parsed is not None
+                event = UpdateTimeframeAgreed(datetime_of(parsed), _timeframe(every_text))
                 every = micros(event.every)
             if self._records and event is None:
-                at = datetime_of(parsed)
-                event = event_at(kind, at) if facts is None else Lodged(ticket, at, *facts)
+                assert parsed is not None
+                at_datetime = datetime_of(parsed)
+                event = (
+                    event_at(kind, at_datetime)
+                    if facts is None
+                    else Lodged(ticket, at_datetime, *facts)
+                )
         except WestcoastRulesError as exc:
             return RowError(source, line, text_or_none(ticket), str(exc))
-        return _entry(Entry, (source, line, ticket, kind, parsed[0], facts, every, event))
+        return _entry(Entry, (source, line, ticket, kind, at, facts, every, event))
 
     def log_row(self, source: str, line: int, values: Sequence[Any]) -> LogRow | RowError:
         """The row as a :class:`LogRow` with its event record, or a :class:`RowError` (a
@@ -240,7 +258,9 @@ class RowReader:
         return LogRow(source, line, read.ticket, read.event)
 
     def _instant(self, value: Any) -> ParsedInstant:
-        """The instant of an ``at`` value that is not text."""
+        """The instant of an ``at`` value, with its datetime."""
+        if type(value) is str:  # text, as every CSV and most JSON and Parquet logs have
+            return parse_instant(value, self._zones)
         if isinstance(value, datetime):  # a data frame's timestamp column
             return instant_of(value)
         if isinstance(value, DataError):  # a column's value out of range, as it was read
@@ -263,6 +283,15 @@ class RowReader:
         if isinstance(known, str):
             raise DataError(known)
         return known
+
+
+def _takes(kind: type[Event], name: str, values: Sequence[Any]) -> None:
+    """Refuse a row with a field beyond ticket, event and at that its event *kind* does not
+    take, naming each."""
+    for place, _ in _FORBIDDEN[kind]:
+        if values[place] not in _BLANK:
+            extra = [column for i, column in _FORBIDDEN[kind] if values[i] not in _BLANK]
+            raise DataError(f"{name} takes no {', '.join(extra)}")
 
 
 def _timeframe(value: Any) -> timedelta:
