@@ -157,20 +157,25 @@ class SlaSummary:
     ) -> None:
         """Count one ticket; *used* is its time to respond in microseconds, *version* the
         policy version that judged it."""
+        minute = None if used is None else whole_minutes(used)
         if version is not None:
             part = self.versions.get(version)
             if part is None:
                 part = self.versions[version] = SlaSummary()
-            part.count(priority, response, used)
-        counts = self.counts.get(priority)
-        if counts is None:
-            counts = self.counts[priority] = Counter()
-        counts[response] += 1
-        if used is not None:
-            minutes = self.minutes.get(priority)
-            if minutes is None:
-                minutes = self.minutes[priority] = Counter()
-            minutes[whole_minutes(used)] += 1
+            part._tally(priority, response, minute)
+        self._tally(priority, response, minute)
+
+    def _tally(self, priority: str, response: str, minute: int | None) -> None:
+        """Count one ticket here alone, its time to respond in whole minutes (or ``None``)."""
+        try:
+            self.counts[priority][response] += 1
+        except KeyError:  # the first ticket of its priority
+            self.counts[priority] = Counter({response: 1})
+        if minute is not None:
+            try:
+                self.minutes[priority][minute] += 1
+            except KeyError:
+                self.minutes[priority] = Counter({minute: 1})
 
     def priorities(self) -> tuple[PrioritySummary, ...]:
         """One summary per priority seen, P1 first."""
