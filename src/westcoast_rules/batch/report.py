@@ -43,6 +43,7 @@ from westcoast_rules.priority import Priority
 from westcoast_rules.scope import Category, Notice
 from westcoast_rules.sla import ResponseState, require_lodged_by, response_state
 from westcoast_rules.targets import (
+    Clock,
     ResponseTarget,
     clock_elapsed,
     due_micros,
@@ -242,6 +243,11 @@ _KIND_WORDS: Final = {kind: kind.value for kind in DeadlineKind}
 _CATEGORY_WORDS: Final = {category: category.value for category in Category}
 _STATE_WORDS: Final = {state: state.value for state in State}
 """The words of the members, looked up once: an enum's ``value`` costs a function call."""
+_UNKNOWN: Final = ResponseTarget(Priority.P1, Clock.REAL_TIME, timedelta(hours=1), ())
+"""A target no policy has: the mark of a (policy, priority, category) not yet looked up."""
+_new: Final = tuple.__new__
+"""Makes a :class:`Verdict` or a :class:`TicketRow` from a tuple of its fields, in order, as
+fast as a plain tuple (a report makes one of each per ticket): ``_new(Verdict, (...))``."""
 
 
 def judge(
@@ -267,8 +273,8 @@ def judge(
         used = None if responded is None else clock_elapsed(calendar, target, lodged, responded)
     upcoming = upcoming_deadline(policy, draft, as_of, pending_due, target)
     if upcoming is None:
-        return Verdict(due, response, used, None, None)
-    return Verdict(due, response, used, upcoming.at, _KIND_WORDS[upcoming.kind])
+        return _new(Verdict, (due, response, used, None, None))
+    return _new(Verdict, (due, response, used, upcoming.at, _KIND_WORDS[upcoming.kind]))
 
 
 def _ticket_row(
@@ -279,24 +285,31 @@ def _ticket_row(
     notices: tuple[Notice, ...] = (),
 ) -> TicketRow:
     zone = policy.calendar.zone
-    due, responded, at = verdict.response_due, draft.responded_at, verdict.next_deadline
-    used = verdict.time_to_respond
-    return TicketRow(
-        ticket=draft.id,
-        priority=_PRIORITY_WORDS[draft.priority],
-        category=_CATEGORY_WORDS[draft.category],
-        lodged_at=from_micros(draft.lodged_at, zone),
-        response_due=None if due is None else from_micros(due, zone),
-        responded_at=None if responded is None else from_micros(responded, zone),
-        response=verdict.response,
-        time_to_respond=None if used is None else timedelta(microseconds=used),
-        state=_STATE_WORDS[draft.state],
-        tier=int(draft.tier),
-        next_deadline=None if at is None else from_micros(at, zone),
-        next_deadline_kind=verdict.next_deadline_kind,
-        bad_rows=bad_rows,
-        policy_version=policy.version,
-        notices=" ".join(map(str, notices)) or None,
+    due, response, used, at, kind = verdict
+    responded = draft.responded_at
+    response_due = None if due is None else from_micros(due, zone)
+    next_deadline = response_due  # a pending response's due is its next: the datetime made once
+    if at != due:
+        next_deadline = None if at is None else from_micros(at, zone)
+    return _new(
+        TicketRow,
+        (
+            draft.id,
+            _PRIORITY_WORDS[draft.priority],
+            _CATEGORY_WORDS[draft.category],
+            from_micros(draft.lodged_at, zone),
+            response_due,
+            None if responded is None else from_micros(responded, zone),
+            response,
+            None if used is None else timedelta(microseconds=used),
+            _STATE_WORDS[draft.state],
+            int(draft.tier),
+            next_deadline,
+            kind,
+            bad_rows,
+            policy.version,
+            " ".join(map(str, notices)) or None,
+        ),
     )
 
 
@@ -338,7 +351,7 @@ class Reporter:
         ticket, alone), as :func:`~westcoast_rules.batch.sources.by_ticket` gives them: each
         ticket's bad rows, then its :class:`TicketRow` (when *rows_wanted*); each ticket is
         also counted in *summary*. *progress* is called once per ticket reported."""
-        as_of, replay = self.as_of, self.replayer.replay
+        as_of, replay, targets = self.as_of, self.replayer.replay, self._targets
         for group in tickets:
             replayed = replay(group)
             if replayed is None:
@@ -346,8 +359,12 @@ class Reporter:
             draft, errors, policy, notices, lodged, again = replayed
             verdict = row = None
             if draft is not None and policy is not None and lodged is not None:
+                key = (id(policy), draft.priority, draft.category)  # policies outlive this
+                target = targets.get(key, _UNKNOWN)
+                if target is _UNKNOWN:
+                    target = targets[key] = target_of(policy, draft.priority, draft.category)
                 try:
-                    verdict = judge(policy, draft, as_of, self._target(policy, draft))
+                    verdict = judge(policy, draft, as_of, target)
                     if rows_wanted:
                         row = _ticket_row(policy, draft, verdict, len(errors), notices)
                 except WestcoastRulesError as exc:  # e.g. a due past the calendar's years
@@ -369,14 +386,6 @@ class Reporter:
                 yield row
             if progress is not None and a_ticket:
                 progress()
-
-    def _target(self, policy: LifecyclePolicy, draft: TicketDraft) -> ResponseTarget | None:
-        key = (id(policy), draft.priority, draft.category)  # policies outlive this reporter
-        try:
-            return self._targets[key]
-        except KeyError:
-            target = self._targets[key] = target_of(policy, draft.priority, draft.category)
-            return target
 
 
 def report_log(
