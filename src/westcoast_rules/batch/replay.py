@@ -29,6 +29,7 @@ from westcoast_rules.escalation import Tier
 from westcoast_rules.events import AutoResolved, Closed, Event, Lodged
 from westcoast_rules.intake import accept_priority
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, lodging_ceiling
+from westcoast_rules.policy import SupportPolicy
 from westcoast_rules.scope import Notice
 from westcoast_rules.versions import Policies, in_force
 
@@ -72,6 +73,10 @@ class Replayed(NamedTuple):
     """Whether these are the rows of a ticket that came before another's: all bad rows."""
 
 
+_new: Final = tuple.__new__
+"""Makes a :class:`Replayed` from a tuple of all its fields, in order, as fast as a plain tuple
+(one a ticket): ``_new(Replayed, (...))``."""
+
 _Lodging = tuple[LodgedFacts, Tier, tuple[Notice, ...]]
 """What lodging decided: the facts as accepted, the escalation ceiling, the notices."""
 _Lodged = tuple[LifecyclePolicy, TicketDraft, tuple[Notice, ...], tuple[str, int]]
@@ -113,6 +118,8 @@ class Replayer:
         self.strict = strict
         self.redecide = redecide
         self.history = history
+        self._policy = policies if isinstance(policies, SupportPolicy) else None
+        """The policy of every ticket, when there are no versions to choose between."""
         self._lodgings: dict[tuple[int, LodgedFacts], _Lodging | TransitionError] = {}
         self._seen: dict[str, tuple[str, int]] = {}
         """Each ticket replayed, and where its rows began."""
@@ -159,7 +166,7 @@ class Replayer:
                 first = errors[0]
                 raise DataError(first.message, source=first.source, line=first.line)
         advanced = self._advance(policy, draft, lodged, errors)
-        return Replayed(advanced, errors, policy, notices, lodged)
+        return _new(Replayed, (advanced, errors, policy, notices, lodged, False))
 
     def _first(
         self,
@@ -244,8 +251,11 @@ class Replayer:
                 f"ticket {ticket}'s first row is {name}, not Lodged (PROC-1); is that "
                 "ticket's Lodged row in the log?"
             )
-        policy = in_force(self.policies, at)
-        accepted, ceiling, notices = self._lodging(policy, facts)
+        policy = self._policy or in_force(self.policies, at)
+        known = self._lodgings.get((id(policy), facts))  # the common case: facts met before
+        if type(known) is not tuple:
+            known = self._lodging(policy, facts)
+        accepted, ceiling, notices = known
         history: list[Event] | None = None
         if self.history:
             if event is None or accepted is not facts:

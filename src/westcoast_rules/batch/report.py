@@ -37,6 +37,7 @@ from westcoast_rules.batch.sources import (
     file_entries,
     opened,
 )
+from westcoast_rules.calendar import OpenTime
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
 from westcoast_rules.lifecycle import LifecyclePolicy, State, Ticket, TicketDraft
 from westcoast_rules.priority import Priority
@@ -250,27 +251,39 @@ _new: Final = tuple.__new__
 fast as a plain tuple (a report makes one of each per ticket): ``_new(Verdict, (...))``."""
 
 
+def response_of(
+    calendar: OpenTime, draft: TicketDraft, as_of: int, target: ResponseTarget | None
+) -> tuple[int | None, ResponseState | None, int | None]:
+    """How *draft*'s response stands at instant *as_of* against *target* (``None`` for work
+    without one, SLA-6): when it is due, its state (``None`` without a target), and when it was
+    made, if known by then. What :func:`judge` and a what-if's comparison both read."""
+    if target is None:
+        return None, None, None
+    due = due_micros(calendar, target, draft.lodged_at)
+    responded = draft.responded_at
+    if responded is not None and responded > as_of:
+        responded = None  # not known yet as of the report
+    return due, response_state(due, as_of, responded), responded
+
+
+def word_of(state: ResponseState | None) -> str:
+    """The report's word for a response's state: ``no_target`` for work without one (SLA-6)."""
+    return "no_target" if state is None else _RESPONSE_WORDS[state]
+
+
 def judge(
     policy: LifecyclePolicy, draft: TicketDraft, as_of: int, target: ResponseTarget | None
 ) -> Verdict:
     """How *draft* stands at instant *as_of*: its response against *target* (``None`` for work
     without one, SLA-6) and the next deadline time will decide."""
     calendar = policy.calendar.open_time
-    pending_due = None
-    if target is None:
-        due = used = None
-        response = "no_target"
-    else:
-        lodged = draft.lodged_at
-        due = due_micros(calendar, target, lodged)
-        responded = draft.responded_at
-        if responded is not None and responded > as_of:
-            responded = None  # not known yet as of the report
-        state = response_state(due, as_of, responded)
-        response = _RESPONSE_WORDS[state]
-        if state is _PENDING:
-            pending_due = due
-        used = None if responded is None else clock_elapsed(calendar, target, lodged, responded)
+    due, state, responded = response_of(calendar, draft, as_of, target)
+    used = pending_due = None
+    if state is _PENDING:
+        pending_due = due
+    if responded is not None and target is not None:
+        used = clock_elapsed(calendar, target, draft.lodged_at, responded)
+    response = word_of(state)
     upcoming = upcoming_deadline(policy, draft, as_of, pending_due, target)
     if upcoming is None:
         return _new(Verdict, (due, response, used, None, None))
