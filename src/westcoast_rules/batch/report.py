@@ -476,9 +476,9 @@ def report_log(
     :class:`~westcoast_rules.PolicyVersions`:
     each ticket is judged by the version in force when it was lodged. Each ticket's bad rows
     (:class:`RowError`) come just before its row, so nothing is lost; ``strict=True`` raises at
-    the first instead. With
-    *summary*, each ticket is also counted in it; ``rows=False`` then yields only the bad
-    rows, for a summary alone. *progress* is called once per ticket.
+    the first instead. With *summary*, each ticket is also counted in it (the counts added
+    when the report ends, or stops early); ``rows=False`` then yields only the bad rows, for a
+    summary alone. *progress* is called once per ticket.
 
     With *jobs* above 1, a CSV or JSON Lines file given by its path, its tickets together, is
     cut into pieces of whole tickets that that many processes report; the results come back in
