@@ -39,6 +39,7 @@ from westcoast_rules.batch.sources import (
 )
 from westcoast_rules.calendar import OpenTime
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
+from westcoast_rules.escalation import Tier
 from westcoast_rules.lifecycle import LifecyclePolicy, State, Ticket, TicketDraft
 from westcoast_rules.priority import Priority
 from westcoast_rules.scope import Category, Notice
@@ -282,6 +283,7 @@ _PRIORITY_WORDS: Final = {priority: priority.value for priority in Priority}
 _KIND_WORDS: Final = {kind: kind.value for kind in DeadlineKind}
 _CATEGORY_WORDS: Final = {category: category.value for category in Category}
 _STATE_WORDS: Final = {state: state.value for state in State}
+_TIER_NUMBERS: Final = {tier: int(tier) for tier in Tier}
 """The words of the members, looked up once: an enum's ``value`` costs a function call."""
 _UNKNOWN: Final = ResponseTarget(Priority.P1, Clock.REAL_TIME, timedelta(hours=1), ())
 """A target no policy has: the mark of a (policy, priority, category) not yet looked up."""
@@ -355,12 +357,12 @@ def _ticket_row(
             response,
             None if used is None else timedelta(microseconds=used),
             _STATE_WORDS[draft.state],
-            int(draft.tier),
+            _TIER_NUMBERS[draft.tier],
             next_deadline,
             kind,
             bad_rows,
             policy.version,
-            " ".join(map(str, notices)) or None,
+            (" ".join(map(str, notices)) or None) if notices else None,
         ),
     )
 
