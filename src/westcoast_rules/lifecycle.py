@@ -341,12 +341,16 @@ class TicketDraft:
         guard allows it, or raise :class:`TransitionError` naming the rule that refuses it (a
         refused event changes nothing). *every* is an agreed timeframe's length (PROC-3);
         *event* the record kept in the history, when one is kept."""
-        steps = _ROWS.get(kind, _NO_ROWS).get(self.state)
-        if steps is None or at < self.last_at:
+        try:
+            steps = _ROWS[kind][self.state]
+        except KeyError:  # no row takes it in this state, or no event of the table
+            steps = ()
+        if not steps or at < self.last_at:
             raise _out_of_turn(policy, self, kind, at)
         refused = None
-        for step in steps:  # the first row whose guards all allow
-            for guard in step[1]:
+        # The first row whose guards all allow: the loop breaks at it, its target and effect.
+        for target, guards, effect in steps:  # noqa: B007
+            for guard in guards:
                 refused = guard(policy, self, at)
                 if refused is not None:
                     break
@@ -355,7 +359,6 @@ class TicketDraft:
         else:
             assert refused is not None  # every row that could take it refused
             raise _refusal(policy, self, kind, refused)
-        target, _, effect = step
         if target is None:  # Relative.RESUMED (PROC-2)
             target = self.resumes or _OPEN
         if effect is not None:
@@ -841,7 +844,6 @@ def _lookup(rows: Sequence[Transition]) -> dict[type[Event], dict[State, tuple[_
 
 _ROWS: Final = _lookup(TRANSITIONS)
 """The table by event, then state: the hot path of every replay, built once."""
-_NO_ROWS: Final[dict[State, tuple[_Step, ...]]] = {}
 
 
 def _initial(rows: Sequence[Transition]) -> State:

@@ -29,6 +29,7 @@ from westcoast_rules.escalation import Tier
 from westcoast_rules.events import AutoResolved, Closed, Event, Lodged
 from westcoast_rules.intake import accept_priority
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, lodging_ceiling
+from westcoast_rules.policy import SupportPolicy
 from westcoast_rules.scope import Notice
 from westcoast_rules.versions import Policies, in_force
 
@@ -50,6 +51,8 @@ class ReplayedTicket:
 
 _BY_TIME: Final = (AutoResolved, Closed)
 """The events time alone decides (PROC-4, PROC-6)."""
+_NEVER: Final = 1 << 63
+"""An instant after every instant a datetime holds: what a replay to no instant knows up to."""
 
 
 class Replayed(NamedTuple):
@@ -70,8 +73,15 @@ class Replayed(NamedTuple):
     """Whether these are the rows of a ticket that came before another's: all bad rows."""
 
 
+_new: Final = tuple.__new__
+"""Makes a :class:`Replayed` from a tuple of all its fields, in order, as fast as a plain tuple
+(one a ticket): ``_new(Replayed, (...))``."""
+
 _Lodging = tuple[LodgedFacts, Tier, tuple[Notice, ...]]
 """What lodging decided: the facts as accepted, the escalation ceiling, the notices."""
+_Lodged = tuple[LifecyclePolicy, TicketDraft, tuple[Notice, ...], tuple[str, int]]
+"""A ticket lodged: the policy in force, its draft, what lodging decided, and the file and line
+of its Lodged row."""
 
 
 class Replayer:
@@ -108,6 +118,8 @@ class Replayer:
         self.strict = strict
         self.redecide = redecide
         self.history = history
+        self._policy = policies if isinstance(policies, SupportPolicy) else None
+        """The policy of every ticket, when there are no versions to choose between."""
         self._lodgings: dict[tuple[int, LodgedFacts], _Lodging | TransitionError] = {}
         self._seen: dict[str, tuple[str, int]] = {}
         """Each ticket replayed, and where its rows began."""
@@ -117,44 +129,71 @@ class Replayer:
         instant replayed to (the ticket is not known yet). A good Lodged row lodges the ticket
         whatever bad rows came before it; a later row of a ticket not lodged blames the
         ticket's first bad row, wherever it stood (most likely its Lodged row)."""
-        again = self._again(rows)
-        if again is not None:
-            return again
-        as_of, redecide, strict = self.as_of, self.redecide, self.strict
-        policy: LifecyclePolicy | None = None
-        draft: TicketDraft | None = None
-        notices: tuple[Notice, ...] = ()
-        lodged: tuple[str, int] | None = None
+        if rows:
+            first = rows[0]
+            ticket = first.ticket
+            if ticket is not None:  # else a bad row of no ticket, alone
+                seen = self._seen
+                if ticket in seen:
+                    return self._again(rows, ticket, seen[ticket])
+                seen[ticket] = (first.source, first.line)
         errors: list[RowError] = []
-        for entry in rows:
+        remaining = iter(rows)
+        lodging = self._first(remaining, rows, errors)
+        if lodging is None:
+            return Replayed(None, errors, None) if errors else None
+        policy, draft, notices, lodged = lodging
+        redecide, strict = self.redecide, self.strict
+        known = _NEVER if self.as_of is None else self.as_of  # later rows are not known yet
+        take, advance = draft.take, draft.advance
+        for entry in remaining:  # the later rows: what time decided before each, then its event
             if isinstance(entry, RowError):
                 errors.append(entry)
             else:
                 kind, at = entry.kind, entry.at
-                if (as_of is not None and at > as_of) or (redecide and kind in _BY_TIME):
+                if at > known or (redecide and kind in _BY_TIME):
                     continue  # not known yet as of the replay, or for the policy to decide
                 try:
-                    if draft is None or policy is None:
-                        policy, draft, notices = self._lodge(entry, rows, errors)
-                        lodged = (entry.source, entry.line)
-                        continue
-                    # A later row: what time decided before it, then the row's own event.
                     if draft.auto_resolve_at is not None or draft.reopen_until is not None:
-                        draft.advance(policy, at)
+                        advance(policy, at)
                     if kind in _BY_TIME and draft.last_event is kind and draft.last_at == at:
                         continue  # already decided by time, as the log says
-                    draft.take(policy, kind, at, entry.every, entry.event)
+                    take(policy, kind, at, entry.every, entry.event)
                     continue
                 except WestcoastRulesError as exc:
                     errors.append(RowError(entry.source, entry.line, entry.ticket, str(exc)))
             if strict:
                 first = errors[0]
                 raise DataError(first.message, source=first.source, line=first.line)
-        if draft is None and not errors:
-            return None
-        if draft is not None and policy is not None and lodged:
-            draft = self._advance(policy, draft, lodged, errors)
-        return Replayed(draft, errors, policy, notices, lodged)
+        advanced = self._advance(policy, draft, lodged, errors)
+        return _new(Replayed, (advanced, errors, policy, notices, lodged, False))
+
+    def _first(
+        self,
+        remaining: Iterator[Entry | RowError],
+        rows: Sequence[Entry | RowError],
+        errors: list[RowError],
+    ) -> _Lodged | None:
+        """The ticket lodged by the first row of *remaining* that can lodge it (the rows before
+        it added to *errors*); ``None`` when no row does, the rest of *remaining* then read."""
+        redecide, strict = self.redecide, self.strict
+        known = _NEVER if self.as_of is None else self.as_of
+        for entry in remaining:
+            if isinstance(entry, RowError):
+                errors.append(entry)
+            else:
+                if entry.at > known or (redecide and entry.kind in _BY_TIME):
+                    continue  # not known yet as of the replay, or for the policy to decide
+                try:
+                    policy, draft, notices = self._lodge(entry, rows, errors)
+                except WestcoastRulesError as exc:
+                    errors.append(RowError(entry.source, entry.line, entry.ticket, str(exc)))
+                else:
+                    return policy, draft, notices, (entry.source, entry.line)
+            if strict:
+                first = errors[0]
+                raise DataError(first.message, source=first.source, line=first.line)
+        return None
 
     def _advance(
         self,
@@ -173,19 +212,14 @@ class Replayer:
                 return None
         return draft
 
-    def _again(self, rows: Sequence[Entry | RowError]) -> Replayed | None:
-        """The rows of a ticket replayed before: each a bad row. Every reader groups a log by
-        ticket first (:func:`~westcoast_rules.batch.sources.by_ticket`), so this is the net
-        under a log whose scan and reading disagree on a row's ticket, or rows given here by
-        hand, ungrouped."""
-        ticket = rows[0].ticket if rows else None
-        if ticket is None:
-            return None  # a bad row of no ticket, alone
+    def _again(
+        self, rows: Sequence[Entry | RowError], ticket: str, seen: tuple[str, int]
+    ) -> Replayed:
+        """The rows of a ticket replayed before (its rows began at *seen*): each a bad row.
+        Every reader groups a log by ticket first
+        (:func:`~westcoast_rules.batch.sources.by_ticket`), so this is the net under a log whose
+        scan and reading disagree on a row's ticket, or rows given here by hand, ungrouped."""
         first = rows[0]
-        seen = self._seen.get(ticket)
-        if seen is None:
-            self._seen[ticket] = (first.source, first.line)
-            return None
         message = (
             f"ticket {ticket} comes back after other tickets (its rows began at line {seen[1]}): "
             "its rows were not grouped by ticket; sort the log by ticket, or give it by its "
@@ -217,8 +251,11 @@ class Replayer:
                 f"ticket {ticket}'s first row is {name}, not Lodged (PROC-1); is that "
                 "ticket's Lodged row in the log?"
             )
-        policy = in_force(self.policies, at)
-        accepted, ceiling, notices = self._lodging(policy, facts)
+        policy = self._policy or in_force(self.policies, at)
+        known = self._lodgings.get((id(policy), facts))  # the common case: facts met before
+        if type(known) is not tuple:
+            known = self._lodging(policy, facts)
+        accepted, ceiling, notices = known
         history: list[Event] | None = None
         if self.history:
             if event is None or accepted is not facts:

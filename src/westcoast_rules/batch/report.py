@@ -37,12 +37,15 @@ from westcoast_rules.batch.sources import (
     file_entries,
     opened,
 )
+from westcoast_rules.calendar import OpenTime
 from westcoast_rules.errors import WestcoastRulesError, WrongTypeError
+from westcoast_rules.escalation import Tier
 from westcoast_rules.lifecycle import LifecyclePolicy, State, Ticket, TicketDraft
 from westcoast_rules.priority import Priority
 from westcoast_rules.scope import Category, Notice
 from westcoast_rules.sla import ResponseState, require_lodged_by, response_state
 from westcoast_rules.targets import (
+    Clock,
     ResponseTarget,
     clock_elapsed,
     due_micros,
@@ -157,20 +160,34 @@ class SlaSummary:
     ) -> None:
         """Count one ticket; *used* is its time to respond in microseconds, *version* the
         policy version that judged it."""
-        if version is not None:
-            part = self.versions.get(version)
-            if part is None:
-                part = self.versions[version] = SlaSummary()
-            part.count(priority, response, used)
-        counts = self.counts.get(priority)
-        if counts is None:
-            counts = self.counts[priority] = Counter()
-        counts[response] += 1
+        self._add_count(version, priority, response, 1)
         if used is not None:
-            minutes = self.minutes.get(priority)
+            self._add_minute(version, priority, whole_minutes(used), 1)
+
+    def _parts(self, version: str | None) -> tuple[SlaSummary, ...]:
+        """This summary, and the part of *version* (made when first met), if any."""
+        if version is None:
+            return (self,)
+        part = self.versions.get(version)
+        if part is None:
+            part = self.versions[version] = SlaSummary()
+        return (part, self)
+
+    def _add_count(self, version: str | None, priority: str, response: str, n: int) -> None:
+        """Count *n* tickets of *priority* whose response is *response*."""
+        for summary in self._parts(version):
+            counts = summary.counts.get(priority)
+            if counts is None:
+                counts = summary.counts[priority] = Counter()
+            counts[response] += n
+
+    def _add_minute(self, version: str | None, priority: str, minute: int, n: int) -> None:
+        """Count *n* times to respond of *minute* whole minutes for *priority*."""
+        for summary in self._parts(version):
+            minutes = summary.minutes.get(priority)
             if minutes is None:
-                minutes = self.minutes[priority] = Counter()
-            minutes[whole_minutes(used)] += 1
+                minutes = summary.minutes[priority] = Counter()
+            minutes[minute] += n
 
     def priorities(self) -> tuple[PrioritySummary, ...]:
         """One summary per priority seen, P1 first."""
@@ -193,6 +210,36 @@ class SlaSummary:
                 )
             )
         return tuple(result)
+
+
+class _Tally:
+    """Tickets counted as :meth:`SlaSummary.count` counts them, in plain dicts, then added to
+    a summary at once: a report counts every ticket, and a ``Counter`` is several times
+    slower to add to than a dict."""
+
+    __slots__ = ("counts", "minutes")
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str | None, str, str], int] = {}
+        self.minutes: dict[tuple[str | None, str, int], int] = {}
+
+    def count(self, priority: str, response: str, used: int | None, version: str | None) -> None:
+        """Count one ticket, as :meth:`SlaSummary.count` does."""
+        key = (version, priority, response)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if used is not None:
+            minute = (version, priority, whole_minutes(used))
+            self.minutes[minute] = self.minutes.get(minute, 0) + 1
+
+    def add_to(self, summary: SlaSummary) -> None:
+        """Add what is counted to *summary*, in the order each was first met, and start
+        again."""
+        for (version, priority, response), n in self.counts.items():
+            summary._add_count(version, priority, response, n)
+        for (version, priority, minute), n in self.minutes.items():
+            summary._add_minute(version, priority, minute, n)
+        self.counts.clear()
+        self.minutes.clear()
 
 
 def _quantile_hours(histogram: Counter[int], q: float) -> float | None:
@@ -236,7 +283,33 @@ _PRIORITY_WORDS: Final = {priority: priority.value for priority in Priority}
 _KIND_WORDS: Final = {kind: kind.value for kind in DeadlineKind}
 _CATEGORY_WORDS: Final = {category: category.value for category in Category}
 _STATE_WORDS: Final = {state: state.value for state in State}
+_TIER_NUMBERS: Final = {tier: int(tier) for tier in Tier}
 """The words of the members, looked up once: an enum's ``value`` costs a function call."""
+_UNKNOWN: Final = ResponseTarget(Priority.P1, Clock.REAL_TIME, timedelta(hours=1), ())
+"""A target no policy has: the mark of a (policy, priority, category) not yet looked up."""
+_new: Final = tuple.__new__
+"""Makes a :class:`Verdict` or a :class:`TicketRow` from a tuple of its fields, in order, as
+fast as a plain tuple (a report makes one of each per ticket): ``_new(Verdict, (...))``."""
+
+
+def response_of(
+    calendar: OpenTime, draft: TicketDraft, as_of: int, target: ResponseTarget | None
+) -> tuple[int | None, ResponseState | None, int | None]:
+    """How *draft*'s response stands at instant *as_of* against *target* (``None`` for work
+    without one, SLA-6): when it is due, its state (``None`` without a target), and when it was
+    made, if known by then. What :func:`judge` and a what-if's comparison both read."""
+    if target is None:
+        return None, None, None
+    due = due_micros(calendar, target, draft.lodged_at)
+    responded = draft.responded_at
+    if responded is not None and responded > as_of:
+        responded = None  # not known yet as of the report
+    return due, response_state(due, as_of, responded), responded
+
+
+def word_of(state: ResponseState | None) -> str:
+    """The report's word for a response's state: ``no_target`` for work without one (SLA-6)."""
+    return "no_target" if state is None else _RESPONSE_WORDS[state]
 
 
 def judge(
@@ -245,25 +318,17 @@ def judge(
     """How *draft* stands at instant *as_of*: its response against *target* (``None`` for work
     without one, SLA-6) and the next deadline time will decide."""
     calendar = policy.calendar.open_time
-    pending_due = None
-    if target is None:
-        due = used = None
-        response = "no_target"
-    else:
-        lodged = draft.lodged_at
-        due = due_micros(calendar, target, lodged)
-        responded = draft.responded_at
-        if responded is not None and responded > as_of:
-            responded = None  # not known yet as of the report
-        state = response_state(due, as_of, responded)
-        response = _RESPONSE_WORDS[state]
-        if state is _PENDING:
-            pending_due = due
-        used = None if responded is None else clock_elapsed(calendar, target, lodged, responded)
+    due, state, responded = response_of(calendar, draft, as_of, target)
+    used = pending_due = None
+    if state is _PENDING:
+        pending_due = due
+    if responded is not None and target is not None:
+        used = clock_elapsed(calendar, target, draft.lodged_at, responded)
+    response = word_of(state)
     upcoming = upcoming_deadline(policy, draft, as_of, pending_due, target)
     if upcoming is None:
-        return Verdict(due, response, used, None, None)
-    return Verdict(due, response, used, upcoming.at, _KIND_WORDS[upcoming.kind])
+        return _new(Verdict, (due, response, used, None, None))
+    return _new(Verdict, (due, response, used, upcoming.at, _KIND_WORDS[upcoming.kind]))
 
 
 def _ticket_row(
@@ -274,24 +339,31 @@ def _ticket_row(
     notices: tuple[Notice, ...] = (),
 ) -> TicketRow:
     zone = policy.calendar.zone
-    due, responded, at = verdict.response_due, draft.responded_at, verdict.next_deadline
-    used = verdict.time_to_respond
-    return TicketRow(
-        ticket=draft.id,
-        priority=_PRIORITY_WORDS[draft.priority],
-        category=_CATEGORY_WORDS[draft.category],
-        lodged_at=from_micros(draft.lodged_at, zone),
-        response_due=None if due is None else from_micros(due, zone),
-        responded_at=None if responded is None else from_micros(responded, zone),
-        response=verdict.response,
-        time_to_respond=None if used is None else timedelta(microseconds=used),
-        state=_STATE_WORDS[draft.state],
-        tier=int(draft.tier),
-        next_deadline=None if at is None else from_micros(at, zone),
-        next_deadline_kind=verdict.next_deadline_kind,
-        bad_rows=bad_rows,
-        policy_version=policy.version,
-        notices=" ".join(map(str, notices)) or None,
+    due, response, used, at, kind = verdict
+    responded = draft.responded_at
+    response_due = None if due is None else from_micros(due, zone)
+    next_deadline = response_due  # a pending response's due is its next: the datetime made once
+    if at != due:
+        next_deadline = None if at is None else from_micros(at, zone)
+    return _new(
+        TicketRow,
+        (
+            draft.id,
+            _PRIORITY_WORDS[draft.priority],
+            _CATEGORY_WORDS[draft.category],
+            from_micros(draft.lodged_at, zone),
+            response_due,
+            None if responded is None else from_micros(responded, zone),
+            response,
+            None if used is None else timedelta(microseconds=used),
+            _STATE_WORDS[draft.state],
+            _TIER_NUMBERS[draft.tier],
+            next_deadline,
+            kind,
+            bad_rows,
+            policy.version,
+            (" ".join(map(str, notices)) or None) if notices else None,
+        ),
     )
 
 
@@ -332,8 +404,24 @@ class Reporter:
         """The report of *tickets*, each a ticket's rows in time order (or a bad row of no
         ticket, alone), as :func:`~westcoast_rules.batch.sources.by_ticket` gives them: each
         ticket's bad rows, then its :class:`TicketRow` (when *rows_wanted*); each ticket is
-        also counted in *summary*. *progress* is called once per ticket reported."""
-        as_of, replay = self.as_of, self.replayer.replay
+        also counted in *summary* (its counts added when the report ends, or stops early).
+        *progress* is called once per ticket reported."""
+        tally = _Tally()
+        try:
+            yield from self._report(tickets, summary, tally, rows_wanted, progress)
+        finally:
+            if summary is not None:
+                tally.add_to(summary)
+
+    def _report(
+        self,
+        tickets: Iterable[TicketRows],
+        summary: SlaSummary | None,
+        tally: _Tally,
+        rows_wanted: bool,
+        progress: Callable[[], object] | None,
+    ) -> Iterator[TicketRow | RowError]:
+        as_of, replay, targets = self.as_of, self.replayer.replay, self._targets
         for group in tickets:
             replayed = replay(group)
             if replayed is None:
@@ -341,8 +429,12 @@ class Reporter:
             draft, errors, policy, notices, lodged, again = replayed
             verdict = row = None
             if draft is not None and policy is not None and lodged is not None:
+                key = (id(policy), draft.priority, draft.category)  # policies outlive this
+                target = targets.get(key, _UNKNOWN)
+                if target is _UNKNOWN:
+                    target = targets[key] = target_of(policy, draft.priority, draft.category)
                 try:
-                    verdict = judge(policy, draft, as_of, self._target(policy, draft))
+                    verdict = judge(policy, draft, as_of, target)
                     if rows_wanted:
                         row = _ticket_row(policy, draft, verdict, len(errors), notices)
                 except WestcoastRulesError as exc:  # e.g. a due past the calendar's years
@@ -355,23 +447,13 @@ class Reporter:
                 summary.bad_rows += len(errors)
                 if verdict is not None and draft is not None and policy is not None:
                     priority = _PRIORITY_WORDS[draft.priority]
-                    summary.count(
-                        priority, verdict.response, verdict.time_to_respond, policy.version
-                    )
+                    tally.count(priority, verdict.response, verdict.time_to_respond, policy.version)
                 elif a_ticket:
                     summary.unreadable_tickets += 1
             if row is not None:
                 yield row
             if progress is not None and a_ticket:
                 progress()
-
-    def _target(self, policy: LifecyclePolicy, draft: TicketDraft) -> ResponseTarget | None:
-        key = (id(policy), draft.priority, draft.category)  # policies outlive this reporter
-        try:
-            return self._targets[key]
-        except KeyError:
-            target = self._targets[key] = target_of(policy, draft.priority, draft.category)
-            return target
 
 
 def report_log(
@@ -396,9 +478,9 @@ def report_log(
     :class:`~westcoast_rules.PolicyVersions`:
     each ticket is judged by the version in force when it was lodged. Each ticket's bad rows
     (:class:`RowError`) come just before its row, so nothing is lost; ``strict=True`` raises at
-    the first instead. With
-    *summary*, each ticket is also counted in it; ``rows=False`` then yields only the bad
-    rows, for a summary alone. *progress* is called once per ticket.
+    the first instead. With *summary*, each ticket is also counted in it (the counts added
+    when the report ends, or stops early); ``rows=False`` then yields only the bad rows, for a
+    summary alone. *progress* is called once per ticket.
 
     With *jobs* above 1, a CSV or JSON Lines file given by its path, its tickets together, is
     cut into pieces of whole tickets that that many processes report; the results come back in

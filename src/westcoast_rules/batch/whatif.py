@@ -10,7 +10,7 @@ import attrs
 from westcoast_rules._instants import aware_micros, from_micros, to_micros
 from westcoast_rules.batch.log import RowError
 from westcoast_rules.batch.replay import Replayer
-from westcoast_rules.batch.report import judge, target_of
+from westcoast_rules.batch.report import response_of, target_of, word_of
 from westcoast_rules.batch.sources import LogSource, ticket_rows
 from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
 from westcoast_rules.priority import Priority
@@ -177,11 +177,11 @@ def _diff(
 ) -> TicketDiff | None:
     """How the ticket differs between the policies, compared on instants; ``None`` when it
     does not."""
-    one = judge(before, a, as_of, targets.of(before, a))
-    two = judge(after, b, as_of, targets.of(after, b))
+    due_a, response_a, _ = response_of(before.calendar.open_time, a, as_of, targets.of(before, a))
+    due_b, response_b, _ = response_of(after.calendar.open_time, b, as_of, targets.of(after, b))
     if (
-        one.response_due == two.response_due
-        and one.response == two.response
+        due_a == due_b
+        and response_a is response_b
         and a.state is b.state
         and a.auto_resolved_at == b.auto_resolved_at
         and a.closed_at == b.closed_at
@@ -195,10 +195,10 @@ def _diff(
     return TicketDiff(
         ticket=a.id,
         priority=a.priority.value,
-        due_before=at(one.response_due, zone_a),
-        due_after=at(two.response_due, zone_b),
-        response_before=one.response,
-        response_after=two.response,
+        due_before=at(due_a, zone_a),
+        due_after=at(due_b, zone_b),
+        response_before=word_of(response_a),
+        response_after=word_of(response_b),
         state_before=a.state.value,
         state_after=b.state.value,
         auto_resolved_before=at(a.auto_resolved_at, zone_a),

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from westcoast_rules._instants import from_micros
+from westcoast_rules._instants import from_micros, micros
 from westcoast_rules.calendar._arithmetic import add_open_time, open_time_between
 from westcoast_rules.calendar._values import (
     DAY_NAMES,
@@ -45,6 +45,11 @@ _LAST_YEAR: Final = 9998
 # How many answers per local date a timetable remembers before it starts again: a few
 # decades of dates, a few megabytes at most.
 _REMEMBERED: Final = 20_000
+_DAY_MICROS: Final = 86_400_000_000
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+_VARIES: Final = 1 << 63
+"""What the memo of a UTC day's offset holds for a day whose offset changes (or that no
+datetime holds): no offset shifts all of it."""
 
 
 @attrs.frozen
@@ -120,6 +125,7 @@ class Timetable:
         "_following",
         "_intervals",
         "_midnights",
+        "_offsets",
         "_supported",
         "closed",
         "current",
@@ -161,6 +167,9 @@ class Timetable:
         """The instant of each local midnight asked about (PROC-6)."""
         self._days_after: dict[tuple[date, int], date] = {}
         """The business day *n* after each date asked about, by date and *n* (PROC-4)."""
+        self._offsets: dict[int, int] = {}
+        """The zone's offset through each UTC day asked about (by its number since the epoch),
+        in microseconds, or :data:`_VARIES` for a day in which it changes."""
 
     def __reduce__(self) -> tuple[type[Timetable], tuple[object, ...]]:
         definition = (self.zone, self.hours, self.regions, self.extra_closures)
@@ -233,6 +242,38 @@ class Timetable:
             if self.is_business_day(candidate):
                 return candidate
         raise PolicyError(f"the calendar has no business day in the year from {day}")
+
+    def local_date(self, x: int) -> date:
+        """The local date of instant *x*: its UTC day shifted by the zone's offset, where that
+        offset holds through the UTC day (remembered per day); else from its local time."""
+        day = x // _DAY_MICROS
+        offset = self._offsets.get(day)
+        if offset is None:
+            offset = self._offset_through(day)
+        if offset != _VARIES:
+            try:
+                return date.fromordinal((x + offset) // _DAY_MICROS + _EPOCH_ORDINAL)
+            except ValueError:  # outside the years a date holds: refused as below
+                pass
+        return from_micros(x, self.zone).date()
+
+    def _offset_through(self, day: int) -> int:
+        """The zone's offset through UTC day *day*, remembered: the same at both of its ends,
+        as no zone of the tz database changes its offset twice within a day (the closest two
+        changes are days apart); else :data:`_VARIES`."""
+        if len(self._offsets) >= _REMEMBERED:
+            self._offsets.clear()
+        start = day * _DAY_MICROS
+        try:
+            first = from_micros(start, self.zone).utcoffset()
+            # Its last whole second: offsets change on whole seconds, and a float holds it.
+            last = from_micros(start + _DAY_MICROS - 1_000_000, self.zone).utcoffset()
+        except CalendarRangeError:  # a day at the ends of the years a datetime holds
+            offset = _VARIES
+        else:
+            offset = _VARIES if first != last or first is None else micros(first)
+        self._offsets[day] = offset
+        return offset
 
     def midnight(self, day: date) -> int:
         """The instant of the local midnight starting *day*, remembered (PROC-6)."""
