@@ -7,7 +7,9 @@ They all replay on the lifecycle's one table, so a way that drifted would fail h
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -117,6 +119,18 @@ def test_the_summary_counts_and_measures_per_priority(way: str) -> None:
     assert 0.0 == p2.breach_rate
     assert (2.0, 3.5) == (p2.median_response_hours, p2.p90_response_hours)
     assert summary["P3"].breach_rate is None
+
+
+def test_a_summary_read_while_the_report_runs_counts_the_tickets_reported_so_far() -> None:
+    """A caller that shows progress from its summary sees every ticket reported so far
+    counted, in its priority too, not only when the report ends."""
+    summary = batch.SlaSummary()
+    rows = batch.report_log(wr.WESTCOAST, EXAMPLE, as_of=AS_OF, summary=summary, jobs=1)
+    with contextlib.closing(rows):
+        seen = list(itertools.islice(rows, 100))
+        tickets = {row.ticket for row in seen if isinstance(row, batch.TicketRow)}
+        assert summary.tickets == len(tickets) >= 90
+        assert sum(part.tickets for part in summary.priorities()) == summary.tickets
 
 
 BAD = """ticket,event,at,priority,channel,tier,category,every

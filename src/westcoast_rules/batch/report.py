@@ -160,34 +160,25 @@ class SlaSummary:
     ) -> None:
         """Count one ticket; *used* is its time to respond in microseconds, *version* the
         policy version that judged it."""
-        self._add_count(version, priority, response, 1)
-        if used is not None:
-            self._add_minute(version, priority, whole_minutes(used), 1)
+        minute = None if used is None else whole_minutes(used)
+        if version is not None:
+            part = self.versions.get(version)
+            if part is None:
+                part = self.versions[version] = SlaSummary()
+            part._tally(priority, response, minute)
+        self._tally(priority, response, minute)
 
-    def _parts(self, version: str | None) -> tuple[SlaSummary, ...]:
-        """This summary, and the part of *version* (made when first met), if any."""
-        if version is None:
-            return (self,)
-        part = self.versions.get(version)
-        if part is None:
-            part = self.versions[version] = SlaSummary()
-        return (part, self)
-
-    def _add_count(self, version: str | None, priority: str, response: str, n: int) -> None:
-        """Count *n* tickets of *priority* whose response is *response*."""
-        for summary in self._parts(version):
-            counts = summary.counts.get(priority)
-            if counts is None:
-                counts = summary.counts[priority] = Counter()
-            counts[response] += n
-
-    def _add_minute(self, version: str | None, priority: str, minute: int, n: int) -> None:
-        """Count *n* times to respond of *minute* whole minutes for *priority*."""
-        for summary in self._parts(version):
-            minutes = summary.minutes.get(priority)
-            if minutes is None:
-                minutes = summary.minutes[priority] = Counter()
-            minutes[minute] += n
+    def _tally(self, priority: str, response: str, minute: int | None) -> None:
+        """Count one ticket here alone, its time to respond in whole minutes (or ``None``)."""
+        try:
+            self.counts[priority][response] += 1
+        except KeyError:  # the first ticket of its priority
+            self.counts[priority] = Counter({response: 1})
+        if minute is not None:
+            try:
+                self.minutes[priority][minute] += 1
+            except KeyError:
+                self.minutes[priority] = Counter({minute: 1})
 
     def priorities(self) -> tuple[PrioritySummary, ...]:
         """One summary per priority seen, P1 first."""
@@ -210,36 +201,6 @@ class SlaSummary:
                 )
             )
         return tuple(result)
-
-
-class _Tally:
-    """Tickets counted as :meth:`SlaSummary.count` counts them, in plain dicts, then added to
-    a summary at once: a report counts every ticket, and a ``Counter`` is several times
-    slower to add to than a dict."""
-
-    __slots__ = ("counts", "minutes")
-
-    def __init__(self) -> None:
-        self.counts: dict[tuple[str | None, str, str], int] = {}
-        self.minutes: dict[tuple[str | None, str, int], int] = {}
-
-    def count(self, priority: str, response: str, used: int | None, version: str | None) -> None:
-        """Count one ticket, as :meth:`SlaSummary.count` does."""
-        key = (version, priority, response)
-        self.counts[key] = self.counts.get(key, 0) + 1
-        if used is not None:
-            minute = (version, priority, whole_minutes(used))
-            self.minutes[minute] = self.minutes.get(minute, 0) + 1
-
-    def add_to(self, summary: SlaSummary) -> None:
-        """Add what is counted to *summary*, in the order each was first met, and start
-        again."""
-        for (version, priority, response), n in self.counts.items():
-            summary._add_count(version, priority, response, n)
-        for (version, priority, minute), n in self.minutes.items():
-            summary._add_minute(version, priority, minute, n)
-        self.counts.clear()
-        self.minutes.clear()
 
 
 def _quantile_hours(histogram: Counter[int], q: float) -> float | None:
@@ -404,23 +365,7 @@ class Reporter:
         """The report of *tickets*, each a ticket's rows in time order (or a bad row of no
         ticket, alone), as :func:`~westcoast_rules.batch.sources.by_ticket` gives them: each
         ticket's bad rows, then its :class:`TicketRow` (when *rows_wanted*); each ticket is
-        also counted in *summary* (its counts added when the report ends, or stops early).
-        *progress* is called once per ticket reported."""
-        tally = _Tally()
-        try:
-            yield from self._report(tickets, summary, tally, rows_wanted, progress)
-        finally:
-            if summary is not None:
-                tally.add_to(summary)
-
-    def _report(
-        self,
-        tickets: Iterable[TicketRows],
-        summary: SlaSummary | None,
-        tally: _Tally,
-        rows_wanted: bool,
-        progress: Callable[[], object] | None,
-    ) -> Iterator[TicketRow | RowError]:
+        also counted in *summary*. *progress* is called once per ticket reported."""
         as_of, replay, targets = self.as_of, self.replayer.replay, self._targets
         for group in tickets:
             replayed = replay(group)
@@ -447,7 +392,9 @@ class Reporter:
                 summary.bad_rows += len(errors)
                 if verdict is not None and draft is not None and policy is not None:
                     priority = _PRIORITY_WORDS[draft.priority]
-                    tally.count(priority, verdict.response, verdict.time_to_respond, policy.version)
+                    summary.count(
+                        priority, verdict.response, verdict.time_to_respond, policy.version
+                    )
                 elif a_ticket:
                     summary.unreadable_tickets += 1
             if row is not None:
@@ -478,9 +425,9 @@ def report_log(
     :class:`~westcoast_rules.PolicyVersions`:
     each ticket is judged by the version in force when it was lodged. Each ticket's bad rows
     (:class:`RowError`) come just before its row, so nothing is lost; ``strict=True`` raises at
-    the first instead. With *summary*, each ticket is also counted in it (the counts added
-    when the report ends, or stops early); ``rows=False`` then yields only the bad rows, for a
-    summary alone. *progress* is called once per ticket.
+    the first instead. With *summary*, each ticket is also counted in it as it is reported (in
+    several processes, a piece's tickets once its rows are all given); ``rows=False`` then yields
+    only the bad rows, for a summary alone. *progress* is called once per ticket.
 
     With *jobs* above 1, a CSV or JSON Lines file given by its path, its tickets together, is
     cut into pieces of whole tickets that that many processes report; the results come back in
