@@ -126,14 +126,24 @@ FROM_TIMESTAMP: Final = datetime.fromtimestamp
 class slowly, and :func:`from_micros` runs for every datetime the library returns."""
 
 
-def from_micros(micros: int, zone: tzinfo) -> datetime:
-    """The datetime in *zone* of an instant given in microseconds since the epoch.
+_FLOAT_EXACT: Final = (1 << 32) * MICROS_PER_SECOND
+"""How far from the epoch an instant's seconds as a float are exact to the microsecond."""
 
-    Through a float, which is exact to within a quarter of a microsecond up to 2100, and
-    ``fromtimestamp`` rounds to the nearest microsecond: twice as fast as timedelta sums.
+
+def from_micros(micros: int, zone: tzinfo) -> datetime:
+    """The datetime in *zone* of an instant given in microseconds since the epoch, exact.
+
+    Between 1834 and 2106 (within 2**32 seconds of the epoch) through a float, which is exact
+    there to within a quarter of a microsecond, and ``fromtimestamp`` rounds to the nearest
+    microsecond: twice as fast as timedelta sums. Further out a float's step is wider than a
+    microsecond, so the whole seconds go through ``fromtimestamp`` and the microseconds are
+    set after (a zone's offset changes on a whole second).
     """
     try:
-        return FROM_TIMESTAMP(micros / MICROS_PER_SECOND, zone)
+        if -_FLOAT_EXACT < micros < _FLOAT_EXACT:
+            return FROM_TIMESTAMP(micros / MICROS_PER_SECOND, zone)
+        seconds, fraction = divmod(micros, MICROS_PER_SECOND)
+        return FROM_TIMESTAMP(seconds, zone).replace(microsecond=fraction)
     except (OverflowError, ValueError, OSError):
         when = "after 9999-12-31" if micros > 0 else "before 0001-01-01"
         raise CalendarRangeError(
