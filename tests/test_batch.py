@@ -226,6 +226,27 @@ def test_what_if_reports_the_changed_tickets_and_breach_flips(
     assert (4, 2, 0) == (r.tickets, r.now_breached, r.no_longer_breached)
 
 
+def test_what_if_reports_a_ticket_it_cannot_judge_as_one_bad_row_and_compares_the_others() -> None:
+    """A P3 lodged on the last evening of the holiday data is due on the next business day,
+    past it: like the report, the what-if names that ticket in one bad row, at its Lodged row,
+    and compares every other ticket (it raised CalendarRangeError and compared none)."""
+    log = io.StringIO(
+        "ticket,event,at,priority,channel\n"
+        "WC-1,Lodged,2026-11-20T17:00:00+00:00[Europe/London],P2,email\n"
+        "WC-2,Lodged,2100-12-31T17:00:00+00:00[Europe/London],P3,email\n"
+    )
+    as_of = datetime(2100, 12, 31, 23, tzinfo=LONDON)
+    r = batch.what_if(POLICY, POLICY, log, as_of=as_of, format="csv")
+    assert (1, ()) == (r.tickets, r.changed)
+    [error] = r.errors
+    assert (3, "WC-2") == (error.line, error.ticket)
+    assert error.message.startswith("ticket WC-2 cannot be reported: ")
+    assert "2101" in error.message
+    log.seek(0)
+    report = batch.sla_report(POLICY, log, as_of=as_of, format="csv")
+    assert [error] == list(report.errors)
+
+
 def test_the_files_of_these_examples_are_reported_by_two_processes(way: str) -> None:
     """The way "file, jobs=2" really is several pieces in several processes."""
     path = source(LOG, way)

@@ -9,9 +9,10 @@ import attrs
 
 from westcoast_rules._instants import aware_micros, from_micros, to_micros
 from westcoast_rules.batch.log import RowError
-from westcoast_rules.batch.replay import Replayer
+from westcoast_rules.batch.replay import Replayer, unreportable
 from westcoast_rules.batch.report import response_of, target_of, word_of
 from westcoast_rules.batch.sources import LogSource, ticket_rows
+from westcoast_rules.errors import WestcoastRulesError
 from westcoast_rules.lifecycle import LifecyclePolicy, TicketDraft
 from westcoast_rules.priority import Priority
 from westcoast_rules.scope import Category
@@ -123,7 +124,9 @@ def what_if(
     response due and its status, the state, when the ticket
     auto-resolved (PROC-4) and when it closed (PROC-6). Each policy decides the auto-resolves
     and closes afresh, whatever the log recorded. A row refused under either policy is
-    reported once in ``errors``.
+    reported once in ``errors``; so is a ticket either policy cannot judge (a due past the
+    years of the calendar's holiday data), as one bad row at its Lodged row, the others
+    compared.
     """
     instant = aware_micros(as_of, "as_of")
     one = Replayer(before, as_of=instant, redecide=True)
@@ -142,8 +145,14 @@ def what_if(
             a, b = first.draft, second.draft
             if a is None or b is None or first.policy is None or second.policy is None:
                 continue
+            try:
+                diff = _diff(first.policy, a, second.policy, b, instant, targets=targets)
+            except WestcoastRulesError as exc:  # e.g. a due past the calendar's years
+                assert first.lodged is not None
+                error = unreportable(first.lodged, a.id, exc)
+                errors.setdefault((error.source, error.line), error)
+                continue
             tickets += 1
-            diff = _diff(first.policy, a, second.policy, b, instant, targets=targets)
             if diff is not None:
                 changed.append(diff)
                 flips_up += diff.breach_flip == "now_breached"
