@@ -262,6 +262,7 @@ durations = st.sampled_from(
 # -- the column functions --------------------------------------------------------------------
 
 
+@pytest.mark.slow  # seconds: a calendar's years are built for each far year met
 @HUNT
 @given(timestamp_columns(), st.data())
 def test_business_add_answers_as_calendar_add_or_names_the_first_row_it_cannot(
@@ -527,6 +528,7 @@ def test_report_and_bad_rows_name_each_bad_row_and_report_every_other_ticket(
 # -- a summary: an answer, or the first row that cannot be counted named -----------------
 
 
+@pytest.mark.slow  # seconds: a summary by month from year 1 to 9999 walks every month
 @HUNT
 @given(timestamp_columns(), st.sampled_from(["month", "week"]))
 def test_summary_counts_each_row_in_its_policy_period_or_names_the_first_it_cannot(
