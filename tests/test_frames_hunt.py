@@ -114,7 +114,9 @@ def timestamps(kind: str, values: Sequence[datetime | None]) -> Any:
             unit = str(dtype)[len("datetime64[") :].split(",")[0]
             raw = np.array(
                 [
-                    np.datetime64("NaT") if v is None else np.datetime64(v.replace(tzinfo=None))
+                    np.datetime64("NaT", "us")
+                    if v is None
+                    else np.datetime64(v.replace(tzinfo=None))
                     for v in utc
                 ],
                 dtype=f"datetime64[{unit}]",

@@ -260,7 +260,7 @@ def instants_of(series: nw.Series[Any], name: str) -> _Instants:
     if not isinstance(dtype, nw.Datetime) and series.null_count() == len(series):
         # Only nulls (Polars' and Arrow's null type, pandas' None): no instant, so no zone to
         # say; a null in gives a null out.
-        none = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[us]")
+        none = np.full(len(series), np.datetime64("NaT", "us"))
         return _Instants(*micros_of(none, name), None, none)
     if not isinstance(dtype, nw.Datetime):
         raise WrongTypeError(
