@@ -37,7 +37,7 @@ from typing import Any, BinaryIO, Final, NamedTuple, TypeVar
 from westcoast_rules.batch._files import unreadable
 from westcoast_rules.batch._grouping import TicketRows
 from westcoast_rules.batch._parquet import open_parquet, parquet_tickets
-from westcoast_rules.batch._reading import Log, LogFile, LogFiles, ticket_rows
+from westcoast_rules.batch._reading import Log, LogFile, LogFiles, opened_file, ticket_rows
 from westcoast_rules.batch._reading import Piece as Piece  # noqa: PLC0414 (the report's, Dask's)
 from westcoast_rules.batch._text import csv_rows
 from westcoast_rules.batch.log import RowError, RowReader
@@ -203,7 +203,8 @@ def _file_runs(path: Path, fmt: str, rows: int | None) -> Generator[str, None, N
     ticket belongs to none, and ends no run), of its first *rows* rows if given. A CSV file
     whose tickets are its first column, read line by line (:func:`line_tickets`), is read in
     C: each line's text before its first comma, the runs of the same text made one."""
-    if rows is None and fmt == "csv" and not _needs_parser(path):
+    parsed = fmt == "csv" and _needs_parser(path)
+    if rows is None and fmt == "csv" and not parsed:
         with path.open("rb") as handle:
             place = _csv_place(handle.readline())
             if place is not None and place[1] == 0:
@@ -211,7 +212,7 @@ def _file_runs(path: Path, fmt: str, rows: int | None) -> Generator[str, None, N
                 firsts = filter(None, map(_FIRST, map(_PARTITION, lines, _COMMAS)))
                 yield from map(_TEXT, map(_FIRST, itertools.groupby(firsts)), _UTF8, _KEPT)
                 return
-    tickets = _file_tickets(path, fmt)
+    tickets = _file_tickets(path, fmt, parsed=parsed)
     if rows is not None:
         tickets = itertools.islice(tickets, rows)  # type: ignore[assignment]
     yield from map(_FIRST, itertools.groupby(filter(None, tickets)))
@@ -225,12 +226,16 @@ _UTF8: Final = itertools.repeat("utf-8")
 _KEPT: Final = itertools.repeat("surrogateescape")  # as the reader decodes a file
 
 
-def _file_tickets(path: Path, fmt: str) -> Generator[str | None, None, None]:
-    """The ticket of each row of a log file, read alone: a Parquet file's ticket column, or
-    each line of a text file (:func:`line_tickets`)."""
+def _file_tickets(path: Path, fmt: str, *, parsed: bool) -> Generator[str | None, None, None]:
+    """The ticket of each row of a log file, read alone: a Parquet file's ticket column; a CSV
+    file that needs the CSV parser (*parsed*, :func:`_needs_parser`) as the CSV reader reads it
+    (:func:`_parsed_tickets`): a quoted field may hold a comma or a line break, and a quoted
+    ticket is the ticket without its quotes; or each line of a text file (:func:`line_tickets`)."""
     if fmt == "parquet":
         with open_parquet(path) as file:
             yield from parquet_tickets(file, str(path))
+    elif parsed:
+        yield from _parsed_tickets(path)
     else:
         yield from line_tickets(path, fmt)
 
@@ -241,12 +246,7 @@ TicketOf = Callable[[bytes], "str | None"]
 def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
     """The ticket of each line of a CSV or JSON Lines log after its header, as the cutting
     into pieces sees it (without a CSV or JSON parser where it can): ``None`` for a line of no
-    known ticket. A CSV file that needs the CSV parser (:func:`_needs_parser`) is read by the
-    CSV reader itself (:func:`_parsed_tickets`): a quoted field may hold a comma or a line
-    break, and a quoted ticket is the ticket without its quotes."""
-    if fmt == "csv" and _needs_parser(path):
-        yield from _parsed_tickets(path)
-        return
+    known ticket. Right for a CSV file without a quote (:func:`_needs_parser`)."""
     with path.open("rb") as handle:
         header = handle.readline() if fmt == "csv" else b""
         ticket_of = _csv_ticket(header) if fmt == "csv" else _jsonl_ticket
@@ -274,7 +274,7 @@ def _parsed_tickets(path: Path) -> Iterator[str | None]:
     reports it); a log whose header the reader refuses gives one ``None``."""
     reader = RowReader(text_only=True)
     reader.row = _row_ticket  # each row's ticket alone: nothing else of it is decoded
-    with path.open(encoding="utf-8", errors="surrogateescape", newline="\n") as text:
+    with opened_file(path, "csv") as text:
         try:
             for item in csv_rows(text, str(path), 0, reader):
                 yield item.ticket if isinstance(item, RowError) else item
