@@ -347,18 +347,14 @@ class TicketDraft:
             steps = ()
         if not steps or at < self.last_at:
             raise _out_of_turn(policy, self, kind, at)
-        refused = None
-        # The first row whose guards all allow: the loop breaks at it, its target and effect.
-        for target, guards, effect in steps:  # noqa: B007
-            for guard in guards:
-                refused = guard(policy, self, at)
-                if refused is not None:
-                    break
-            else:
+        # The first row whose guards all allow. Only ESC-5 has a second row for an event in a
+        # state, so the first row is asked here, and the rows in turn only when it refuses
+        # (guards change nothing, so asking it again is the same answer).
+        target, guards, effect = steps[0]
+        for guard in guards:
+            if guard(policy, self, at) is not None:
+                target, effect = _first_allowing(policy, self, kind, at, steps)
                 break
-        else:
-            assert refused is not None  # every row that could take it refused
-            raise _refusal(policy, self, kind, refused)
         if target is None:  # Relative.RESUMED (PROC-2)
             target = self.resumes or _OPEN
         if effect is not None:
@@ -536,11 +532,8 @@ def _reopen_window_over(policy: LifecyclePolicy, t: TicketDraft, at: int) -> Ref
     return _CLOSES_AT if at != until else None
 
 
-def _not_confirmed(policy: LifecyclePolicy, t: TicketDraft, at: int) -> Refusal | None:
-    refused = _within_reopen_window(policy, t, at)
-    if refused is None and t.confirmed:
-        return _ALREADY_CONFIRMED
-    return refused
+def _unconfirmed(policy: LifecyclePolicy, t: TicketDraft, at: int) -> Refusal | None:
+    return _ALREADY_CONFIRMED if t.confirmed else None
 
 
 @attrs.frozen
@@ -559,6 +552,10 @@ class _All:
 
 def _all(*guards: Guard) -> Guard:
     return _All(guards)
+
+
+_not_confirmed: Final = _all(_within_reopen_window, _unconfirmed)
+"""Within the reopen window, and the resolution not yet confirmed (PROC-5, PROC-6)."""
 
 
 # -- effects: what each row changes, on instants ----------------------------------------------
@@ -821,10 +818,13 @@ taken), its guards one by one, and its effect."""
 
 
 def _guards(guard: Guard | None) -> tuple[Guard, ...]:
-    """A row's guard as the guards that make it, each to be asked in turn."""
+    """A row's guard as the guards that make it, each to be asked in turn: a guard made of
+    guards made of guards is asked as the guards it is made of, a call each."""
     if guard is None:
         return ()
-    return guard.parts if isinstance(guard, _All) else (guard,)
+    if isinstance(guard, _All):
+        return tuple(part for inner in guard.parts for part in _guards(inner))
+    return (guard,)
 
 
 def _lookup(rows: Sequence[Transition]) -> dict[type[Event], dict[State, tuple[_Step, ...]]]:
@@ -844,6 +844,23 @@ def _lookup(rows: Sequence[Transition]) -> dict[type[Event], dict[State, tuple[_
 
 _ROWS: Final = _lookup(TRANSITIONS)
 """The table by event, then state: the hot path of every replay, built once."""
+
+
+def _first_allowing(
+    policy: LifecyclePolicy, t: TicketDraft, kind: type[Event], at: int, steps: tuple[_Step, ...]
+) -> tuple[State | None, Effect | None]:
+    """The target and effect of the first of *steps* whose guards all allow the event; else
+    the error of the last refusal (where two rows could take it, ESC-5, the last says most)."""
+    refused = None
+    for target, guards, effect in steps:
+        for guard in guards:
+            refused = guard(policy, t, at)
+            if refused is not None:
+                break
+        else:
+            return target, effect
+    assert refused is not None  # every row that could take it refused
+    raise _refusal(policy, t, kind, refused)
 
 
 def _initial(rows: Sequence[Transition]) -> State:
