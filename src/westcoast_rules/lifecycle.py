@@ -938,12 +938,32 @@ def auto_resolve_deadline(policy: LifecyclePolicy, awaiting_since: int) -> int:
     return policy.calendar.open_time.add_business_days(awaiting_since, days)
 
 
+_WINDOW_ENDS: Final[dict[tuple[tzinfo, int, date], int]] = {}
+"""The end of the reopen window of a resolution on each local date, by zone and window length,
+remembered: a report asks at every resolution, on a few hundred dates a year. A local midnight
+is its zone's alone, whatever the calendar's hours; the zones are few and small."""
+_REMEMBERED_WINDOWS: Final = 20_000
+"""How many window ends are remembered before starting again: decades of dates."""
+
+
 def reopen_deadline(policy: LifecyclePolicy, resolved_at: int) -> int:
     """Local midnight ending the N-th calendar day after the date of resolution (PROC-6), or
     :class:`CalendarRangeError` when that midnight is past the years a datetime holds."""
+    calendar = policy.calendar
+    resolved = calendar.open_time.local_date(resolved_at)
+    key = (calendar.zone, policy.reopen_window_days, resolved)
+    end = _WINDOW_ENDS.get(key)
+    if end is None:
+        if len(_WINDOW_ENDS) >= _REMEMBERED_WINDOWS:
+            _WINDOW_ENDS.clear()
+        end = _WINDOW_ENDS[key] = _window_end(policy, resolved)
+    return end
+
+
+def _window_end(policy: LifecyclePolicy, resolved: date) -> int:
+    """The end of the reopen window of a resolution on local date *resolved* (PROC-6)."""
     open_time = policy.calendar.open_time
-    resolved = open_time.local_date(resolved_at)
-    try:  # by day number: a third of what a timedelta costs, and a report asks per resolve
+    try:  # by day number: a third of what a timedelta costs
         end = date.fromordinal(resolved.toordinal() + policy.reopen_window_days + 1)
     except ValueError:
         raise CalendarRangeError(
