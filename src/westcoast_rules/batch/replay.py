@@ -154,9 +154,13 @@ class Replayer:
                 if at > known or (redecide and kind in _BY_TIME):
                     continue  # not known yet as of the replay, or for the policy to decide
                 try:
-                    if draft.auto_resolve_at is not None or draft.reopen_until is not None:
+                    # What time decided before this event, asked of the draft only when one of
+                    # its deadlines has come, as most events come before any: a call is a good
+                    # part of what an event costs.
+                    due, until = draft.auto_resolve_at, draft.reopen_until
+                    if (due is not None and due <= at) or (until is not None and until <= at):
                         advance(policy, at)
-                    if kind in _BY_TIME and draft.last_event is kind and draft.last_at == at:
+                    if draft.last_at == at and kind in _BY_TIME and draft.last_event is kind:
                         continue  # already decided by time, as the log says
                     take(policy, kind, at, entry.every, entry.event)
                     continue
