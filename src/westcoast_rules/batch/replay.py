@@ -124,7 +124,9 @@ class Replayer:
         self._seen: dict[str, tuple[str, int]] = {}
         """Each ticket replayed, and where its rows began."""
 
-    def replay(self, rows: Sequence[Entry | RowError]) -> Replayed | None:
+    def replay(  # noqa: PLR0912  (a ticket's whole replay in one frame: a call a ticket costs)
+        self, rows: Sequence[Entry | RowError]
+    ) -> Replayed | None:
         """One ticket's rows (in time order) replayed; ``None`` when every row is after the
         instant replayed to (the ticket is not known yet). A good Lodged row lodges the ticket
         whatever bad rows came before it; a later row of a ticket not lodged blames the
@@ -169,8 +171,13 @@ class Replayer:
             if strict:
                 first = errors[0]
                 raise DataError(first.message, source=first.source, line=first.line)
-        advanced = self._advance(policy, draft, lodged, errors)
-        return _new(Replayed, (advanced, errors, policy, notices, lodged, False))
+        if self.as_of is not None:  # what time decided by the instant replayed to
+            try:
+                advance(policy, self.as_of)
+            except WestcoastRulesError as exc:  # e.g. a deadline past the calendar's years
+                errors.append(unreportable(lodged, draft.id, exc))
+                return _new(Replayed, (None, errors, policy, notices, lodged, False))
+        return _new(Replayed, (draft, errors, policy, notices, lodged, False))
 
     def _first(
         self,
@@ -179,42 +186,45 @@ class Replayer:
         errors: list[RowError],
     ) -> _Lodged | None:
         """The ticket lodged by the first row of *remaining* that can lodge it (the rows before
-        it added to *errors*); ``None`` when no row does, the rest of *remaining* then read."""
+        it added to *errors*); ``None`` when no row does, the rest of *remaining* then read.
+
+        That row must be Lodged (PROC-1); the ticket is lodged under the policy in force then,
+        its facts taken as intake takes them, with what lodging decided for it. A first row
+        that is not Lodged after bad rows is not to blame: they are."""
         redecide, strict = self.redecide, self.strict
         known = _NEVER if self.as_of is None else self.as_of
         for entry in remaining:
             if isinstance(entry, RowError):
                 errors.append(entry)
             else:
-                if entry.at > known or (redecide and entry.kind in _BY_TIME):
+                ticket, at, facts = entry.ticket, entry.at, entry.facts
+                if at > known or (redecide and entry.kind in _BY_TIME):
                     continue  # not known yet as of the replay, or for the policy to decide
                 try:
-                    policy, draft, notices = self._lodge(entry, rows, errors)
+                    if facts is None:
+                        raise _unlodged(entry, rows, errors)
+                    policy = self._policy or in_force(self.policies, at)
+                    # The common case, facts met before, without a call: a ticket's calls
+                    # are a good part of its replay.
+                    lodging = self._lodgings.get((id(policy), facts))
+                    if type(lodging) is not tuple:
+                        lodging = self._lodging(policy, facts)
+                    accepted, ceiling, notices = lodging
+                    history: list[Event] | None = None
+                    if self.history:
+                        event = entry.event
+                        if event is None or accepted is not facts:
+                            event = Lodged(ticket, from_micros(at, policy.calendar.zone), *accepted)
+                        history = [event]
+                    draft = TicketDraft(ticket, at, *accepted, ceiling, history)
                 except WestcoastRulesError as exc:
-                    errors.append(RowError(entry.source, entry.line, entry.ticket, str(exc)))
+                    errors.append(RowError(entry.source, entry.line, ticket, str(exc)))
                 else:
                     return policy, draft, notices, (entry.source, entry.line)
             if strict:
                 first = errors[0]
                 raise DataError(first.message, source=first.source, line=first.line)
         return None
-
-    def _advance(
-        self,
-        policy: LifecyclePolicy,
-        draft: TicketDraft,
-        lodged: tuple[str, int],
-        errors: list[RowError],
-    ) -> TicketDraft | None:
-        """*draft* advanced to the instant replayed to, if any; ``None`` (a bad row added to
-        *errors*) when time's decisions cannot be computed."""
-        if self.as_of is not None:
-            try:
-                draft.advance(policy, self.as_of)
-            except WestcoastRulesError as exc:  # e.g. a deadline past the calendar's years
-                errors.append(unreportable(lodged, draft.id, exc))
-                return None
-        return draft
 
     def _again(
         self, rows: Sequence[Entry | RowError], ticket: str, seen: tuple[str, int]
@@ -233,39 +243,6 @@ class Replayer:
         if self.strict:
             raise DataError(message, source=first.source, line=first.line)
         return Replayed(None, errors, None, again=True)
-
-    def _lodge(
-        self, entry: Entry, rows: Sequence[Entry | RowError], errors: list[RowError]
-    ) -> tuple[LifecyclePolicy, TicketDraft, tuple[Notice, ...]]:
-        """The policy in force when a ticket was lodged, its draft from its first row (which
-        must be Lodged, PROC-1), and what lodging decided for it. A first row that is not
-        Lodged after bad *errors* is not to blame: they are."""
-        ticket, at, facts, event = entry.ticket, entry.at, entry.facts, entry.event
-        if facts is None and errors:  # not this row's fault
-            raise DataError(_not_lodged(ticket, _blamed(rows, errors)))
-        if facts is None:
-            name = entry.kind.__name__
-            if any(isinstance(row, Entry) and row.facts is not None for row in rows):
-                raise DataError(
-                    f"ticket {ticket}'s {name} is before its Lodged row: a ticket's events "
-                    "start with its lodging (PROC-1) and follow in time order (PROC-8); is its "
-                    "instant right?"
-                )
-            raise DataError(
-                f"ticket {ticket}'s first row is {name}, not Lodged (PROC-1); is that "
-                "ticket's Lodged row in the log?"
-            )
-        policy = self._policy or in_force(self.policies, at)
-        known = self._lodgings.get((id(policy), facts))  # the common case: facts met before
-        if type(known) is not tuple:
-            known = self._lodging(policy, facts)
-        accepted, ceiling, notices = known
-        history: list[Event] | None = None
-        if self.history:
-            if event is None or accepted is not facts:
-                event = Lodged(ticket, from_micros(at, policy.calendar.zone), *accepted)
-            history = [event]
-        return policy, TicketDraft(ticket, at, *accepted, ceiling, history), notices
 
     def _lodging(self, policy: LifecyclePolicy, facts: LodgedFacts) -> _Lodging:
         """What lodging *facts* under *policy* decides, remembered: the priority intake accepts
@@ -290,6 +267,24 @@ class Replayer:
         if isinstance(known, TransitionError):
             raise TransitionError(str(known), rule=known.rule, event=known.event)
         return known
+
+
+def _unlodged(entry: Entry, rows: Sequence[Entry | RowError], errors: list[RowError]) -> DataError:
+    """The error of a ticket's first row that is not Lodged (PROC-1); after bad *errors*, not
+    this row's fault: theirs."""
+    ticket = entry.ticket
+    if errors:  # not this row's fault
+        return DataError(_not_lodged(ticket, _blamed(rows, errors)))
+    name = entry.kind.__name__
+    if any(isinstance(row, Entry) and row.facts is not None for row in rows):
+        return DataError(
+            f"ticket {ticket}'s {name} is before its Lodged row: a ticket's events start with "
+            "its lodging (PROC-1) and follow in time order (PROC-8); is its instant right?"
+        )
+    return DataError(
+        f"ticket {ticket}'s first row is {name}, not Lodged (PROC-1); is that ticket's Lodged "
+        "row in the log?"
+    )
 
 
 def _blamed(rows: Sequence[Entry | RowError], errors: list[RowError]) -> RowError:
