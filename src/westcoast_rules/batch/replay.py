@@ -149,7 +149,9 @@ class Replayer:
         known = _NEVER if self.as_of is None else self.as_of  # later rows are not known yet
         take, advance = draft.take, draft.advance
         for entry in remaining:  # the later rows: what time decided before each, then its event
-            if isinstance(entry, RowError):
+            # A bad row; asked this way round, as isinstance looks up the __class__ of an
+            # object that is not of the type, and most rows are entries.
+            if not isinstance(entry, Entry):
                 errors.append(entry)
             else:
                 kind, at = entry.kind, entry.at
@@ -194,7 +196,7 @@ class Replayer:
         redecide, strict = self.redecide, self.strict
         known = _NEVER if self.as_of is None else self.as_of
         for entry in remaining:
-            if isinstance(entry, RowError):
+            if not isinstance(entry, Entry):  # a bad row (asked so: see replay)
                 errors.append(entry)
             else:
                 ticket, at, facts = entry.ticket, entry.at, entry.facts
