@@ -30,7 +30,8 @@ from westcoast_rules.events import AutoResolved, Closed, Event, Lodged
 from westcoast_rules.intake import accept_priority
 from westcoast_rules.lifecycle import LifecyclePolicy, Ticket, TicketDraft, lodging_ceiling
 from westcoast_rules.policy import SupportPolicy
-from westcoast_rules.scope import Notice
+from westcoast_rules.priority import Channel, Priority
+from westcoast_rules.scope import Category, Notice
 from westcoast_rules.versions import Policies, in_force
 
 __all__ = ["ReplayedTicket", "replay_log"]
@@ -77,8 +78,10 @@ _new: Final = tuple.__new__
 """Makes a :class:`Replayed` from a tuple of all its fields, in order, as fast as a plain tuple
 (one a ticket): ``_new(Replayed, (...))``."""
 
-_Lodging = tuple[LodgedFacts, Tier, tuple[Notice, ...]]
-"""What lodging decided: the facts as accepted, the escalation ceiling, the notices."""
+_Lodging = tuple[LodgedFacts, Priority, Channel, Tier, Category, Tier, tuple[Notice, ...]]
+"""What lodging decided: the facts as accepted, and each of them (spread once, not at each
+ticket: a draft made from the facts spread in the call costs a fifth more), the escalation
+ceiling, the notices."""
 _Lodged = tuple[LifecyclePolicy, TicketDraft, tuple[Notice, ...], tuple[str, int]]
 """A ticket lodged: the policy in force, its draft, what lodging decided, and the file and line
 of its Lodged row."""
@@ -211,14 +214,16 @@ class Replayer:
                     lodging = self._lodgings.get((id(policy), facts))
                     if type(lodging) is not tuple:
                         lodging = self._lodging(policy, facts)
-                    accepted, ceiling, notices = lodging
+                    accepted, priority, channel, tier, category, ceiling, notices = lodging
                     history: list[Event] | None = None
                     if self.history:
                         event = entry.event
                         if event is None or accepted is not facts:
                             event = Lodged(ticket, from_micros(at, policy.calendar.zone), *accepted)
                         history = [event]
-                    draft = TicketDraft(ticket, at, *accepted, ceiling, history)
+                    draft = TicketDraft(
+                        ticket, at, priority, channel, tier, category, ceiling, history
+                    )
                 except WestcoastRulesError as exc:
                     errors.append(RowError(entry.source, entry.line, ticket, str(exc)))
                 else:
@@ -262,7 +267,7 @@ class Replayer:
                 accepted = (
                     facts if priority is facts.priority else facts._replace(priority=priority)
                 )
-                known = (accepted, lodging_ceiling(policy, *accepted), notices)
+                known = (accepted, *accepted, lodging_ceiling(policy, *accepted), notices)
             except TransitionError as exc:
                 known = exc
             self._lodgings[key] = known
