@@ -678,3 +678,19 @@ def test_proc_3_4_a_request_past_the_calendars_years_is_refused_and_changes_noth
     assert london(2100, 12, 31, 10) == POLICY.deadlines(asked).auto_resolve_at
     assert london(2100, 12, 29, 10) == POLICY.deadlines(asked).next_chase
     assert POLICY.deadlines(asked, london(2100, 12, 31, 11)).next_chase is None
+
+
+def test_reopen_windows_end_at_each_zones_midnight_whatever_was_asked_before() -> None:
+    """PROC-6's window ends are remembered: a resolution at one instant, on one date under
+    calendars in two zones (Monday in London and Auckland) and two window lengths, ends each
+    window at the midnight of its own zone and length."""
+    at = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
+    for _ in range(2):  # asked again, remembered
+        for key, days in [("Europe/London", 3), ("Pacific/Auckland", 3), ("Europe/London", 5)]:
+            zone = ZoneInfo(key)
+            calendar = attrs.evolve(POLICY.calendar, zone=zone)
+            policy = attrs.evolve(POLICY, calendar=calendar, reopen_window_days=days)
+            ticket = policy.lodge("WC-1", at - 2 * H, wr.Priority.P2, wr.Channel.EMAIL)
+            ticket = policy.apply(ticket, event_at(wr.Resolved, at))
+            day = at.astimezone(zone).date() + timedelta(days=days + 1)
+            assert ticket.reopen_until == datetime.combine(day, time(0), tzinfo=zone)
