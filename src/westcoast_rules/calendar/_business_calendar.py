@@ -333,7 +333,7 @@ class BusinessCalendar:
         """
         a = aware_micros(start, "start")
         b = aware_micros(end, "end")
-        return timedelta(microseconds=self._timetable.elapsed(a, b))
+        return timedelta(microseconds=self._open_time.elapsed(a, b))
 
     def add_business_days(self, at: datetime, n: int) -> datetime:
         """The same local time *n* business days later, counted from *at* (PROC-4).
