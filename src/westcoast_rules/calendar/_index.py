@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
@@ -84,11 +85,18 @@ class OpenIntervals:
     """The instant each open period ends."""
     cumulative: list[int]
     """The open time before each period, and after the last: one longer than :attr:`starts`."""
-
-    def at_or_before(self, x: int) -> int:
-        """The position of the last period starting at or before *x*; 0 when none does."""
-        i = bisect_right(self.starts, x) - 1
-        return i if i > 0 else 0
+    at_or_before: Callable[[int], int] = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda table: partial(bisect_right, table.starts[1:]), takes_self=True
+        ),
+        eq=False,
+        repr=False,
+    )
+    """The position of the last period starting at or before instant *x*, 0 when none does:
+    ``table.at_or_before(x)``. How many periods after the first start at or before *x*, which
+    is that position; a search of C with no call of Python around it, as the arithmetic asks
+    it once or twice per call."""
 
     def reaching(self, target: int, forward: bool) -> int:
         """The position of the period in which *target* of open time is reached: counting
@@ -124,7 +132,6 @@ class Timetable:
         "_days_after",
         "_following",
         "_intervals",
-        "_midnights",
         "_shifts",
         "_supported",
         "closed",
@@ -163,8 +170,6 @@ class Timetable:
         # Answers that depend on a local date alone, remembered: a report asks them per ticket.
         self._following: dict[date, date] = {}
         """The next business day after each date asked about (SLA-4)."""
-        self._midnights: dict[date, int] = {}
-        """The instant of each local midnight asked about (PROC-6)."""
         self._days_after: dict[tuple[date, int], date] = {}
         """The business day *n* after each date asked about, by date and *n* (PROC-4)."""
         self._shifts: dict[int, int] = {}
@@ -278,15 +283,6 @@ class Timetable:
                 shift = micros(first) + _EPOCH_ORDINAL * _DAY_MICROS
         self._shifts[day] = shift
         return shift
-
-    def midnight(self, day: date) -> int:
-        """The instant of the local midnight starting *day*, remembered (PROC-6)."""
-        midnight = self._midnights.get(day)
-        if midnight is None:
-            if len(self._midnights) >= _REMEMBERED:
-                self._midnights.clear()
-            midnight = self._midnights[day] = wall_micros(self.zone, day, 0)
-        return midnight
 
     def local_instant(self, day: date, clock: time) -> int:
         """The first instant at which the local clock reads *clock* on *day*, or later: in the

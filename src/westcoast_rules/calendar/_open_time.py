@@ -18,11 +18,14 @@ from westcoast_rules._instants import aware_micros, from_micros
 from westcoast_rules.calendar._arithmetic import add_open_time, open_time_between
 from westcoast_rules.calendar._index import OpenIntervals, Timetable
 from westcoast_rules.calendar._values import require_date
+from westcoast_rules.calendar._wall import wall_micros
 from westcoast_rules.errors import WrongTypeError
 
 __all__ = ["OpenTime"]
 
 _DAY_MICROS: Final = 86_400_000_000
+_REMEMBERED: Final = 20_000
+"""How many midnights an :class:`OpenTime` remembers before it starts again: a few decades."""
 
 
 def _whole(value: object, name: str) -> int:
@@ -57,10 +60,12 @@ class OpenTime:
     2026-11-23 11:00:00+00:00
     """
 
-    __slots__ = ("_timetable",)
+    __slots__ = ("_midnights", "_timetable")
 
     def __init__(self, timetable: Timetable) -> None:
         self._timetable = timetable
+        self._midnights: dict[date, int] = {}
+        """The instant of each local midnight asked about (PROC-6 asks per resolution)."""
 
     def __reduce__(self) -> tuple[type[OpenTime], tuple[Timetable]]:
         return (OpenTime, (self._timetable,))
@@ -149,7 +154,12 @@ class OpenTime:
         """
         if type(day) is not date:  # the check only where it can fail: a report asks per ticket
             require_date(day)
-        return self._timetable.midnight(day)
+        midnight = self._midnights.get(day)
+        if midnight is None:
+            if len(self._midnights) >= _REMEMBERED:
+                self._midnights.clear()
+            midnight = self._midnights[day] = wall_micros(self._timetable.zone, day, 0)
+        return midnight
 
     # -- open time ------------------------------------------------------------------------------
 
