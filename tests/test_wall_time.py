@@ -9,8 +9,10 @@ across every clock change of Europe/London in 2000-2099.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -191,3 +193,35 @@ def test_the_wall_reading_is_the_first_instant_the_clock_reads_that_time_or_late
 
 _BEFORE = (1, 1_000_000, 60_000_000, 1_800_000_000, 3_599_000_000, 3_600_000_000, 7_200_000_000)
 """Microseconds before a reading: a microsecond up to two hours, beyond any clock change."""
+
+
+_ODD_ZONES = ("America/Santiago", "America/Havana", "Asia/Beirut", "Australia/Lord_Howe")
+"""Zones whose clocks change at midnight, or by half an hour: where a date's one offset, which
+the reading remembers per date without a change, is easiest to get wrong."""
+
+
+@pytest.mark.parametrize("key", _ODD_ZONES)
+def test_the_wall_reading_is_the_first_instant_around_every_change_of_odd_zones(key: str) -> None:
+    """On each date of a clock change in 2024-2027 and the dates either side, every quarter
+    hour is read as the first instant whose local time is that time or later, as in London:
+    the dates without a change (read by their one offset) and those with one alike."""
+    zone = ZoneInfo(key)
+    open_time = wr.BusinessCalendar(zone=zone, regions=()).open_time
+    days = set()
+    day = date(2024, 1, 1)
+    while day.year < 2028:
+        after = day + timedelta(days=1)
+        ends = [datetime.combine(d, time(0), tzinfo=zone).utcoffset() for d in (day, after)]
+        if ends[0] != ends[1]:
+            days.update({day - timedelta(days=1), day, after})
+        day = after
+    assert len(days) >= 3 * 4  # at least a change a year
+
+    for day in sorted(days):
+        for mark in range(_QUARTER_HOURS_A_DAY):
+            wall = datetime.combine(day, _quarter(mark))
+            exists = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+            x = open_time.local_instant(day, _quarter(mark))
+            read = open_time.local(x).replace(tzinfo=None)
+            assert read == wall if exists.replace(tzinfo=None) == wall else read > wall
+            assert all(open_time.local(x - gap).replace(tzinfo=None) < wall for gap in _BEFORE)

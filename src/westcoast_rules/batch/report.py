@@ -161,24 +161,24 @@ class SlaSummary:
         """Count one ticket; *used* is its time to respond in microseconds, *version* the
         policy version that judged it."""
         minute = None if used is None else whole_minutes(used)
+        summaries: tuple[SlaSummary, ...] = (self,)
         if version is not None:
             part = self.versions.get(version)
             if part is None:
                 part = self.versions[version] = SlaSummary()
-            part._tally(priority, response, minute)
-        self._tally(priority, response, minute)
-
-    def _tally(self, priority: str, response: str, minute: int | None) -> None:
-        """Count one ticket here alone, its time to respond in whole minutes (or ``None``)."""
-        try:
-            self.counts[priority][response] += 1
-        except KeyError:  # the first ticket of its priority
-            self.counts[priority] = Counter({response: 1})
-        if minute is not None:
+            summaries = (part, self)
+        # The ticket counted in each, its version's part first: a loop, not a call per summary
+        # (a report counts every ticket twice).
+        for summary in summaries:
             try:
-                self.minutes[priority][minute] += 1
-            except KeyError:
-                self.minutes[priority] = Counter({minute: 1})
+                summary.counts[priority][response] += 1
+            except KeyError:  # the first ticket of its priority
+                summary.counts[priority] = Counter({response: 1})
+            if minute is not None:
+                try:
+                    summary.minutes[priority][minute] += 1
+                except KeyError:
+                    summary.minutes[priority] = Counter({minute: 1})
 
     def priorities(self) -> tuple[PrioritySummary, ...]:
         """One summary per priority seen, P1 first."""
@@ -239,7 +239,10 @@ class Verdict(NamedTuple):
 
 
 _PENDING: Final = ResponseState.PENDING
-_RESPONSE_WORDS: Final = {state: state.value for state in ResponseState}
+_RESPONSE_WORDS: Final[dict[ResponseState | None, str]] = {
+    None: "no_target",  # work without a target (SLA-6)
+    **{state: state.value for state in ResponseState},
+}
 _PRIORITY_WORDS: Final = {priority: priority.value for priority in Priority}
 _KIND_WORDS: Final = {kind: kind.value for kind in DeadlineKind}
 _CATEGORY_WORDS: Final = {category: category.value for category in Category}
@@ -270,7 +273,7 @@ def response_of(
 
 def word_of(state: ResponseState | None) -> str:
     """The report's word for a response's state: ``no_target`` for work without one (SLA-6)."""
-    return "no_target" if state is None else _RESPONSE_WORDS[state]
+    return _RESPONSE_WORDS[state]
 
 
 def judge(
@@ -285,7 +288,7 @@ def judge(
         pending_due = due
     if responded is not None and target is not None:
         used = clock_elapsed(calendar, target, draft.lodged_at, responded)
-    response = word_of(state)
+    response = _RESPONSE_WORDS[state]  # word_of's words, without a call: the report's hot path
     upcoming = upcoming_deadline(policy, draft, as_of, pending_due, target)
     if upcoming is None:
         return _new(Verdict, (due, response, used, None, None))

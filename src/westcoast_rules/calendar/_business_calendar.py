@@ -130,13 +130,16 @@ class BusinessCalendar:
         hash=False,
         repr=False,
     )
-    _open_time: OpenTime = attrs.field(
+    open_time: OpenTime = attrs.field(
         init=False,
         default=attrs.Factory(_new_open_time, takes_self=True),
         eq=False,
         hash=False,
         repr=False,
     )
+    """This calendar's business time on instants (integer microseconds since the epoch), as
+    ``BusinessCalendar().open_time.is_open(1795424400000000)``. An attribute, not a property:
+    the rules ask for it per ticket and per resolution, and a property is a call each time."""
 
     @special_hours.validator
     def _check_special_hours(self, _: attrs.Attribute[SpecialHours], value: SpecialHours) -> None:
@@ -147,15 +150,6 @@ class BusinessCalendar:
             later = value.get(after, self.hours[after.weekday()])
             check_overnight(earlier, windows, f"{before}", f"{day}")
             check_overnight(windows, later, f"{day}", f"{after}")
-
-    @property
-    def open_time(self) -> OpenTime:
-        """This calendar's business time on instants (integer microseconds since the epoch).
-
-        >>> BusinessCalendar().open_time.is_open(1795424400000000)  # Monday 23 Nov 2026 09:00
-        True
-        """
-        return self._open_time
 
     # -- days ---------------------------------------------------------------------------
 
@@ -333,7 +327,7 @@ class BusinessCalendar:
         """
         a = aware_micros(start, "start")
         b = aware_micros(end, "end")
-        return timedelta(microseconds=self._timetable.elapsed(a, b))
+        return timedelta(microseconds=self.open_time.elapsed(a, b))
 
     def add_business_days(self, at: datetime, n: int) -> datetime:
         """The same local time *n* business days later, counted from *at* (PROC-4).

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from westcoast_rules._instants import from_micros, micros
-from westcoast_rules.calendar._arithmetic import add_open_time, open_time_between
 from westcoast_rules.calendar._values import (
     DAY_NAMES,
     HolidayRegion,
@@ -47,8 +47,9 @@ _LAST_YEAR: Final = 9998
 _REMEMBERED: Final = 20_000
 _DAY_MICROS: Final = 86_400_000_000
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+_LAST_ORDINAL: Final = date.max.toordinal()
 _VARIES: Final = 1 << 63
-"""What the memo of a UTC day's offset holds for a day whose offset changes (or that no
+"""What the memo of a UTC day's shift holds for a day whose offset changes (or that no
 datetime holds): no offset shifts all of it."""
 
 
@@ -84,11 +85,18 @@ class OpenIntervals:
     """The instant each open period ends."""
     cumulative: list[int]
     """The open time before each period, and after the last: one longer than :attr:`starts`."""
-
-    def at_or_before(self, x: int) -> int:
-        """The position of the last period starting at or before *x*; 0 when none does."""
-        i = bisect_right(self.starts, x) - 1
-        return i if i > 0 else 0
+    at_or_before: Callable[[int], int] = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda table: partial(bisect_right, table.starts[1:]), takes_self=True
+        ),
+        eq=False,
+        repr=False,
+    )
+    """The position of the last period starting at or before instant *x*, 0 when none does:
+    ``table.at_or_before(x)``. How many periods after the first start at or before *x*, which
+    is that position; a search of C with no call of Python around it, as the arithmetic asks
+    it once or twice per call."""
 
     def reaching(self, target: int, forward: bool) -> int:
         """The position of the period in which *target* of open time is reached: counting
@@ -124,8 +132,7 @@ class Timetable:
         "_days_after",
         "_following",
         "_intervals",
-        "_midnights",
-        "_offsets",
+        "_shifts",
         "_supported",
         "closed",
         "current",
@@ -163,13 +170,13 @@ class Timetable:
         # Answers that depend on a local date alone, remembered: a report asks them per ticket.
         self._following: dict[date, date] = {}
         """The next business day after each date asked about (SLA-4)."""
-        self._midnights: dict[date, int] = {}
-        """The instant of each local midnight asked about (PROC-6)."""
         self._days_after: dict[tuple[date, int], date] = {}
         """The business day *n* after each date asked about, by date and *n* (PROC-4)."""
-        self._offsets: dict[int, int] = {}
-        """The zone's offset through each UTC day asked about (by its number since the epoch),
-        in microseconds, or :data:`_VARIES` for a day in which it changes."""
+        self._shifts: dict[int, int] = {}
+        """What turns an instant of each UTC day asked about (by its number since the epoch)
+        into its local wall time (:meth:`wall_time`): the zone's offset through that day and
+        the epoch's day number, in microseconds; :data:`_VARIES` for a day in which the offset
+        changes."""
 
     def __reduce__(self) -> tuple[type[Timetable], tuple[object, ...]]:
         definition = (self.zone, self.hours, self.regions, self.extra_closures)
@@ -243,46 +250,39 @@ class Timetable:
                 return candidate
         raise PolicyError(f"the calendar has no business day in the year from {day}")
 
-    def local_date(self, x: int) -> date:
-        """The local date of instant *x*: its UTC day shifted by the zone's offset, where that
-        offset holds through the UTC day (remembered per day); else from its local time."""
+    def wall_time(self, x: int) -> int | None:
+        """The local wall time of instant *x*, in microseconds from the local midnight starting
+        day 0 of :meth:`date.toordinal`: *x* shifted by the zone's offset, where that offset
+        holds through its UTC day (remembered per day); ``None`` on a day in which it changes.
+        Its local date is ``date.fromordinal(wall // 86_400_000_000)``, its time of day the
+        rest."""
         day = x // _DAY_MICROS
-        offset = self._offsets.get(day)
-        if offset is None:
-            offset = self._offset_through(day)
-        if offset != _VARIES:
-            try:
-                return date.fromordinal((x + offset) // _DAY_MICROS + _EPOCH_ORDINAL)
-            except ValueError:  # outside the years a date holds: refused as below
-                pass
-        return from_micros(x, self.zone).date()
+        shift = self._shifts.get(day)
+        if shift is None:
+            shift = self._shift_through(day)
+        return None if shift == _VARIES else x + shift
 
-    def _offset_through(self, day: int) -> int:
-        """The zone's offset through UTC day *day*, remembered: the same at both of its ends,
-        as no zone of the tz database changes its offset twice within a day (the closest two
-        changes are days apart); else :data:`_VARIES`."""
-        if len(self._offsets) >= _REMEMBERED:
-            self._offsets.clear()
+    def _shift_through(self, day: int) -> int:
+        """What :meth:`wall_time` adds to the instants of UTC day *day*, remembered: the zone's
+        offset, the same at both ends of the day, as no zone of the tz database changes its
+        offset twice within a day (the closest two changes are days apart), and the epoch's
+        day number; else :data:`_VARIES`."""
+        if len(self._shifts) >= _REMEMBERED:
+            self._shifts.clear()
         start = day * _DAY_MICROS
         try:
             first = from_micros(start, self.zone).utcoffset()
             # Its last whole second: offsets change on whole seconds, and a float holds it.
             last = from_micros(start + _DAY_MICROS - 1_000_000, self.zone).utcoffset()
         except CalendarRangeError:  # a day at the ends of the years a datetime holds
-            offset = _VARIES
+            shift = _VARIES
         else:
-            offset = _VARIES if first != last or first is None else micros(first)
-        self._offsets[day] = offset
-        return offset
-
-    def midnight(self, day: date) -> int:
-        """The instant of the local midnight starting *day*, remembered (PROC-6)."""
-        midnight = self._midnights.get(day)
-        if midnight is None:
-            if len(self._midnights) >= _REMEMBERED:
-                self._midnights.clear()
-            midnight = self._midnights[day] = wall_micros(self.zone, day, 0)
-        return midnight
+            if first != last or first is None:
+                shift = _VARIES
+            else:
+                shift = micros(first) + _EPOCH_ORDINAL * _DAY_MICROS
+        self._shifts[day] = shift
+        return shift
 
     def local_instant(self, day: date, clock: time) -> int:
         """The first instant at which the local clock reads *clock* on *day*, or later: in the
@@ -291,22 +291,6 @@ class Timetable:
         return wall_micros(self.zone, day, seconds, clock.microsecond)
 
     # -- open time on instants ----------------------------------------------------------------
-
-    def add(self, x: int, amount: int) -> int:
-        """The instant at which *amount* of open time has passed since instant *x* (SLA-3)."""
-        index = self.current
-        if index is None or not index.lower <= x < index.upper:
-            index = self.at(x)
-        return add_open_time(index, x, amount, self.grown)  # type: ignore[no-any-return]
-
-    def elapsed(self, a: int, b: int) -> int:
-        """The open time in ``[a, b)``, negative when *b* is before *a* (HOURS-3)."""
-        index = self.current
-        if index is None or not (index.lower <= a < index.upper and index.lower <= b < index.upper):
-            index = self.at(a)
-            if not index.lower <= b < index.upper:
-                index = self.at(b)
-        return open_time_between(index, a, b)
 
     def is_open(self, x: int) -> bool:
         """Whether instant *x* lies in an open period: ``start <= local time < end`` (HOURS-1)."""
@@ -340,11 +324,23 @@ class Timetable:
         """The same local time *n* business days later, counted from *x* or from the next
         opening (from the previous close when *n* is negative) (PROC-4)."""
         start = self.next_open(x) if n >= 0 else self.previous_close(x)
-        local = from_micros(start, self.zone)
-        key = (local.date(), n)
+        # Its local date and time of day from its wall time (as OpenTime.local_date reads
+        # one), without a datetime; from its datetime on a day of a change.
+        first = None
+        wall = self.wall_time(start)
+        if wall is not None:
+            ordinal, clock = divmod(wall, _DAY_MICROS)
+            if 0 < ordinal <= _LAST_ORDINAL:  # else outside the years a date holds: refused below
+                first = date.fromordinal(ordinal)
+        if first is None:
+            local = from_micros(start, self.zone)
+            first = local.date()
+            clock = (local.hour * 3_600 + local.minute * 60 + local.second) * 1_000_000
+            clock += local.microsecond
+        key = (first, n)
         day = self._days_after.get(key)
         if day is None:
-            day = key[0]
+            day = first
             for _ in range(n):
                 day = self.next_business_day(day)
             for _ in range(-n):
@@ -352,8 +348,8 @@ class Timetable:
             if len(self._days_after) >= _REMEMBERED:
                 self._days_after.clear()
             self._days_after[key] = day
-        seconds = local.hour * 3_600 + local.minute * 60 + local.second
-        return wall_micros(self.zone, day, seconds, local.microsecond)
+        seconds, microsecond = divmod(clock, 1_000_000)
+        return wall_micros(self.zone, day, seconds, microsecond)
 
     # -- the index --------------------------------------------------------------------------
 

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import operator
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from westcoast_rules._instants import aware_micros, from_micros
+from westcoast_rules.calendar._arithmetic import add_open_time, open_time_between
 from westcoast_rules.calendar._index import OpenIntervals, Timetable
 from westcoast_rules.calendar._values import require_date
+from westcoast_rules.calendar._wall import wall_micros
 from westcoast_rules.errors import WrongTypeError
 
 __all__ = ["OpenTime"]
+
+_DAY_MICROS: Final = 86_400_000_000
+_REMEMBERED: Final = 20_000
+"""How many midnights an :class:`OpenTime` remembers before it starts again: a few decades."""
 
 
 def _whole(value: object, name: str) -> int:
@@ -54,10 +60,12 @@ class OpenTime:
     2026-11-23 11:00:00+00:00
     """
 
-    __slots__ = ("_timetable",)
+    __slots__ = ("_midnights", "_timetable")
 
     def __init__(self, timetable: Timetable) -> None:
         self._timetable = timetable
+        self._midnights: dict[date, int] = {}
+        """The instant of each local midnight asked about (PROC-6 asks per resolution)."""
 
     def __reduce__(self) -> tuple[type[OpenTime], tuple[Timetable]]:
         return (OpenTime, (self._timetable,))
@@ -104,7 +112,14 @@ class OpenTime:
         """
         if type(x) is not int:  # the check only where it can fail: a report asks per ticket
             x = _whole(x, "x")
-        return self._timetable.local_date(x)
+        timetable = self._timetable
+        wall = timetable.wall_time(x)
+        if wall is not None:
+            try:
+                return date.fromordinal(wall // _DAY_MICROS)
+            except ValueError:  # outside the years a date holds: refused as below
+                pass
+        return from_micros(x, timetable.zone).date()
 
     def local_instant(self, day: date, clock: time) -> int:
         """The first instant at which the local clock reads *clock* on *day*, or a later time.
@@ -139,7 +154,12 @@ class OpenTime:
         """
         if type(day) is not date:  # the check only where it can fail: a report asks per ticket
             require_date(day)
-        return self._timetable.midnight(day)
+        midnight = self._midnights.get(day)
+        if midnight is None:
+            if len(self._midnights) >= _REMEMBERED:
+                self._midnights.clear()
+            midnight = self._midnights[day] = wall_micros(self._timetable.zone, day, 0)
+        return midnight
 
     # -- open time ------------------------------------------------------------------------------
 
@@ -177,7 +197,12 @@ class OpenTime:
             x = _whole(x, "x")
         if type(amount) is not int:
             amount = _whole(amount, "amount")
-        return self._timetable.add(x, amount)
+        # Straight to the arithmetic on the index that covers x (a report asks per ticket).
+        timetable = self._timetable
+        index = timetable.current
+        if index is None or not index.lower <= x < index.upper:
+            index = timetable.at(x)
+        return add_open_time(index, x, amount, timetable.grown)  # type: ignore[no-any-return]
 
     def elapsed(self, a: int, b: int) -> int:
         """The open microseconds in ``[a, b)``, negative when *b* is before *a* (HOURS-3).
@@ -193,7 +218,14 @@ class OpenTime:
             a = _whole(a, "a")
         if type(b) is not int:
             b = _whole(b, "b")
-        return self._timetable.elapsed(a, b)
+        # Straight to the arithmetic on an index that covers both (a report asks per ticket).
+        timetable = self._timetable
+        index = timetable.current
+        if index is None or not (index.lower <= a < index.upper and index.lower <= b < index.upper):
+            index = timetable.at(a)
+            if not index.lower <= b < index.upper:
+                index = timetable.at(b)
+        return open_time_between(index, a, b)
 
     @staticmethod
     def real_add(x: Any, amount: Any) -> Any:
