@@ -237,3 +237,22 @@ def test_a_calendar_without_regions_refuses_year_9999_with_a_typed_error() -> No
         calendar.elapsed(datetime(9998, 6, 1, tzinfo=UTC), datetime(9999, 6, 1, tzinfo=UTC))
     with pytest.raises(wr.CalendarRangeError, match="year 9999"):
         calendar.next_business_day(date(9998, 12, 31))
+
+
+@pytest.mark.parametrize("year", [2031, 2063, 2099])
+def test_adding_nothing_after_the_last_close_of_a_block_is_the_same_instant(year: int) -> None:
+    # A block of the index ends at its last close, 18:00 on 31 December: an instant after it,
+    # with no time to add, is itself (HOURS-3), not a search past the block's last interval.
+    late = london(year, 12, 31, 23)
+    assert late == fresh().add(late, timedelta(0))
+    assert timedelta(0) == fresh().elapsed(late, late)
+
+
+def test_adding_nothing_after_the_last_close_of_a_block_in_a_column() -> None:
+    pd = pytest.importorskip("pandas")
+    from westcoast_rules import frames  # noqa: PLC0415  (the [frames] extra)
+
+    late = datetime(2031, 12, 31, 23, tzinfo=UTC)
+    starts = pd.Series([late, late - 6 * H], dtype="datetime64[us, UTC]")
+    got = frames.business_add(fresh(), starts, pd.Series([timedelta(0), 2 * H]))
+    assert [late, datetime(2032, 1, 2, 9, tzinfo=UTC)] == [value.to_pydatetime() for value in got]

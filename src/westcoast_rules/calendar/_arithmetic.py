@@ -130,5 +130,7 @@ def add_open_time(
         if not beyond:
             break
         table = grow(table, beyond < 0)
-    j = table.reaching(target, amount > 0)
+    # Nothing to add is x itself; where x is past the table's last close, the position found
+    # for it is past the last interval, so it is kept to the table (its answer is not used).
+    j = table.clip(table.reaching(target, amount > 0), 0, len(table.starts) - 1)
     return table.choose(amount == 0, x, table.starts[j] + target - table.cumulative[j])
