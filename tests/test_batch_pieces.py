@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import westcoast_rules as wr
 from tests.test_batch_paths import as_csv, as_jsonl, logs
 from westcoast_rules import batch
-from westcoast_rules.batch import pieces
+from westcoast_rules.batch import _text, pieces
 from westcoast_rules.batch.sources import by_ticket, record_entries
 
 LONDON = ZoneInfo("Europe/London")
@@ -148,3 +148,38 @@ def test_the_scan_finds_the_tickets_together_exactly_when_the_reader_does(
     truth = reader_says_together(path)
     if truth is not None:
         assert pieces.tickets_together([(path, fmt)]) == truth
+
+
+@given(
+    logs(),
+    st.lists(st.tuples(st.floats(0, 1), HOSTILE)),
+    st.sampled_from([1, 7, 64, 1 << 16]),
+)
+def test_a_file_read_in_blocks_gives_the_rows_its_lines_give(
+    folder: Path, rows: list[list[str]], edits: list[tuple[float, bytes]], block: int
+) -> None:
+    """A CSV file is read a block of whole lines at a time, its common lines split at once: the
+    rows, bad rows and line numbers are those of its lines read one by one (as a stream's are),
+    around quotes, stray carriage returns, empty lines and bytes that are not UTF-8, wherever
+    the blocks end."""
+    data = as_csv(rows).encode()
+    for where, text in edits:
+        place = int(where * len(data))
+        data = data[:place] + text + data[place:]
+    path = folder / "blocks.csv"
+    path.write_bytes(data)
+
+    def read(source: object) -> list[object]:
+        try:
+            return list(batch.read_log(source, format="csv"))  # type: ignore[arg-type]
+        except wr.WestcoastRulesError as exc:
+            return [str(exc)]
+
+    size = _text._BLOCK
+    _text._BLOCK = block
+    try:
+        in_blocks = read(path)
+    finally:
+        _text._BLOCK = size
+    with path.open(encoding="utf-8", errors="surrogateescape", newline="\n") as stream:
+        assert in_blocks == read(stream)

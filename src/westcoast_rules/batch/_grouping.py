@@ -98,15 +98,20 @@ def _held(items: Iterable[Entry | RowError]) -> Iterator[TicketRows]:
     """:func:`by_ticket` of rows in any order: every row held, then grouped."""
     groups: list[TicketRows] = []
     tickets: dict[str, TicketRows] = {}
+    rows: TicketRows = []
+    current: str | None = None  # the ticket of the last row of a ticket, whose rows are *rows*
     for item in items:
         ticket = item.ticket
         if ticket is None:
             groups.append([item])
             continue
-        rows = tickets.get(ticket)
-        if rows is None:
-            rows = tickets[ticket] = []
-            groups.append(rows)
+        if ticket != current:  # a ticket's rows are looked up only where a run of them begins
+            known = tickets.get(ticket)
+            if known is None:
+                known = tickets[ticket] = []
+                groups.append(known)
+            rows = known
+            current = ticket
         rows.append(item)
     del tickets
     # Given back one at a time, each let go once given, so a report holds no row twice.

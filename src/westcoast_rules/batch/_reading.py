@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import IO, Any, Final, NamedTuple, TypeAlias
 from westcoast_rules.batch._files import unreadable
 from westcoast_rules.batch._grouping import TicketRows, by_ticket
 from westcoast_rules.batch._parquet import open_parquet, parquet_file, parquet_rows
-from westcoast_rules.batch._text import READERS, entries
+from westcoast_rules.batch._text import READERS, TextBlocks, entries
 from westcoast_rules.batch.log import Entry, LogRow, RowError, RowReader, record_entries
 from westcoast_rules.errors import DataError, WrongTypeError
 
@@ -115,6 +114,8 @@ def log_entries(log: Log, *, records: bool = False) -> Generator[Any, None, None
                 rows = parquet_rows(file, name, reader)
             elif fmt == "records":
                 rows = record_entries(file)
+            elif fmt == "csv" and isinstance(given, Path):  # split on \n only: in blocks
+                rows = READERS[fmt](TextBlocks(file), name, 0, reader)
             else:
                 rows = READERS[fmt](file, name, 0, reader)
             first = next(rows, _NONE)
@@ -188,7 +189,7 @@ def piece_lines(path: Path, fmt: str, piece: Piece) -> Iterator[tuple[Iterable[s
         raw.seek(piece.start)
         body = raw if piece.end is None else io.BytesIO(raw.read(piece.end - piece.start))
         text = io.TextIOWrapper(body, encoding="utf-8", errors="surrogateescape", newline="\n")
-        lines = itertools.chain([header], text) if fmt == "csv" else text
+        lines = TextBlocks(text, header) if fmt == "csv" else text
         yield lines, piece.line - (2 if fmt == "csv" else 1)
 
 

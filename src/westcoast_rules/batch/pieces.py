@@ -39,7 +39,7 @@ from westcoast_rules.batch._grouping import TicketRows
 from westcoast_rules.batch._parquet import open_parquet, parquet_tickets
 from westcoast_rules.batch._reading import Log, LogFile, LogFiles, opened_file, ticket_rows
 from westcoast_rules.batch._reading import Piece as Piece  # noqa: PLC0414 (the report's, Dask's)
-from westcoast_rules.batch._text import csv_rows
+from westcoast_rules.batch._text import TextBlocks, csv_rows
 from westcoast_rules.batch.log import RowError, RowReader
 from westcoast_rules.errors import DataError
 
@@ -276,7 +276,7 @@ def _parsed_tickets(path: Path) -> Iterator[str | None]:
     reader.row = _row_ticket  # each row's ticket alone: nothing else of it is decoded
     with opened_file(path, "csv") as text:
         try:
-            for item in csv_rows(text, str(path), 0, reader):
+            for item in csv_rows(TextBlocks(text), str(path), 0, reader):
                 yield item.ticket if isinstance(item, RowError) else item
         except DataError:  # refused when the log is read, with the same message
             yield None
