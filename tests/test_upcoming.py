@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import westcoast_rules as wr
@@ -223,13 +223,16 @@ def test_at_risk_refuses_what_it_cannot_sweep() -> None:
     later=st.integers(min_value=0, max_value=60 * 60 * 24 * 6),
     within=st.integers(min_value=0, max_value=60 * 60 * 30),
 )
+@example(start=datetime(2027, 10, 31, 1, 0), priority="P1", later=0, within=0)  # 01:00 twice
 def test_at_risk_agrees_with_the_sla_clock(
     start: datetime, priority: str, later: int, within: int
 ) -> None:
     """A ticket is at risk exactly when its SLA clock has at most `within` remaining, and
     its `left` is the clock's remaining time (SLA-1..4)."""
     ticket = lodged(at=start.replace(tzinfo=UTC), priority=priority)
-    now = ticket.lodged_at + timedelta(seconds=later)
+    # On the instant: a London wall time plus nothing is the first of an hour the clocks
+    # repeat (Python's arithmetic drops the fold), before a ticket lodged in the second.
+    now = ticket.lodged_at.astimezone(UTC) + timedelta(seconds=later)
     status = POLICY.ticket_response_status(ticket, now)
     assert status is not None
     risks = POLICY.at_risk([ticket], now=now, within=timedelta(seconds=within))
