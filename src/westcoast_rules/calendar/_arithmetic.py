@@ -57,7 +57,9 @@ class OpenTimeTable(Protocol[_X]):
 
     def reaching(self, target: _X, forward: Any) -> _X:
         """The position of the interval in which *target* of open time is reached: counting
-        forward, the one that ends there; counting back, the one that starts there."""
+        forward, the one that ends there; counting back, the one that starts there. Always a
+        position of the table: the last interval for the open time after it (an instant past
+        the last close with nothing to add, whose answer is that instant)."""
 
     def beyond(self, target: _X) -> int:
         """-1 when some *target* comes before the table's first open time, 1 when some comes
@@ -130,7 +132,5 @@ def add_open_time(
         if not beyond:
             break
         table = grow(table, beyond < 0)
-    # Nothing to add is x itself; where x is past the table's last close, the position found
-    # for it is past the last interval, so it is kept to the table (its answer is not used).
-    j = table.clip(table.reaching(target, amount > 0), 0, len(table.starts) - 1)
+    j = table.reaching(target, amount > 0)
     return table.choose(amount == 0, x, table.starts[j] + target - table.cumulative[j])

@@ -97,11 +97,20 @@ class OpenIntervals:
     ``table.at_or_before(x)``. How many periods after the first start at or before *x*, which
     is that position; a search of C with no call of Python around it, as the arithmetic asks
     it once or twice per call."""
+    _reached: list[int] = attrs.field(
+        init=False,
+        default=attrs.Factory(lambda table: table.cumulative[:-1], takes_self=True),
+        eq=False,
+        repr=False,
+    )
+    """:attr:`cumulative` less its last (the open time after the last period): what
+    :meth:`reaching` searches, so that the position it gives is always a period's."""
 
     def reaching(self, target: int, forward: bool) -> int:
         """The position of the period in which *target* of open time is reached: counting
-        forward, the one that ends there; counting back, the one that starts there."""
-        return (bisect_left if forward else bisect_right)(self.cumulative, target) - 1
+        forward, the one that ends there; counting back, the one that starts there; the last
+        for the open time after it."""
+        return (bisect_left if forward else bisect_right)(self._reached, target) - 1
 
     def beyond(self, target: int) -> int:
         """-1 when *target* comes before the first open time, 1 after the last, else 0."""

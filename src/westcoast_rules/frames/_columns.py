@@ -58,12 +58,13 @@ class _ColumnTable:
         return np.maximum(found, 0)
 
     def reaching(self, target: Ints, forward: bool | Flags) -> Ints:
+        periods = self.cumulative[:-1]  # one longer than the periods: not searched past them
         if isinstance(forward, bool | np.bool_):
             side: Any = "left" if forward else "right"
-            found: Ints = np.searchsorted(self.cumulative, target, side=side) - 1
+            found: Ints = np.searchsorted(periods, target, side=side) - 1
             return found
-        left = np.searchsorted(self.cumulative, target, side="left")
-        right = np.searchsorted(self.cumulative, target, side="right")
+        left = np.searchsorted(periods, target, side="left")
+        right = np.searchsorted(periods, target, side="right")
         chosen: Ints = np.where(forward, left, right) - 1
         return chosen
 
