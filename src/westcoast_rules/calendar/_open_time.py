@@ -24,8 +24,6 @@ from westcoast_rules.errors import WrongTypeError
 __all__ = ["OpenTime"]
 
 _DAY_MICROS: Final = 86_400_000_000
-_REMEMBERED: Final = 20_000
-"""How many midnights an :class:`OpenTime` remembers before it starts again: a few decades."""
 
 
 def _whole(value: object, name: str) -> int:
@@ -60,12 +58,10 @@ class OpenTime:
     2026-11-23 11:00:00+00:00
     """
 
-    __slots__ = ("_midnights", "_timetable")
+    __slots__ = ("_timetable",)
 
     def __init__(self, timetable: Timetable) -> None:
         self._timetable = timetable
-        self._midnights: dict[date, int] = {}
-        """The instant of each local midnight asked about (PROC-6 asks per resolution)."""
 
     def __reduce__(self) -> tuple[type[OpenTime], tuple[Timetable]]:
         return (OpenTime, (self._timetable,))
@@ -154,12 +150,7 @@ class OpenTime:
         """
         if type(day) is not date:  # the check only where it can fail: a report asks per ticket
             require_date(day)
-        midnight = self._midnights.get(day)
-        if midnight is None:
-            if len(self._midnights) >= _REMEMBERED:
-                self._midnights.clear()
-            midnight = self._midnights[day] = wall_micros(self._timetable.zone, day, 0)
-        return midnight
+        return wall_micros(self._timetable.zone, day, 0)  # its day's offset remembered there
 
     # -- open time ------------------------------------------------------------------------------
 
