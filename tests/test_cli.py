@@ -97,6 +97,24 @@ def test_report_in_two_processes_says_the_same(
         assert one == two
 
 
+@pytest.mark.slow  # a log of 10,000 tickets or more: progress is shown every 10,000
+def test_report_progress_is_shown_only_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = Path(EXAMPLE).read_text().splitlines()
+    log = tmp_path / "events.csv"
+    copies = [f"{copy}{line}" for copy in "ABCD" for line in lines[1:]]  # 11,972 tickets
+    log.write_text("\n".join([lines[0], *copies]) + "\n")
+    argv = ("report", str(log), "--as-of", AS_OF, "--jobs", "1")
+    shown = run(*argv, "--progress")
+    err = capsys.readouterr().err
+    assert "10,000 tickets (" in err
+    assert err.endswith("11,972 tickets, done." + " " * 20 + "\n")
+    assert shown == run(*argv, "--no-progress")
+    assert "" == capsys.readouterr().err
+    assert "11,972 tickets, 0 bad rows" in shown[1]
+
+
 def test_whatif_counts_breach_flips() -> None:
     _, out = run("whatif", EXAMPLE, "--as-of", AS_OF, "--p2-hours", "3")
     assert "breaches:" in out.splitlines()[0]

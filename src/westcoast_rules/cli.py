@@ -574,7 +574,7 @@ def _report(args: argparse.Namespace, out: IO[str]) -> int:
                 summary=summary,
                 rows=wanted,
                 format=args.log_format,
-                progress=progress.tick,
+                progress=progress.tick if progress.enabled else None,  # not a call a ticket
                 jobs=jobs,
             )
             return
