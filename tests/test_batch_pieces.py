@@ -183,3 +183,26 @@ def test_a_file_read_in_blocks_gives_the_rows_its_lines_give(
         _text._BLOCK = size
     with path.open(encoding="utf-8", errors="surrogateescape", newline="\n") as stream:
         assert in_blocks == read(stream)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["WC-1,Lodged", "WC-1", "", "WC-1,Resolved", ",Resolved", "WC-2,Lodged", "WC-2"],
+        ["WC-1,Lodged", "WC-2", "WC-1,Resolved"],  # a line without a comma: its ticket
+        ["WC-1,Lodged", "WC-2,Lodged", "", "WC-1"],
+        ["WC-1,Lodged", "WC-1\r", "WC-2,Lodged"],  # with a \r: each line less its end
+        ["WC-1\r,Lodged", "WC-1,Lodged", "WC-2", "WC-1\r"],
+    ],
+)
+@pytest.mark.parametrize("end", ["\n", ""])
+def test_the_scan_reads_each_line_before_its_first_comma_as_the_reader_does(
+    tmp_path: Path, lines: list[str], end: str
+) -> None:
+    path = tmp_path / "log.csv"
+    at = "2026-10-23T16:00:00+01:00"
+    rows = [line.replace(",Lodged", f",Acknowledged,{at}") for line in lines]
+    path.write_bytes(("ticket,event,at\n" + "\n".join(rows) + end).encode())
+    truth = reader_says_together(path)
+    assert truth is not None
+    assert pieces.tickets_together([(path, "csv")]) == truth

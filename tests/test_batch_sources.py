@@ -450,3 +450,42 @@ def test_a_missing_file_of_several_is_named(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(EXAMPLE.read_text())
     with pytest.raises(wr.DataError, match=r"cannot read the log .*b\.csv"):
         batch.sla_report(wr.WESTCOAST, [tmp_path / "a.csv", tmp_path / "b.csv"], as_of=AS_OF)
+
+
+def test_the_rows_of_a_log_open_each_file_when_reached_and_close_it_when_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from westcoast_rules.batch import _reading  # noqa: PLC0415 (the reading of files itself)
+
+    lines = "ticket,event,at\nWC-{0},Lodged,2026-11-23T12:00:00+00:00\n"
+    paths = [tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "empty.csv"]
+    paths[0].write_text(lines.format(1) + "WC-1,Resolved,2026-11-23T13:00:00+00:00\n")
+    paths[1].write_text(lines.format(2))
+    paths[2].write_text("ticket,event,at\n")
+    opened: list[Any] = []
+
+    def opened_file(path: Path, fmt: str) -> Any:
+        file = path.open(encoding="utf-8", newline="\n")
+        opened.append(file)
+        return file
+
+    monkeypatch.setattr(_reading, "opened_file", opened_file)
+    log = _reading.LogFiles(tuple(_reading.LogFile(path, "csv") for path in paths[:2]))
+    rows = _reading.log_entries(log)
+    assert not opened  # nothing opened until a row is asked for
+    assert next(rows).ticket == "WC-1"
+    assert next(rows).line == 3
+    assert len(opened) == 1
+    assert next(rows).ticket == "WC-2"  # the second file reached: the first closed
+    assert opened[0].closed
+    assert not opened[1].closed
+    rows.close()  # a reader that stops early
+    assert opened[1].closed
+    assert [row.ticket for row in _reading.log_entries(log)] == ["WC-1", "WC-1", "WC-2"]
+    assert all(file.closed for file in opened)
+    empty = _reading.LogFiles(
+        (_reading.LogFile(paths[0], "csv"), _reading.LogFile(paths[2], "csv"))
+    )
+    with pytest.raises(wr.DataError, match=r"empty\.csv holds no events"):
+        list(_reading.log_entries(empty))
+    assert all(file.closed for file in opened)

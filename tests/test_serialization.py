@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 
 import westcoast_rules as wr
 from tests.strategies import instants
-from westcoast_rules._instants import DayMemo, ZoneMemo, instant_micros, parse_instant
+from westcoast_rules._instants import DayMemo, ZoneMemo, parse_instant
+from westcoast_rules.batch.log import Entry, RowReader
 from westcoast_rules.serialization import format_duration, parse_duration
 
 LONDON = ZoneInfo("Europe/London")
@@ -240,18 +242,18 @@ def test_a_memo_of_zones_reads_each_instant_of_a_log_as_it_would_be_read_alone()
 
 
 def _read_alone(text: str) -> object:
-    """An instant's micros as parse_instant reads *text* alone, or its error."""
+    """An instant's micros as parse_instant reads *text* alone, or its error's message."""
     try:
         return parse_instant(text)[0]
     except wr.WestcoastRulesError as exc:
-        return type(exc), str(exc)
+        return str(exc)
 
 
-def _read_with(text: str, days: DayMemo, zones: ZoneMemo) -> object:
-    try:
-        return instant_micros(text, days, zones)
-    except wr.WestcoastRulesError as exc:
-        return type(exc), str(exc)
+def _read_with(text: str, reader: RowReader) -> object:
+    """An instant's micros as a CSV log's row reader reads *text* (a day it remembers read
+    back by its clock, any other read in full and remembered), or its error's message."""
+    read = reader.entry("log", 2, ("WC-1", "Acknowledged", text, "", "", "", "", ""))
+    return read.at if isinstance(read, Entry) else read.message
 
 
 # Each day read first at one clock, then at others: the memo's answers, and the clocks and
@@ -297,11 +299,11 @@ _SAME_DAYS = [
 
 
 def test_an_instant_alone_is_read_as_parse_instant_reads_it() -> None:
-    days: DayMemo = {}
-    zones: ZoneMemo = {}
+    reader = RowReader(text_only=True)
+    days: DayMemo = reader._days
     expected = [_read_alone(text) for text in _SAME_DAYS]
-    assert [_read_with(text, days, zones) for text in _SAME_DAYS] == expected
-    assert [_read_with(text, days, zones) for text in _SAME_DAYS] == expected  # remembered
+    assert [_read_with(text, reader) for text in _SAME_DAYS] == expected
+    assert [_read_with(text, reader) for text in _SAME_DAYS] == expected  # remembered
     # the days the memo reads by their clocks: each clean instant's day, where every clock of
     # it is read the same way
     assert (
@@ -312,6 +314,54 @@ def test_an_instant_alone_is_read_as_parse_instant_reads_it() -> None:
     assert days["2026-10-25T+01:00[Europe/London]"] is None  # a change that day
     assert "2026-10-23T+00:00[Europe/London]" not in days  # refused, as any clock of it is
     assert days["0001-01-01T+01:00"] is None  # its first hour before the first instant
+
+
+def _changes(zone: ZoneInfo, year: int) -> list[date]:
+    """The local days of *year* on which *zone* changes its offset (found hour by hour)."""
+    start = datetime(year, 1, 1, tzinfo=UTC)
+    hours = [(start + timedelta(hours=h)).astimezone(zone) for h in range(366 * 24)]
+    return sorted(
+        {b.date() for a, b in itertools.pairwise(hours) if a.utcoffset() != b.utcoffset()}
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "Europe/London",
+        "America/New_York",
+        "Australia/Lord_Howe",  # a change of half an hour
+        "America/Santiago",  # at midnight: a day without 00:00, one with two
+        "America/Havana",  # at midnight, too
+        "Asia/Kathmandu",  # no change, an offset of minutes
+    ],
+)
+def test_the_clocks_of_days_around_changes_are_read_as_parse_instant_reads_them(key: str) -> None:
+    """Every quarter hour of the days before, of and after each change of 2026, written with
+    each offset of the zone those days (so the skipped and repeated hours, and the offsets
+    that do not agree): read by the row reader (a day remembered read by its clock), in order
+    and in reverse, as parse_instant reads each alone."""
+    zone = ZoneInfo(key)
+    days = {d + timedelta(days=step) for d in _changes(zone, 2026) for step in (-1, 0, 1)}
+    days = days or {date(2026, 3, 29), date(2026, 10, 25)}
+    texts = []
+    for day in sorted(days):
+        noon = datetime(day.year, day.month, day.day, 12, tzinfo=zone)
+        offsets = {
+            (noon + timedelta(hours=h)).strftime("%z") for h in range(-36, 37)
+        }  # this day's and its neighbours'
+        for offset in sorted(offsets):
+            written = f"{offset[:3]}:{offset[3:]}"
+            for quarter in range(96):
+                clock = f"{quarter // 4:02d}:{quarter % 4 * 15:02d}:00"
+                texts.append(f"{day.isoformat()}T{clock}{written}[{key}]")
+    expected = list(map(_read_alone, texts))
+    reader = RowReader(text_only=True)
+    assert [_read_with(text, reader) for text in texts] == expected
+    assert [_read_with(text, reader) for text in texts] == expected  # the days remembered
+    backwards = RowReader(text_only=True)
+    assert [_read_with(text, backwards) for text in reversed(texts)] == expected[::-1]
+    assert any(value is None for value in reader._days.values()) == (key != "Asia/Kathmandu")
 
 
 _CLOCKS = st.sampled_from(["00:00:00", "00:59:59", "01:00:00", "01:30:00", "02:00:00", "23:59:59"])
@@ -333,6 +383,5 @@ def test_instants_read_with_a_memo_of_days_are_read_as_each_alone(
     texts += [
         f"{text[:11]}{clock}{text[19:]}" for text in texts for clock in ("03:00:00", "12:00:00")
     ]
-    days: DayMemo = {}
-    zones: ZoneMemo = {}
-    assert [_read_with(text, days, zones) for text in texts] == list(map(_read_alone, texts))
+    reader = RowReader(text_only=True)
+    assert [_read_with(text, reader) for text in texts] == list(map(_read_alone, texts))

@@ -329,12 +329,20 @@ def _agrees(zone: ZoneInfo, key: str, x: int, fixed: tzinfo, memo: ZoneMemo | No
 
 DayMemo = dict[str, int | None]
 """Days of clean instants read before, keyed by the text of an instant less its clock (the
-``YYYY-MM-DDT`` before it and the offset and bracketed zone after it): the instant of that
-day's midnight, when every clock of the day is read as that plus the clock; ``None`` when
-not (the zone changes offset that day, or disagrees with the offset, or the day is at the
-ends of what a datetime holds). A reader of many instants keeps one of these."""
+``YYYY-MM-DDT`` before it and the offset and bracketed zone after it, ``text[:11] +
+text[19:]``): the instant of that day's midnight, when every clock of the day is read as that
+plus the clock (:data:`CLOCKS`); ``None`` when not (the zone changes offset that day, or
+disagrees with the offset, or the day is at the ends of what a datetime holds). A reader of
+many instants keeps one of these, filled by :func:`instant_micros`.
 
-_CLOCKS: Final[dict[str, int]] = {}
+The row reader of a log (:meth:`~westcoast_rules.batch.log.RowReader.entry`) is the one place
+that reads a day back, in its own frame, as a row is read a million times: the instant of a
+text of a day remembered, whose clock is exactly ``HH:MM:SS``, is ``days[text[:11] +
+text[19:]] + CLOCKS[text[11:19]]``; when either is not known (a ``KeyError``) or the day is
+not read by its clocks (``None``: a ``TypeError``), the text is read by
+:func:`instant_micros`."""
+
+CLOCKS: Final[dict[str, int]] = {}
 """Each clock ``HH:MM:SS`` of a clean instant read, as microseconds after midnight: at most the
 86,400 of a day, as only a valid clock is remembered (:func:`_clock`)."""
 _CLOCK: Final = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])\Z")
@@ -347,32 +355,21 @@ in whole seconds, and an offset in hours and minutes, with a bracketed zone or a
 
 def instant_micros(text: str, days: DayMemo, zones: ZoneMemo) -> int:
     """The instant of *text*, as ``parse_instant(text, zones)[0]`` reads it (and refuses it,
-    with the same error), for a reader of many instants that needs no datetime.
-
-    A clean instant of a day read before, whose clock is exactly ``HH:MM:SS``, is that day's
-    midnight (remembered in *days*) plus its clock: no datetime is made, nor the zone checked
-    again. Any other text is read in full.
+    with the same error), for a reader of many instants that needs no datetime: read in full,
+    and its day remembered in *days* when it is a clean instant's, with its clock in
+    :data:`CLOCKS` (see :data:`DayMemo`, for how a day is read back).
 
     >>> days: DayMemo = {}
     >>> instant_micros("2026-10-23T16:00:00+01:00[Europe/London]", days, {})
     1792767600000000
-    >>> instant_micros("2026-10-23T09:30:15+01:00[Europe/London]", days, {})  # from the memo
-    1792744215000000
+    >>> days["2026-10-23T+01:00[Europe/London]"] + CLOCKS["16:00:00"]  # the day read back
+    1792767600000000
     """
-    try:  # a day read before, and a clock
-        return days[text[:11] + text[19:]] + _CLOCKS[text[11:19]]  # type: ignore[operator]
-    except (KeyError, TypeError):  # a new day or clock; a day not remembered (None)
-        return _new_day(text, days, zones)
-
-
-def _new_day(text: str, days: DayMemo, zones: ZoneMemo) -> int:
-    """The instant of *text* read in full, and its day remembered when it is a clean instant's
-    (see :data:`DayMemo`)."""
     x, written, key = parse_instant(text, zones)
     clock = _clock(text[11:19])
     if clock is None or not _CLEAN_DAY.match(text):
         return x
-    _CLOCKS[text[11:19]] = clock
+    CLOCKS[text[11:19]] = clock
     day = text[:11] + text[19:]
     if day not in days:
         if len(days) > 100_000:  # instants read from text: never unbounded

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -101,13 +102,38 @@ def ticket_rows(log: Log, *, together: bool = False) -> Iterator[Iterator[Ticket
         yield by_ticket(entries, together=together)
 
 
-def log_entries(log: Log, *, records: bool = False) -> Generator[Any, None, None]:
+def log_entries(log: Log, *, records: bool = False) -> LogRows:
     """Each row of *log*, in the log's order: an :class:`Entry`, or with *records* the row as
     read_log gives it (a :class:`LogRow`), or a :class:`RowError`. A file, stream or set of
     records without a single row is refused (:data:`NO_EVENTS`), except with *records*: the
     rows of an empty file are none."""
+    return LogRows.of(_opened(log, records))
+
+
+class LogRows(itertools.chain[Any]):
+    """The rows of a log, each taken straight from its reader (a chain, in C, of each part's
+    rows: no frame of this module's runs per row); :meth:`close` closes the file being read."""
+
+    _parts: Generator[Iterable[Any], None, None]
+
+    @classmethod
+    def of(cls, parts: Generator[Iterable[Any], None, None]) -> LogRows:
+        """The rows of each of *parts* in turn (:func:`_opened`'s)."""
+        rows = cls.from_iterable(parts)
+        assert isinstance(rows, LogRows)
+        rows._parts = parts
+        return rows
+
+    def close(self) -> None:
+        """Stop reading: the file being read is closed."""
+        self._parts.close()
+
+
+def _opened(log: Log, records: bool) -> Generator[Iterable[Any], None, None]:
+    """The rows of each part of *log* in turn, for :class:`LogRows` to chain: its first row,
+    then the rest of its reader's; each file opened when its rows are reached, and closed
+    when they end (when the next part is asked for) or the rows are closed."""
     for name, fmt, given in _parts(log):
-        # A file is opened when its rows are reached, and closed when they end.
         with opened_file(given, fmt) if isinstance(given, Path) else nullcontext(given) as file:
             reader = RowReader(text_only=fmt == "csv", records=records)
             if fmt == "parquet":
@@ -118,13 +144,15 @@ def log_entries(log: Log, *, records: bool = False) -> Generator[Any, None, None
                 rows = READERS[fmt](TextBlocks(file), name, 0, reader)
             else:
                 rows = READERS[fmt](file, name, 0, reader)
-            first = next(rows, _NONE)
-            if first is _NONE:
-                if records:
-                    continue
-                raise DataError(NO_EVENTS.format(name))
-            yield first
-            yield from rows
+            # every reader is a generator, closed with the rows (a file's read stops there)
+            with contextlib.closing(rows):  # type: ignore[type-var]
+                first = next(rows, _NONE)
+                if first is _NONE:
+                    if records:
+                        continue
+                    raise DataError(NO_EVENTS.format(name))
+                yield (first,)
+                yield rows
 
 
 _NONE: Final = object()

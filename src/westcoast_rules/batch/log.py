@@ -20,6 +20,7 @@ from typing import Any, Final, NamedTuple, TypeVar
 
 from westcoast_rules._choices import choose
 from westcoast_rules._instants import (
+    CLOCKS,
     DayMemo,
     ParsedInstant,
     ZoneMemo,
@@ -198,7 +199,9 @@ class RowReader:
         check_columns(names, where, source=source, line=line)
         return [names.index(column) if column in names else None for column in LOG_COLUMNS]
 
-    def entry(self, source: str, line: int, values: Sequence[Any]) -> Entry | RowError:
+    def entry(  # noqa: PLR0912  (a row's whole reading in one frame: a call a row costs)
+        self, source: str, line: int, values: Sequence[Any]
+    ) -> Entry | RowError:
         """The row as an :class:`Entry`, or a :class:`RowError` saying what is wrong: the
         checks of a row, in the order their messages are reported. With *records*, its
         ``event`` is the row's event record (which :meth:`log_row` gives)."""
@@ -216,17 +219,22 @@ class RowReader:
                 ) from None
             if priority or channel or tier or category or every_text or not self._text_only:
                 _takes(kind, name, values)  # fields beyond the instant: are they the event's?
-            elif kind in self._alone:  # the common row of a CSV log: its instant alone
-                at = instant_micros(at_text, self._days, self._zones)
-                return _entry(Entry, (source, line, ticket, kind, at, None, None, None))
+                alone = False
+            else:
+                alone = kind in self._alone  # the common row of a CSV log: its instant alone
             parsed: ParsedInstant | None = None
-            if type(at_text) is not str or self._records or kind is UpdateTimeframeAgreed:
-                parsed = self._instant(at_text)  # not text, or its datetime wanted
-                at = parsed[0]
-            else:  # the instant alone, of text as every CSV and most JSON and Parquet logs have
-                at = instant_micros(at_text, self._days, self._zones)
-                if kind in _PLAIN:
+            if alone or not (
+                type(at_text) is not str or self._records or kind is UpdateTimeframeAgreed
+            ):  # the instant alone, of text as every CSV and most JSON and Parquet logs have
+                try:  # a day remembered, read by its clock (the one place: see DayMemo)
+                    at = self._days[at_text[:11] + at_text[19:]] + CLOCKS[at_text[11:19]]  # type: ignore[operator]
+                except (KeyError, TypeError):  # a new day or clock, or a day not so read
+                    at = instant_micros(at_text, self._days, self._zones)
+                if alone or kind in _PLAIN:
                     return _entry(Entry, (source, line, ticket, kind, at, None, None, None))
+            else:  # not text, or its datetime wanted
+                parsed = self._instant(at_text)
+                at = parsed[0]
             facts = every = None
             event: Event | None = None
             if kind is Lodged:

@@ -200,17 +200,26 @@ def tickets_together(files: Iterable[LogFile], *, rows: int | None = None) -> bo
 
 def _file_runs(path: Path, fmt: str, rows: int | None) -> Generator[str, None, None]:
     """The ticket of each run of rows of one ticket in a log file, in order (a row of no known
-    ticket belongs to none, and ends no run), of its first *rows* rows if given. A CSV file
-    whose tickets are its first column, read line by line (:func:`line_tickets`), is read in
-    C: each line's text before its first comma, the runs of the same text made one."""
-    parsed = fmt == "csv" and _needs_parser(path)
+    ticket belongs to none, and ends no run: the runs around it may be given as two of the same
+    ticket), of its first *rows* rows if given. A CSV file whose tickets are its first column,
+    read line by line (:func:`line_tickets`), is read in C: each line's text before its first
+    comma, the runs of the same text made one."""
+    parsed, carriage = _special(path) if fmt == "csv" else (False, False)
     if rows is None and fmt == "csv" and not parsed:
         with path.open("rb") as handle:
             place = _csv_place(handle.readline())
             if place is not None and place[1] == 0:
-                lines = filter(None, map(bytes.rstrip, handle, _LINE_ENDS))
-                firsts = filter(None, map(_FIRST, map(_PARTITION, lines, _COMMAS)))
-                yield from map(_TEXT, map(_FIRST, itertools.groupby(firsts)), _UTF8, _KEPT)
+                if carriage:  # a line's text is the line less any \r and \n that end it
+                    lines = filter(None, map(bytes.rstrip, handle, _LINE_ENDS))
+                    firsts = filter(None, map(_FIRST, map(_PARTITION, lines, _COMMAS)))
+                    yield from map(_TEXT, map(_FIRST, itertools.groupby(firsts)), _UTF8, _KEPT)
+                    return
+                # Without a \r, a line's text before its first comma is the line's before it,
+                # less the \n of a line without a comma: made one per run, not per line; an
+                # empty line or ticket is a run of no ticket.
+                heads = map(_FIRST, map(_PARTITION, handle, _COMMAS))
+                runs = map(bytes.rstrip, map(_FIRST, itertools.groupby(heads)), _NEWLINES)
+                yield from map(_TEXT, filter(None, runs), _UTF8, _KEPT)
                 return
     tickets = _file_tickets(path, fmt, parsed=parsed)
     if rows is not None:
@@ -228,7 +237,7 @@ _KEPT: Final = itertools.repeat("surrogateescape")  # as the reader decodes a fi
 
 def _file_tickets(path: Path, fmt: str, *, parsed: bool) -> Generator[str | None, None, None]:
     """The ticket of each row of a log file, read alone: a Parquet file's ticket column; a CSV
-    file that needs the CSV parser (*parsed*, :func:`_needs_parser`) as the CSV reader reads it
+    file that needs the CSV parser (*parsed*, :func:`_special`) as the CSV reader reads it
     (:func:`_parsed_tickets`): a quoted field may hold a comma or a line break, and a quoted
     ticket is the ticket without its quotes; or each line of a text file (:func:`line_tickets`)."""
     if fmt == "parquet":
@@ -246,7 +255,7 @@ TicketOf = Callable[[bytes], "str | None"]
 def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
     """The ticket of each line of a CSV or JSON Lines log after its header, as the cutting
     into pieces sees it (without a CSV or JSON parser where it can): ``None`` for a line of no
-    known ticket. Right for a CSV file without a quote (:func:`_needs_parser`)."""
+    known ticket. Right for a CSV file without a quote (:func:`_special`)."""
     with path.open("rb") as handle:
         header = handle.readline() if fmt == "csv" else b""
         ticket_of = _csv_ticket(header) if fmt == "csv" else _jsonl_ticket
@@ -261,12 +270,17 @@ def line_tickets(path: Path, fmt: str) -> Iterator[str | None]:
                 yield ticket_of(raw)
 
 
-def _needs_parser(path: Path) -> bool:
-    """Whether a CSV file holds a quote, which may hold a comma or a line break: only then is
-    a line not read as its text split at commas. Searched in C, a block at a time."""
+def _special(path: Path) -> tuple[bool, bool]:
+    """Whether a CSV file holds a quote, which may hold a comma or a line break (only then is a
+    line not read as its text split at commas: :func:`_parsed_tickets`), and whether it holds a
+    carriage return. Searched in C, a block at a time."""
+    carriage = False
     with path.open("rb") as handle:
-        blocks = iter(functools.partial(handle.read, 1 << 20), b"")
-        return any(b'"' in block for block in blocks)
+        for block in iter(functools.partial(handle.read, 1 << 20), b""):
+            if b'"' in block:
+                return True, carriage
+            carriage = carriage or b"\r" in block
+    return False, carriage
 
 
 def _parsed_tickets(path: Path) -> Iterator[str | None]:
@@ -316,6 +330,7 @@ def _csv_ticket(header: bytes) -> TicketOf | None:
 
 
 _LINE_ENDS: Final = itertools.repeat(b"\r\n")
+_NEWLINES: Final = itertools.repeat(b"\n")
 
 
 def _blank_csv(raw: bytes) -> bool:
