@@ -124,8 +124,8 @@ class Replayer:
         self._policy = policies if isinstance(policies, SupportPolicy) else None
         """The policy of every ticket, when there are no versions to choose between."""
         self._lodgings: dict[tuple[int, LodgedFacts], _Lodging | TransitionError] = {}
-        self._seen: dict[str, tuple[str, int]] = {}
-        """Each ticket replayed, and where its rows began."""
+        self._seen: dict[str, int] = {}
+        """Each ticket replayed, and the line where its rows began."""
 
     def replay(  # noqa: PLR0912  (a ticket's whole replay in one frame: a call a ticket costs)
         self, rows: Sequence[Entry | RowError]
@@ -141,7 +141,7 @@ class Replayer:
                 seen = self._seen
                 if ticket in seen:
                     return self._again(rows, ticket, seen[ticket])
-                seen[ticket] = (first.source, first.line)
+                seen[ticket] = first.line
         errors: list[RowError] = []
         remaining = iter(rows)
         lodging = self._first(remaining, rows, errors)
@@ -233,16 +233,14 @@ class Replayer:
                 raise DataError(first.message, source=first.source, line=first.line)
         return None
 
-    def _again(
-        self, rows: Sequence[Entry | RowError], ticket: str, seen: tuple[str, int]
-    ) -> Replayed:
-        """The rows of a ticket replayed before (its rows began at *seen*): each a bad row.
+    def _again(self, rows: Sequence[Entry | RowError], ticket: str, began: int) -> Replayed:
+        """The rows of a ticket replayed before (its rows began at line *began*): each a bad row.
         Every reader groups a log by ticket first
         (:func:`~westcoast_rules.batch.sources.by_ticket`), so this is the net under a log whose
         scan and reading disagree on a row's ticket, or rows given here by hand, ungrouped."""
         first = rows[0]
         message = (
-            f"ticket {ticket} comes back after other tickets (its rows began at line {seen[1]}): "
+            f"ticket {ticket} comes back after other tickets (its rows began at line {began}): "
             "its rows were not grouped by ticket; sort the log by ticket, or give it by its "
             "path, which is grouped by ticket"
         )
